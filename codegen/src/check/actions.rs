@@ -1,0 +1,123 @@
+//! `actions/*.yaml`.
+
+use super::fields::{self, Role, TypeIndex};
+use super::{Ctx, names};
+use crate::ir::{ActionIr, ErrorCodeIr, ExampleIr};
+use crate::load::Key;
+
+/// Checks and lowers every action, sorted by name.
+pub(super) fn lower(
+    ctx: &mut Ctx<'_>,
+    index: &TypeIndex,
+    errors: &[ErrorCodeIr],
+    default_rate: u32,
+) -> Vec<ActionIr> {
+    let mut out: Vec<ActionIr> = Vec::new();
+    for doc in &ctx.spec.actions {
+        let a = &doc.value;
+        if !names::is_pascal(&a.name) {
+            ctx.error(
+                doc,
+                &[Key::Name("name")],
+                format!(
+                    "action name `{}` must be PascalCase (`CreateServiceAccount`)",
+                    a.name
+                ),
+            );
+            continue;
+        }
+        let stem = ctx.stem(doc);
+        if stem != a.name {
+            ctx.error(
+                doc,
+                &[Key::Name("name")],
+                format!(
+                    "this file is `{stem}.yaml` but defines `{}`; name the file after the action",
+                    a.name
+                ),
+            );
+        }
+        if out.iter().any(|o| o.name == a.name) {
+            ctx.error(
+                doc,
+                &[Key::Name("name")],
+                format!("duplicate action `{}`", a.name),
+            );
+            continue;
+        }
+        if index.contains_key(&a.name) {
+            ctx.error(
+                doc,
+                &[Key::Name("name")],
+                format!("`{}` is also a type name; its module would clash", a.name),
+            );
+        }
+        let rate = match a.rate_limit {
+            Some(limit) if limit.per_second == 0 => {
+                ctx.error(
+                    doc,
+                    &[Key::Name("rate_limit"), Key::Name("per_second")],
+                    "a rate limit of 0 requests per second allows nothing; use at least 1",
+                );
+                default_rate
+            }
+            Some(limit) => limit.per_second,
+            None => default_rate,
+        };
+        let input = fields::lower(
+            ctx,
+            doc,
+            &a.name,
+            &[Key::Name("input")],
+            &a.input,
+            index,
+            Role::Input,
+        );
+        let output = fields::lower(
+            ctx,
+            doc,
+            &a.name,
+            &[Key::Name("output")],
+            &a.output,
+            index,
+            Role::Output,
+        );
+        let mut codes: Vec<String> = Vec::new();
+        for (i, code) in a.errors.iter().enumerate() {
+            let keys = [Key::Name("errors"), Key::Index(i)];
+            if codes.contains(code) {
+                ctx.error(doc, &keys, format!("`{code}` is listed twice"));
+            } else if !errors.iter().any(|e| &e.code == code) && ctx.spec.errors.is_some() {
+                ctx.error(
+                    doc,
+                    &keys,
+                    format!("error code `{code}` is not declared in `errors.yaml`"),
+                );
+            } else {
+                codes.push(code.clone());
+            }
+        }
+        out.push(ActionIr {
+            name: a.name.clone(),
+            doc: a.doc.clone(),
+            module: names::module_name(&a.name),
+            safe_to_resend: a.safe_to_resend,
+            rate_limit_per_second: rate,
+            input,
+            output,
+            errors: codes,
+            examples: a
+                .examples
+                .iter()
+                .map(|e| ExampleIr {
+                    title: e.title.clone(),
+                    doc: e.doc.clone(),
+                    input: e.input.clone(),
+                    output: e.output.clone(),
+                })
+                .collect(),
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}

@@ -1,0 +1,194 @@
+//! `types/*.yaml`: structures and enumerations.
+
+use super::fields::{self, Role, TypeIndex, TypeKind};
+use super::{Ctx, names};
+use crate::ir::{EnumIr, EnumValueIr, StructIr, TypeIr, TypeRef};
+use crate::load::Key;
+use crate::model::UnknownValues;
+
+/// Names every type, reporting bad and duplicate names and files that state both or neither of
+/// `fields` and `values`.
+pub(super) fn index(ctx: &mut Ctx<'_>) -> TypeIndex {
+    let mut index = TypeIndex::new();
+    for doc in &ctx.spec.types {
+        let t = &doc.value;
+        let kind = match (&t.fields, &t.values) {
+            (Some(_), None) => TypeKind::Struct,
+            (None, Some(_)) => TypeKind::Enum,
+            (Some(_), Some(_)) => {
+                ctx.error(
+                    doc,
+                    &[],
+                    "a type has `fields` (a structure) or `values` (an enumeration), not both",
+                );
+                continue;
+            }
+            (None, None) => {
+                ctx.error(
+                    doc,
+                    &[],
+                    "a type needs `fields` (a structure) or `values` (an enumeration of strings)",
+                );
+                continue;
+            }
+        };
+        if !names::is_pascal(&t.name) {
+            ctx.error(
+                doc,
+                &[Key::Name("name")],
+                format!("type name `{}` must be PascalCase (`Permission`)", t.name),
+            );
+            continue;
+        }
+        let stem = ctx.stem(doc);
+        if stem != t.name {
+            ctx.error(
+                doc,
+                &[Key::Name("name")],
+                format!(
+                    "this file is `{stem}.yaml` but defines `{}`; name the file after the type",
+                    t.name
+                ),
+            );
+        }
+        if ["ErrorCode", "Service"].contains(&t.name.as_str())
+            || ["Request", "Response", "Builder"]
+                .iter()
+                .any(|s| t.name.ends_with(s))
+        {
+            ctx.error(doc, &[Key::Name("name")], format!("`{}` would clash with generated names (`ErrorCode`, `Service`, `…Request`, `…Response`, `…Builder`)", t.name));
+        }
+        if index.insert(t.name.clone(), kind).is_some() {
+            ctx.error(
+                doc,
+                &[Key::Name("name")],
+                format!("duplicate type `{}`", t.name),
+            );
+        }
+    }
+    index
+}
+
+/// Lowers every type.
+pub(super) fn lower(ctx: &mut Ctx<'_>, index: &TypeIndex) -> Vec<TypeIr> {
+    let mut out = Vec::new();
+    for doc in &ctx.spec.types {
+        let t = &doc.value;
+        if t.unknown_values.is_some() && t.values.is_none() {
+            ctx.key_error(
+                doc,
+                &[],
+                "unknown_values",
+                "`unknown_values` applies to enumerations (`values`)",
+            );
+        }
+        match (&t.fields, &t.values) {
+            (Some(list), None) => {
+                if list.is_empty() {
+                    ctx.error(
+                        doc,
+                        &[Key::Name("fields")],
+                        "a structure needs at least one field",
+                    );
+                }
+                let fields = fields::lower(
+                    ctx,
+                    doc,
+                    &t.name,
+                    &[Key::Name("fields")],
+                    list,
+                    index,
+                    Role::Member,
+                );
+                out.push(TypeIr::Struct(StructIr {
+                    name: t.name.clone(),
+                    doc: t.doc.clone(),
+                    fields,
+                }));
+            }
+            (None, Some(list)) => {
+                if list.is_empty() {
+                    ctx.error(
+                        doc,
+                        &[Key::Name("values")],
+                        "an enumeration needs at least one value",
+                    );
+                }
+                let mut values: Vec<EnumValueIr> = Vec::new();
+                for (i, value) in list.iter().enumerate() {
+                    let keys = [Key::Name("values"), Key::Index(i)];
+                    let variant = match &value.rust_name {
+                        Some(name) if names::is_pascal(name) => Some(name.clone()),
+                        Some(name) => {
+                            ctx.error(
+                                doc,
+                                &[&keys[..], &[Key::Name("rust_name")]].concat(),
+                                format!("`{name}` is not a PascalCase Rust name"),
+                            );
+                            None
+                        }
+                        None => {
+                            let derived = names::variant_name(&value.value);
+                            if derived.is_none() {
+                                ctx.error(doc, &[&keys[..], &[Key::Name("value")]].concat(), format!("cannot derive a Rust name from `{}`; state it with `rust_name`", value.value));
+                            }
+                            derived
+                        }
+                    };
+                    let Some(variant) = variant else { continue };
+                    if values.iter().any(|v| v.wire == value.value) {
+                        ctx.error(
+                            doc,
+                            &[&keys[..], &[Key::Name("value")]].concat(),
+                            format!("duplicate value `{}`", value.value),
+                        );
+                    } else if let Some(other) = values.iter().find(|v| v.variant == variant) {
+                        ctx.error(doc, &[&keys[..], &[Key::Name("value")]].concat(), format!("`{}` and `{}` both become the Rust variant `{variant}`; set `rust_name`", other.wire, value.value));
+                    } else if variant == "Unknown" {
+                        ctx.error(doc, &[&keys[..], &[Key::Name("value")]].concat(), "the variant `Unknown` is reserved for values the spec does not list; set `rust_name`");
+                    } else {
+                        values.push(EnumValueIr {
+                            wire: value.value.clone(),
+                            variant,
+                            doc: value.doc.clone(),
+                        });
+                    }
+                }
+                out.push(TypeIr::Enum(EnumIr {
+                    name: t.name.clone(),
+                    doc: t.doc.clone(),
+                    values,
+                    reject_unknown: t.unknown_values == Some(UnknownValues::Reject),
+                }));
+            }
+            _ => {}
+        }
+    }
+    out.sort_by(|a, b| a.name().cmp(b.name()));
+    check_recursion(ctx, &out);
+    out
+}
+
+/// A structure may contain itself only through an array (Rust needs a known size).
+fn check_recursion(ctx: &mut Ctx<'_>, types: &[TypeIr]) {
+    fn reaches(types: &[TypeIr], from: &str, target: &str, seen: &mut Vec<String>) -> bool {
+        let Some(TypeIr::Struct(s)) = types.iter().find(|t| t.name() == from) else {
+            return false;
+        };
+        s.fields.iter().any(|f| match &f.ty {
+            TypeRef::Struct(name) if name == target => true,
+            TypeRef::Struct(name) if !seen.contains(name) => {
+                seen.push(name.clone());
+                reaches(types, name, target, seen)
+            }
+            _ => false,
+        })
+    }
+    for t in types {
+        if reaches(types, t.name(), t.name(), &mut Vec::new()) {
+            if let Some(doc) = ctx.spec.types.iter().find(|d| d.value.name == t.name()) {
+                ctx.error(doc, &[Key::Name("fields")], format!("`{}` contains itself; a structure may contain itself only through an `Array of`", t.name()));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! One file per action: the request, its builder and validation, the answer, and the
+//! `Action` impl that tells the runtime how to send it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::summary;
+use super::imports::Imports;
+use super::structs::{self, Kind, Structure};
+use super::validate::rule_statics;
+use crate::ir::{ActionIr, Api, FieldIr, RulesIr, Scalar, TypeRef};
+
+/// The file of `action`.
+pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
+    let mut imports = Imports::default();
+    let name = &action.name;
+    let request = format_ident!("{}Request", name);
+    let response = format_ident!("{}Response", name);
+
+    let request_doc = format!(
+        "The request of `{name}`.\n\n{}\n\nSend it with the client, or check it with [`Validate::validate`].",
+        action.doc.trim_end()
+    );
+    let request_items = structs::emit(
+        api,
+        &Structure {
+            name: request.clone(),
+            doc: request_doc,
+            fields: &action.input,
+            kind: Kind::Request,
+        },
+        &mut imports,
+    );
+
+    let mut output = action.output.clone();
+    output.push(FieldIr {
+        wire: "RequestId".into(),
+        rust: "request_id".into(),
+        singular: None,
+        doc: "The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.".into(),
+        ty: TypeRef::Scalar(Scalar::String),
+        required: true,
+        required_when: None,
+        secret: false,
+        rules: RulesIr::default(),
+    });
+    let response_doc = format!(
+        "The answer of `{name}`.\n\nEvery field but `request_id` is optional: the API may leave any of them out."
+    );
+    let response_items = structs::emit(
+        api,
+        &Structure {
+            name: response.clone(),
+            doc: response_doc,
+            fields: &output,
+            kind: Kind::Response,
+        },
+        &mut imports,
+    );
+
+    let statics = rule_statics(&action.input, &mut imports);
+    let safe = action.safe_to_resend;
+    let rate = proc_macro2::Literal::u32_unsuffixed(action.rate_limit_per_second);
+    let errors = &action.errors;
+    let module_doc = format!(" The `{name}` action. {}", summary(&action.doc));
+    let uses = imports.render(quote!(super::super::types), None);
+    quote! {
+        #![doc = #module_doc]
+        #uses
+
+        #request_items
+
+        impl ::tcr_api::action::Action for #request {
+            type Output = #response;
+            const SERVICE: &'static ::tcr_api::action::ServiceInfo = &super::super::service::SERVICE;
+            const NAME: &'static str = #name;
+            const SAFE_TO_RESEND: bool = #safe;
+            const RATE_LIMIT_PER_SECOND: u32 = #rate;
+            const ERRORS: &'static [&'static str] = &[#(#errors),*];
+        }
+
+        #statics
+
+        #response_items
+    }
+}

@@ -1,0 +1,88 @@
+//! Rust types for spec types, and how builders accept them.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::imports::Imports;
+use crate::ir::{FieldIr, Scalar, TypeRef};
+
+/// The Rust type of a value of `ty` (without `Option`).
+pub fn value_type(ty: &TypeRef, secret: bool, imports: &mut Imports) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(Scalar::String) if secret => {
+            imports.primitive("Sensitive");
+            quote!(Sensitive<String>)
+        }
+        TypeRef::Scalar(Scalar::String) => quote!(String),
+        TypeRef::Scalar(Scalar::Integer) => quote!(i64),
+        TypeRef::Scalar(Scalar::UnixMillis) => {
+            imports.primitive("UnixMillis");
+            quote!(UnixMillis)
+        }
+        TypeRef::Scalar(Scalar::UnixSeconds) => {
+            imports.primitive("UnixSeconds");
+            quote!(UnixSeconds)
+        }
+        TypeRef::Scalar(Scalar::Boolean) => quote!(bool),
+        TypeRef::Scalar(Scalar::Float) => quote!(f64),
+        TypeRef::Scalar(Scalar::Timestamp) => {
+            imports.primitive("Timestamp");
+            quote!(Timestamp)
+        }
+        TypeRef::Struct(name) | TypeRef::Enum(name) => {
+            imports.spec_type(name);
+            let ident = format_ident!("{}", name);
+            quote!(#ident)
+        }
+        TypeRef::Array(inner) => {
+            let inner = value_type(inner, secret, imports);
+            quote!(Vec<#inner>)
+        }
+    }
+}
+
+/// The field's type in its structure: `Option<T>` unless required.
+pub fn field_type(field: &FieldIr, required: bool, imports: &mut Imports) -> TokenStream {
+    let inner = value_type(&field.ty, field.secret, imports);
+    if required {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+/// What a setter accepts for one value of `ty`, and the expression that turns the argument
+/// `value` into the stored value.
+pub fn setter(
+    ty: &TypeRef,
+    secret: bool,
+    value: &TokenStream,
+    imports: &mut Imports,
+) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::Scalar(Scalar::String) if secret => {
+            imports.primitive("Sensitive");
+            (
+                quote!(impl Into<String>),
+                quote!(Sensitive::new(#value.into())),
+            )
+        }
+        TypeRef::Scalar(Scalar::String)
+        | TypeRef::Scalar(Scalar::UnixMillis | Scalar::UnixSeconds | Scalar::Timestamp)
+        | TypeRef::Enum(_) => {
+            let stored = value_type(ty, secret, imports);
+            (quote!(impl Into<#stored>), quote!(#value.into()))
+        }
+        TypeRef::Array(inner) => {
+            let item = quote!(item);
+            let (param, convert) = setter(inner, secret, &item, imports);
+            let convert = if convert.to_string() == item.to_string() {
+                quote!(#value.into_iter().collect())
+            } else {
+                quote!(#value.into_iter().map(|item| #convert).collect())
+            };
+            (quote!(impl IntoIterator<Item = #param>), convert)
+        }
+        _ => (value_type(ty, secret, imports), value.clone()),
+    }
+}

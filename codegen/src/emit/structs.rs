@@ -1,0 +1,246 @@
+//! Structures: requests, answers and data types, each with a builder.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc, field_doc};
+use super::imports::Imports;
+use super::rust_type::{field_type, setter, value_type};
+use super::validate::validate_impl;
+use crate::ir::{Api, FieldIr, TypeRef};
+
+/// What a structure is for, which decides optionality and validation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A request: required fields are plain values, constraints are validated.
+    Request,
+    /// An answer: every field is optional (the API may leave any out or send `null`),
+    /// nothing is validated.
+    Response,
+    /// A data type: like a request, since it may be sent inside one.
+    Data,
+}
+
+/// One structure to emit.
+pub struct Structure<'a> {
+    /// Rust (and API) name.
+    pub name: Ident,
+    /// Doc comment.
+    pub doc: String,
+    /// Fields in spec order.
+    pub fields: &'a [FieldIr],
+    /// Its kind.
+    pub kind: Kind,
+}
+
+impl Structure<'_> {
+    fn required(&self, field: &FieldIr) -> bool {
+        match self.kind {
+            Kind::Response => field.wire == "RequestId",
+            Kind::Request | Kind::Data => field.required,
+        }
+    }
+
+    fn validated(&self) -> bool {
+        self.kind != Kind::Response
+    }
+}
+
+/// The struct, its inherent impl, its builder and (for requests and data) `impl Validate`.
+pub fn emit(api: &Api, s: &Structure<'_>, imports: &mut Imports) -> TokenStream {
+    imports.serde();
+    let name = &s.name;
+    let builder = format_ident!("{}Builder", name);
+    let struct_doc = doc(&s.doc);
+    let fields = s
+        .fields
+        .iter()
+        .map(|field| {
+            let rust = format_ident!("{}", field.rust);
+            let wire = &field.wire;
+            let ty = field_type(field, s.required(field), imports);
+            let field_doc = doc(&field_doc(field, s.fields, s.validated()));
+            let serde = if s.required(field) {
+                quote!(#[serde(rename = #wire)])
+            } else {
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
+            };
+            quote! { #field_doc #serde pub #rust: #ty }
+        })
+        .collect::<Vec<_>>();
+    let builder_doc =
+        format!(" Starts a [`{name}`]; `build()` reports every missing required field at once.");
+    let constructor = constructor(s, imports);
+    let builder_items = builder_items(s, &builder, imports);
+    let validate = if s.validated() {
+        validate_impl(api, name, s.fields, imports)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #struct_doc
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(crate = "::tcr_api::__private::serde")]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields),*
+        }
+
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+            #constructor
+        }
+
+        #builder_items
+        #validate
+    }
+}
+
+/// `new(…)` for a data type whose fields are all required: nothing can be missing, so no
+/// builder is needed.
+fn constructor(s: &Structure<'_>, imports: &mut Imports) -> TokenStream {
+    if s.kind != Kind::Data || !s.fields.iter().all(|f| f.required) {
+        return TokenStream::new();
+    }
+    let params = s
+        .fields
+        .iter()
+        .map(|field| {
+            let rust = format_ident!("{}", field.rust);
+            let (param, _) = setter(&field.ty, field.secret, &quote!(#rust), imports);
+            quote!(#rust: #param)
+        })
+        .collect::<Vec<_>>();
+    let inits = s
+        .fields
+        .iter()
+        .map(|field| {
+            let rust = format_ident!("{}", field.rust);
+            let (_, convert) = setter(&field.ty, field.secret, &quote!(#rust), imports);
+            if rust == convert.to_string() {
+                quote!(#rust)
+            } else {
+                quote!(#rust: #convert)
+            }
+        })
+        .collect::<Vec<_>>();
+    let doc = format!(" A `{}` from all its fields.", s.name);
+    quote! {
+        #[doc = #doc]
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
+fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> TokenStream {
+    let name = &s.name;
+    let slots = s
+        .fields
+        .iter()
+        .map(|field| {
+            let rust = format_ident!("{}", field.rust);
+            let ty = value_type(&field.ty, field.secret, imports);
+            quote!(#rust: Option<#ty>)
+        })
+        .collect::<Vec<_>>();
+    let mut methods = Vec::new();
+    for field in s.fields {
+        let rust = format_ident!("{}", field.rust);
+        let plain = field.rust.trim_start_matches("r#");
+        let set = format_ident!("set_{}", plain);
+        let stored = value_type(&field.ty, field.secret, imports);
+        let (param, convert) = setter(&field.ty, field.secret, &quote!(value), imports);
+        let field_doc = doc(&field_doc(field, s.fields, s.validated()));
+        let set_doc = format!(" Sets `{}`, or clears it with `None`.", field.wire);
+        methods.push(quote! {
+            #field_doc
+            pub fn #rust(mut self, value: #param) -> Self {
+                self.#rust = Some(#convert);
+                self
+            }
+
+            #[doc = #set_doc]
+            pub fn #set(mut self, value: Option<#stored>) -> Self {
+                self.#rust = value;
+                self
+            }
+        });
+        if let (Some(singular), TypeRef::Array(inner)) = (&field.singular, &field.ty) {
+            let one = format_ident!("{}", singular);
+            let (param, convert) = setter(inner, field.secret, &quote!(value), imports);
+            let doc = format!(" Appends one element to `{}`.", field.wire);
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn #one(mut self, value: #param) -> Self {
+                    self.#rust.get_or_insert_with(Vec::new).push(#convert);
+                    self
+                }
+            });
+        }
+    }
+    let required: Vec<&FieldIr> = s.fields.iter().filter(|f| s.required(f)).collect();
+    let all_fields = s.fields.iter().map(|field| {
+        let rust = format_ident!("{}", field.rust);
+        if s.required(field) {
+            quote!(#rust)
+        } else {
+            quote!(#rust: self.#rust)
+        }
+    });
+    let body = if required.is_empty() {
+        quote!(Ok(#name { #(#all_fields),* }))
+    } else {
+        imports.validation("FieldPath");
+        imports.validation("Violations");
+        let takes = required.iter().map(|field| {
+            let rust = format_ident!("{}", field.rust);
+            let wire = &field.wire;
+            quote!(let #rust = missing.take(&FieldPath::ROOT.field(#wire), self.#rust);)
+        });
+        let names: Vec<Ident> = required
+            .iter()
+            .map(|f| format_ident!("{}", f.rust))
+            .collect();
+        quote! {
+            let mut missing = Violations::new();
+            #(#takes)*
+            match (#(#names,)*) {
+                (#(Some(#names),)*) => Ok(#name { #(#all_fields),* }),
+                _ => Err(missing.into_error()),
+            }
+        }
+    };
+    imports.validation("ValidationError");
+    let builder_doc = format!(" Builds a [`{name}`]: start with [`{name}::builder`].");
+    let build_doc = if required.is_empty() {
+        format!(" The [`{name}`]. Nothing is required, so this always succeeds.")
+    } else {
+        let list = required
+            .iter()
+            .map(|f| format!("`{}`", f.wire))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(" The [`{name}`], or an error naming every missing required field ({list}).")
+    };
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug, Default)]
+        #[must_use]
+        pub struct #builder {
+            #(#slots),*
+        }
+
+        impl #builder {
+            #(#methods)*
+
+            #[doc = #build_doc]
+            pub fn build(self) -> Result<#name, ValidationError> {
+                #body
+            }
+        }
+    }
+}

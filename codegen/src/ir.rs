@@ -1,0 +1,247 @@
+//! The checked spec, lowered: names resolved to Rust names, types resolved, constraints typed.
+//! Everything the emitters and the example checker need, nothing they would have to re-derive.
+
+use spec_rules::CharClass;
+
+/// A whole checked spec folder.
+#[derive(Clone, Debug)]
+pub struct Api {
+    /// The service.
+    pub service: ServiceIr,
+    /// Every declared error code: common ones first, then the service's, as written.
+    pub errors: Vec<ErrorCodeIr>,
+    /// Data types, by name.
+    pub types: Vec<TypeIr>,
+    /// Actions, by name.
+    pub actions: Vec<ActionIr>,
+}
+
+impl Api {
+    /// The type named `name`.
+    pub fn type_named(&self, name: &str) -> Option<&TypeIr> {
+        self.types.iter().find(|t| t.name() == name)
+    }
+}
+
+/// The service.
+#[derive(Clone, Debug)]
+pub struct ServiceIr {
+    /// `tcr`.
+    pub name: String,
+    /// `2019-09-24`.
+    pub version: String,
+    /// `Tencent Container Registry`.
+    pub title: String,
+    /// What the service is.
+    pub doc: String,
+    /// China site host.
+    pub china: String,
+    /// International site host.
+    pub international: String,
+    /// Regional host template with `{region}`.
+    pub regional: String,
+    /// Default per-action limit.
+    pub rate_limit_per_second: u32,
+}
+
+/// A declared error code.
+#[derive(Clone, Debug)]
+pub struct ErrorCodeIr {
+    /// `FailedOperation.DbError`.
+    pub code: String,
+    /// `FailedOperationDbError`.
+    pub variant: String,
+    /// What it means.
+    pub doc: String,
+    /// Shared by every action.
+    pub common: bool,
+    /// The server refused before acting.
+    pub refused_before_acting: bool,
+}
+
+/// A data type.
+#[derive(Clone, Debug)]
+pub enum TypeIr {
+    /// A structure.
+    Struct(StructIr),
+    /// An enumeration of strings.
+    Enum(EnumIr),
+}
+
+impl TypeIr {
+    /// The type's name (the same in the API and in Rust).
+    pub fn name(&self) -> &str {
+        match self {
+            TypeIr::Struct(s) => &s.name,
+            TypeIr::Enum(e) => &e.name,
+        }
+    }
+}
+
+/// A structure type.
+#[derive(Clone, Debug)]
+pub struct StructIr {
+    /// `Permission`.
+    pub name: String,
+    /// What it is.
+    pub doc: String,
+    /// Its fields.
+    pub fields: Vec<FieldIr>,
+}
+
+/// An enumeration of strings.
+#[derive(Clone, Debug)]
+pub struct EnumIr {
+    /// `PermissionAction`.
+    pub name: String,
+    /// What it is.
+    pub doc: String,
+    /// The documented values.
+    pub values: Vec<EnumValueIr>,
+    /// Validation refuses values not listed.
+    pub reject_unknown: bool,
+}
+
+/// A documented enumeration value.
+#[derive(Clone, Debug)]
+pub struct EnumValueIr {
+    /// `tcr:PushRepository`.
+    pub wire: String,
+    /// `PushRepository`.
+    pub variant: String,
+    /// What it means.
+    pub doc: String,
+}
+
+/// A field of a request, response or structure.
+#[derive(Clone, Debug)]
+pub struct FieldIr {
+    /// Name on the wire (`Permissions`).
+    pub wire: String,
+    /// Rust field name (`permissions`, or `r#type`).
+    pub rust: String,
+    /// Builder method that appends one element, for arrays (`permission`).
+    pub singular: Option<String>,
+    /// What it means.
+    pub doc: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Must be present.
+    pub required: bool,
+    /// Must be present when another field has a value.
+    pub required_when: Option<ConditionIr>,
+    /// Never printed.
+    pub secret: bool,
+    /// Constraints on the value (on each element, for arrays).
+    pub rules: RulesIr,
+}
+
+/// "Required when `field` is `equals`".
+#[derive(Clone, Debug)]
+pub struct ConditionIr {
+    /// Index of the other field in the same structure.
+    pub field: usize,
+    /// The value that makes this field required.
+    pub equals: serde_json::Value,
+}
+
+/// Constraints on one value.
+#[derive(Clone, Debug, Default)]
+pub struct RulesIr {
+    /// Length in characters.
+    pub length: Option<(Option<u32>, Option<u32>)>,
+    /// Classes it must contain.
+    pub must_contain: Vec<CharClass>,
+    /// Regular expression.
+    pub pattern: Option<String>,
+    /// Integer bounds.
+    pub range: Option<(Option<i64>, Option<i64>)>,
+}
+
+impl RulesIr {
+    /// No constraint at all.
+    pub fn is_empty(&self) -> bool {
+        self.length.is_none()
+            && self.must_contain.is_empty()
+            && self.pattern.is_none()
+            && self.range.is_none()
+    }
+}
+
+/// A resolved type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A built-in type.
+    Scalar(Scalar),
+    /// A structure from `types/`.
+    Struct(String),
+    /// An enumeration from `types/`.
+    Enum(String),
+    /// `Array of …`.
+    Array(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The element type of an array, or the type itself.
+    pub fn element(&self) -> &TypeRef {
+        match self {
+            TypeRef::Array(inner) => inner.element(),
+            other => other,
+        }
+    }
+}
+
+/// Built-in types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scalar {
+    /// `String`.
+    String,
+    /// `Integer`.
+    Integer,
+    /// `Integer` with `format: unix-milliseconds`.
+    UnixMillis,
+    /// `Integer` with `format: unix-seconds`.
+    UnixSeconds,
+    /// `Boolean`.
+    Boolean,
+    /// `Float`.
+    Float,
+    /// `Timestamp ISO8601`.
+    Timestamp,
+}
+
+/// An action.
+#[derive(Clone, Debug)]
+pub struct ActionIr {
+    /// `CreateServiceAccount`.
+    pub name: String,
+    /// What it does.
+    pub doc: String,
+    /// Module name (`create_service_account`).
+    pub module: String,
+    /// Safe to send again after it may have arrived.
+    pub safe_to_resend: bool,
+    /// Requests per second.
+    pub rate_limit_per_second: u32,
+    /// Parameters.
+    pub input: Vec<FieldIr>,
+    /// Answer fields (without `RequestId`).
+    pub output: Vec<FieldIr>,
+    /// Codes beyond the common ones.
+    pub errors: Vec<String>,
+    /// Documented examples.
+    pub examples: Vec<ExampleIr>,
+}
+
+/// A checked documented example.
+#[derive(Clone, Debug)]
+pub struct ExampleIr {
+    /// Its title.
+    pub title: String,
+    /// What it shows.
+    pub doc: Option<String>,
+    /// The request body, verbatim.
+    pub input: String,
+    /// The answer, verbatim.
+    pub output: String,
+}

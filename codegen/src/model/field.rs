@@ -1,0 +1,87 @@
+//! A parameter, response field or structure member, with its constraints.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// A named, typed value with its constraints. Constraints compose: a field may state any that
+/// fit its type.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Name as the API documentation spells it (`RegistryId`). An array parameter may be written
+    /// `Permissions.N`, as the documentation does; its type must then be `Array of …`.
+    pub name: String,
+    /// Type as the documentation spells it: `String`, `Integer`, `Boolean`, `Float`,
+    /// `Timestamp ISO8601`, a type from `types/`, or `Array of <type>`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What the field means.
+    pub doc: String,
+    /// The field must be present.
+    #[serde(default)]
+    pub required: bool,
+    /// The field must be present when another field of the same structure has a given value.
+    pub required_when: Option<Condition>,
+    /// The value is a secret: never printed in `Debug`, logs or error messages.
+    #[serde(default)]
+    pub secret: bool,
+    /// What an `Integer` means, when it is more than a number.
+    pub format: Option<IntegerFormat>,
+    /// Length of a `String` in characters (Unicode scalar values), inclusive bounds. For an
+    /// array of strings it applies to each element.
+    pub length: Option<Bounds>,
+    /// Classes of characters a `String` must contain at least one of each. Classes are ASCII
+    /// only; other characters count toward the length but satisfy no class.
+    pub must_contain: Option<Vec<CharClassName>>,
+    /// Regular expression a `String` must match (anchor with `^…$` for a whole match).
+    pub pattern: Option<String>,
+    /// Value of an `Integer`, inclusive bounds.
+    pub range: Option<Bounds>,
+    /// For an array: the builder method that appends one element (`permission`), when dropping
+    /// the trailing `s` of the field name is not right.
+    pub singular: Option<String>,
+}
+
+/// "Required when `field` equals `equals`".
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The other field, in the same structure.
+    pub field: String,
+    /// The value of that field that makes this one required.
+    pub equals: serde_json::Value,
+}
+
+/// Inclusive bounds; either may be left out.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    /// Smallest allowed.
+    pub min: Option<i64>,
+    /// Largest allowed.
+    pub max: Option<i64>,
+}
+
+/// A class of characters, as named in `must_contain`.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CharClassName {
+    /// `A` to `Z`.
+    AsciiUppercase,
+    /// `a` to `z`.
+    AsciiLowercase,
+    /// `0` to `9`.
+    AsciiDigit,
+    /// ASCII punctuation and symbols.
+    AsciiPunctuation,
+}
+
+/// What an integer stands for.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum IntegerFormat {
+    /// A point in time, in milliseconds since the Unix epoch.
+    UnixMilliseconds,
+    /// A point in time, in seconds since the Unix epoch.
+    UnixSeconds,
+}

@@ -1,0 +1,354 @@
+//! [`CredentialsError`] and the vocabulary it is written in.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// One of the three values that make up [`Credentials`](super::Credentials).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CredentialField {
+    /// The SecretId (`AKID…`), public.
+    SecretId,
+    /// The SecretKey, secret.
+    SecretKey,
+    /// The session token of temporary credentials, secret.
+    Token,
+}
+
+impl fmt::Display for CredentialField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CredentialField::SecretId => "SecretId",
+            CredentialField::SecretKey => "SecretKey",
+            CredentialField::Token => "session token",
+        })
+    }
+}
+
+/// Where a credential value came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialSource {
+    /// Passed to [`Credentials::new`](super::Credentials::new) or
+    /// [`Credentials::with_token`](super::Credentials::with_token) by the program.
+    Explicit,
+    /// An environment variable.
+    Environment {
+        /// The variable's name (`TENCENTCLOUD_SECRET_KEY`).
+        variable: String,
+    },
+    /// A key of a section of the profile file.
+    Profile {
+        /// The file.
+        path: PathBuf,
+        /// The section (`default`).
+        section: String,
+        /// The key (`secret_key`).
+        key: String,
+        /// The 1-based line of the key.
+        line: usize,
+    },
+}
+
+impl fmt::Display for CredentialSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialSource::Explicit => f.write_str("the credentials given by the program"),
+            CredentialSource::Environment { variable } => {
+                write!(f, "environment variable {variable}")
+            }
+            CredentialSource::Profile {
+                path,
+                section,
+                key,
+                line,
+            } => write!(
+                f,
+                "`{key}` in section [{section}] of {} (line {line})",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// What is wrong with a credential value. The value itself is never reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ValueProblem {
+    /// The value is empty.
+    Empty,
+    /// The value starts or ends with whitespace (a space, a tab, a line break…).
+    SurroundingWhitespace,
+    /// The value contains a control character (a line break, a NUL…), which cannot travel in an
+    /// HTTP header.
+    ControlCharacter,
+    /// The value is wrapped in quotes, which the profile file format does not remove.
+    Quoted,
+    /// The value is not valid Unicode (an environment variable).
+    NotUnicode,
+}
+
+impl ValueProblem {
+    /// What to do about it.
+    fn advice(self) -> &'static str {
+        match self {
+            ValueProblem::Empty => "set it to the value from the Tencent Cloud API key console",
+            ValueProblem::SurroundingWhitespace => {
+                "remove the whitespace (it is kept, not trimmed, so that a copy-paste mistake \
+                 is found here rather than as a signature failure)"
+            }
+            ValueProblem::ControlCharacter => "remove the control character",
+            ValueProblem::Quoted => "write the value without quotes",
+            ValueProblem::NotUnicode => {
+                "set it to the value from the Tencent Cloud API key console"
+            }
+        }
+    }
+}
+
+impl fmt::Display for ValueProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ValueProblem::Empty => "is empty",
+            ValueProblem::SurroundingWhitespace => "has leading or trailing whitespace",
+            ValueProblem::ControlCharacter => "contains a control character",
+            ValueProblem::Quoted => "is wrapped in quotes",
+            ValueProblem::NotUnicode => "is not valid Unicode",
+        })
+    }
+}
+
+/// A syntax error in the profile file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProfileSyntax {
+    /// The file is not UTF-8 text.
+    NotUtf8,
+    /// A line that is not `[section]`, `key = value`, a comment or blank.
+    MalformedLine,
+    /// A line starting with `[` that is not `[name]`.
+    MalformedSectionHeader,
+    /// `[]` or `[ ]`.
+    EmptySectionName,
+    /// `= value` with no key.
+    EmptyKey,
+    /// A `key = value` line before the first `[section]`.
+    KeyOutsideSection,
+    /// A section that appears twice.
+    DuplicateSection {
+        /// The section's name.
+        section: String,
+        /// The line where it first appears.
+        first_line: usize,
+    },
+    /// A key that appears twice in a section.
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// The line where it first appears.
+        first_line: usize,
+    },
+}
+
+impl fmt::Display for ProfileSyntax {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProfileSyntax::NotUtf8 => f.write_str("the file is not UTF-8 text"),
+            ProfileSyntax::MalformedLine => f.write_str(
+                "expected `[section]`, `key = value`, a comment starting with # or ;, or a blank line",
+            ),
+            ProfileSyntax::MalformedSectionHeader => {
+                f.write_str("a section header must be `[name]` alone on its line")
+            }
+            ProfileSyntax::EmptySectionName => f.write_str("the section name is empty"),
+            ProfileSyntax::EmptyKey => f.write_str("the key before `=` is empty"),
+            ProfileSyntax::KeyOutsideSection => {
+                f.write_str("`key = value` before any `[section]` header")
+            }
+            ProfileSyntax::DuplicateSection {
+                section,
+                first_line,
+            } => write!(f, "section [{section}] already appears at line {first_line}"),
+            ProfileSyntax::DuplicateKey { key, first_line } => {
+                write!(f, "key `{key}` already appears at line {first_line} of this section")
+            }
+        }
+    }
+}
+
+/// A place the credential chain looked at without finding credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchedPlace {
+    /// What was looked at (`environment variables TENCENTCLOUD_SECRET_ID and …`).
+    pub place: String,
+    /// What was found there (`not set`).
+    pub outcome: String,
+}
+
+impl fmt::Display for SearchedPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.outcome)
+    }
+}
+
+/// Why credentials could not be had. The message says what is wrong and what to do, and never
+/// contains a secret key or a token.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// No credentials anywhere: every place was looked at and none had any.
+    #[error(
+        "no Tencent Cloud credentials found (looked at: {}); set TENCENTCLOUD_SECRET_ID and \
+         TENCENTCLOUD_SECRET_KEY, or put secret_id and secret_key under [default] in \
+         ~/.tencentcloud/credentials, or give credentials explicitly",
+        join_places(.searched)
+    )]
+    NotFound {
+        /// The places looked at, in order.
+        searched: Vec<SearchedPlace>,
+    },
+    /// A value is empty, has surrounding whitespace, or is otherwise unusable.
+    #[error("the {field} from {origin} {problem}: {}", problem.advice())]
+    InvalidValue {
+        /// Which value.
+        field: CredentialField,
+        /// Where it came from.
+        origin: CredentialSource,
+        /// What is wrong with it.
+        problem: ValueProblem,
+    },
+    /// Some of the credential environment variables are set, but not all that are needed.
+    #[error(
+        "environment variable {set} is set without {missing}: set both \
+         TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_TOKEN for temporary \
+         credentials), or unset all of them"
+    )]
+    IncompleteEnvironment {
+        /// A variable that is set.
+        set: String,
+        /// The variable(s) missing.
+        missing: String,
+    },
+    /// An environment variable that names a file (`TENCENTCLOUD_CREDENTIALS_FILE`) is set but empty.
+    #[error(
+        "environment variable {variable} is set but empty: set it to the credentials file's path, or unset it"
+    )]
+    EmptyPathVariable {
+        /// The variable.
+        variable: String,
+    },
+    /// The profile file was asked for explicitly but does not exist.
+    #[error("credentials file {} does not exist ({configured_by}): create it or correct the path", path.display())]
+    ProfileFileMissing {
+        /// The path.
+        path: PathBuf,
+        /// How the path was chosen (`set by TENCENTCLOUD_CREDENTIALS_FILE`).
+        configured_by: String,
+    },
+    /// The profile file exists but could not be read.
+    #[error("cannot read credentials file {}: {source}", path.display())]
+    ProfileRead {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: Arc<std::io::Error>,
+    },
+    /// The profile file is not well-formed.
+    #[error("credentials file {}, line {line}: {problem}", path.display())]
+    ProfileSyntax {
+        /// The path.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
+        problem: ProfileSyntax,
+    },
+    /// The profile file has no section of the requested name.
+    #[error(
+        "credentials file {} has no section [{section}] (sections: {}): add it, or choose one of \
+         those",
+        path.display(),
+        join_sections(.available)
+    )]
+    ProfileSectionMissing {
+        /// The path.
+        path: PathBuf,
+        /// The section asked for.
+        section: String,
+        /// The sections the file has.
+        available: Vec<String>,
+    },
+    /// A section of the profile file lacks `secret_id` or `secret_key`.
+    #[error(
+        "credentials file {}, section [{section}] (line {line}) has no `{key}`: add `{key} = …` \
+         to the section",
+        path.display()
+    )]
+    ProfileKeyMissing {
+        /// The path.
+        path: PathBuf,
+        /// The section.
+        section: String,
+        /// The 1-based line of the section header.
+        line: usize,
+        /// The missing key (`secret_key`).
+        key: String,
+    },
+    /// A credential provider written outside this crate failed.
+    #[error("credential provider {provider} failed: {source}")]
+    Provider {
+        /// The provider's name.
+        provider: String,
+        /// Its error. It must not contain secrets either.
+        source: Arc<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl CredentialsError {
+    /// Whether the error only says that no credentials were found (as opposed to credentials
+    /// found but broken). A chain moves on to its next source on such an error.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, CredentialsError::NotFound { .. })
+    }
+
+    /// A "not found" error for one place.
+    pub(crate) fn not_found(place: impl Into<String>, outcome: impl Into<String>) -> Self {
+        CredentialsError::NotFound {
+            searched: vec![SearchedPlace {
+                place: place.into(),
+                outcome: outcome.into(),
+            }],
+        }
+    }
+
+    /// An error of a credential provider written outside this crate.
+    pub fn provider(
+        provider: impl Into<String>,
+        error: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        CredentialsError::Provider {
+            provider: provider.into(),
+            source: Arc::from(error.into()),
+        }
+    }
+}
+
+fn join_places(places: &[SearchedPlace]) -> String {
+    places
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn join_sections(sections: &[String]) -> String {
+    if sections.is_empty() {
+        "none".to_owned()
+    } else {
+        sections
+            .iter()
+            .map(|s| format!("[{s}]"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

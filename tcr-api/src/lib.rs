@@ -1,0 +1,26 @@
+//! Typed client for the Tencent Container Registry (TCR) API 2019-09-24.
+//!
+//! (Crate documentation is completed as the runtime lands.)
+
+extern crate self as tcr_api;
+
+pub mod action;
+pub mod credentials;
+#[rustfmt::skip]
+mod generated;
+pub mod primitives;
+pub mod signing;
+pub mod validation;
+
+pub use action::{Action, ServiceInfo};
+pub use generated::actions::*;
+pub use generated::error_code::ErrorCode;
+pub use generated::service::SERVICE;
+pub use generated::types::*;
+
+#[doc(hidden)]
+pub mod __private {
+    //! What generated code needs from outside this crate, re-exported so that a crate using
+    //! the macros does not have to depend on these crates itself.
+    pub use serde;
+}

@@ -1,0 +1,146 @@
+//! `cargo xtask codegen [--check]`: the generated code and schemas, kept in sync with the specs.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Write the output, or only compare it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write what changed, remove what is no longer generated.
+    Write,
+    /// Change nothing; fail when anything is stale.
+    Check,
+}
+
+/// One output file and its expected content.
+struct Output {
+    path: PathBuf,
+    content: String,
+}
+
+pub fn run(mode: Mode) -> Result<(), String> {
+    let root = workspace_root();
+    let spec_dir = root.join("api-spec");
+    let generated_dir = root.join("tcr-api/src/generated");
+    let schema_dir = spec_dir.join("schema");
+
+    let api =
+        tcr_codegen::load_dir(&spec_dir, "api-spec").map_err(|diagnostics| diagnostics.render())?;
+    let mut outputs = Vec::new();
+    for (path, content) in tcr_codegen::generate(&api, "api-spec")? {
+        outputs.push(Output {
+            path: generated_dir.join(path),
+            content,
+        });
+    }
+    for (name, content) in tcr_codegen::schema::schemas() {
+        outputs.push(Output {
+            path: schema_dir.join(name),
+            content,
+        });
+    }
+
+    let expected: BTreeSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
+    let mut orphans = Vec::new();
+    for dir in [&generated_dir, &schema_dir] {
+        list_files(dir, &mut orphans);
+    }
+    orphans.retain(|path| !expected.contains(path));
+
+    let stale: Vec<&Output> = outputs
+        .iter()
+        .filter(|o| fs::read_to_string(&o.path).map_or(true, |current| current != o.content))
+        .collect();
+
+    let relative = |path: &Path| {
+        path.strip_prefix(&root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    match mode {
+        Mode::Check => {
+            if stale.is_empty() && orphans.is_empty() {
+                println!("generated code is up to date ({} files)", outputs.len());
+                return Ok(());
+            }
+            let mut message = String::from(
+                "generated code is stale; run `cargo xtask codegen` and commit the result:\n",
+            );
+            for output in &stale {
+                let what = if output.path.exists() {
+                    "differs from the spec"
+                } else {
+                    "missing"
+                };
+                message.push_str(&format!("  {} ({what})\n", relative(&output.path)));
+            }
+            for orphan in &orphans {
+                message.push_str(&format!("  {} (no longer generated)\n", relative(orphan)));
+            }
+            Err(message)
+        }
+        Mode::Write => {
+            for output in &stale {
+                if let Some(parent) = output.path.parent() {
+                    fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                fs::write(&output.path, &output.content)
+                    .map_err(|e| format!("cannot write {}: {e}", output.path.display()))?;
+                println!("  wrote   {}", relative(&output.path));
+            }
+            for orphan in &orphans {
+                fs::remove_file(orphan)
+                    .map_err(|e| format!("cannot remove {}: {e}", orphan.display()))?;
+                println!("  removed {}", relative(orphan));
+            }
+            println!(
+                "generated from api-spec/ ({} {}): {} actions, {} types, {} error codes -> {} files ({} changed, {} removed)",
+                api.service.title,
+                api.service.version,
+                api.actions.len(),
+                api.types.len(),
+                api.errors.len(),
+                outputs.len(),
+                stale.len(),
+                orphans.len()
+            );
+            for action in &api.actions {
+                println!(
+                    "  {:<32} {} parameters, {} answer fields, {} examples, {}",
+                    action.name,
+                    action.input.len(),
+                    action.output.len(),
+                    action.examples.len(),
+                    if action.safe_to_resend {
+                        "safe to re-send"
+                    } else {
+                        "never re-sent once it may have arrived"
+                    }
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            list_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}

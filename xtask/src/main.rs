@@ -1,0 +1,36 @@
+//! Maintainer tasks, run as `cargo xtask <task>`.
+//!
+//! - `codegen`: regenerates `tcr-api/src/generated/` and the spec format's JSON Schemas
+//!   (`api-spec/schema/`) from `api-spec/`.
+//! - `codegen --check`: changes nothing; fails and names every stale file when the checked-in
+//!   output differs from what the specs give (CI runs this).
+
+mod codegen;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]
+
+  codegen          regenerate tcr-api/src/generated/ and api-spec/schema/ from api-spec/
+  codegen --check  fail, naming the stale files, if the checked-in output is not up to date";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::run(codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["help" | "--help" | "-h"] | [] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(format!("unknown arguments: {}\n\n{USAGE}", args.join(" "))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
