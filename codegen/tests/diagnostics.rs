@@ -92,6 +92,10 @@ fn all_problems_of_a_file_are_reported_not_only_the_first() {
         ":15:11: unknown type `Strng`",
         ":18:10: error code `NoSuchCode` is not declared",
     ] {
-        assert!(lines.iter().any(|l| l.contains(expected)), "missing `{expected}` in:\n{}", lines.join("\n"));
+        assert!(
+            lines.iter().any(|l| l.contains(expected)),
+            "missing `{expected}` in:\n{}",
+            lines.join("\n")
+        );
     }
 }

@@ -10,7 +10,8 @@ fn folder(relative: &str) -> PathBuf {
 }
 
 fn generate(relative: &str, display: &str) -> Vec<(String, String)> {
-    let api = tcr_codegen::load_dir(&folder(relative), display).unwrap_or_else(|d| panic!("{}", d.render()));
+    let api = tcr_codegen::load_dir(&folder(relative), display)
+        .unwrap_or_else(|d| panic!("{}", d.render()));
     tcr_codegen::generate(&api, display).expect("generated code parses")
 }
 
@@ -76,15 +77,37 @@ fn output_is_the_same_bytes_whatever_the_order_files_are_read_in() {
 fn schemas_describe_every_spec_file_kind_and_refuse_unknown_keys() {
     let schemas = tcr_codegen::schema::schemas();
     let names: Vec<&str> = schemas.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["action.schema.json", "errors.schema.json", "service.schema.json", "type.schema.json"]);
+    assert_eq!(
+        names,
+        [
+            "action.schema.json",
+            "errors.schema.json",
+            "service.schema.json",
+            "type.schema.json"
+        ]
+    );
     for (name, text) in &schemas {
         let schema: serde_json::Value = serde_json::from_str(text).unwrap();
-        assert_eq!(schema["additionalProperties"], serde_json::Value::Bool(false), "{name} must refuse unknown keys");
+        assert_eq!(
+            schema["additionalProperties"],
+            serde_json::Value::Bool(false),
+            "{name} must refuse unknown keys"
+        );
     }
     let action: serde_json::Value = serde_json::from_str(&schemas[0].1).unwrap();
     let field = &action["$defs"]["Field"]["properties"];
-    for key in ["length", "must_contain", "pattern", "range", "required_when", "secret"] {
-        assert!(field.get(key).is_some(), "the schema of a field lacks `{key}`");
+    for key in [
+        "length",
+        "must_contain",
+        "pattern",
+        "range",
+        "required_when",
+        "secret",
+    ] {
+        assert!(
+            field.get(key).is_some(),
+            "the schema of a field lacks `{key}`"
+        );
     }
 }
 
@@ -94,7 +117,8 @@ fn spec_files_name_their_schema_for_editors() {
     for file in files {
         let first = file.text.lines().next().unwrap_or_default();
         assert!(
-            first.starts_with("# yaml-language-server: $schema=") && first.ends_with(".schema.json"),
+            first.starts_with("# yaml-language-server: $schema=")
+                && first.ends_with(".schema.json"),
             "{} does not name its schema on its first line",
             file.path
         );

@@ -29,7 +29,9 @@ use syn::{Ident, LitStr, Token};
 #[proc_macro]
 pub fn api(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as ApiInput);
-    expand(&input).unwrap_or_else(|error| error.to_compile_error()).into()
+    expand(&input)
+        .unwrap_or_else(|error| error.to_compile_error())
+        .into()
 }
 
 struct ApiInput {
@@ -43,7 +45,10 @@ impl Parse for ApiInput {
         let module: Ident = input.parse()?;
         let from: Ident = input.parse()?;
         if from != "from" {
-            return Err(syn::Error::new(from.span(), "expected `from`: `api!(mod <name> from \"<spec folder>\")`"));
+            return Err(syn::Error::new(
+                from.span(),
+                "expected `from`: `api!(mod <name> from \"<spec folder>\")`",
+            ));
         }
         let folder: LitStr = input.parse()?;
         Ok(ApiInput { module, folder })
@@ -51,8 +56,12 @@ impl Parse for ApiInput {
 }
 
 fn expand(input: &ApiInput) -> syn::Result<proc_macro2::TokenStream> {
-    let manifest = std::env::var("CARGO_MANIFEST_DIR")
-        .map_err(|_| syn::Error::new(input.folder.span(), "CARGO_MANIFEST_DIR is not set; run through cargo"))?;
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").map_err(|_| {
+        syn::Error::new(
+            input.folder.span(),
+            "CARGO_MANIFEST_DIR is not set; run through cargo",
+        )
+    })?;
     let relative = input.folder.value();
     let dir = PathBuf::from(manifest).join(&relative);
     let display = relative.trim_end_matches('/');
@@ -63,7 +72,8 @@ fn expand(input: &ApiInput) -> syn::Result<proc_macro2::TokenStream> {
         .iter()
         .map(|file| dir.join(&file.relative).display().to_string())
         .collect();
-    let api = tcr_codegen::load_files(files).map_err(|diagnostics| syn::Error::new(input.folder.span(), diagnostics.render()))?;
+    let api = tcr_codegen::load_files(files)
+        .map_err(|diagnostics| syn::Error::new(input.folder.span(), diagnostics.render()))?;
     let module = &input.module;
     let body = tcr_codegen::emit::inline(&api, &format_ident!("{}", module));
     Ok(quote! {

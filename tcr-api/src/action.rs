@@ -31,7 +31,9 @@ impl ServiceInfo {
 }
 
 /// A request type of one API action; generated for every action of a spec.
-pub trait Action: Serialize + DeserializeOwned + Validate + Debug + Clone + Send + Sync + 'static {
+pub trait Action:
+    Serialize + DeserializeOwned + Validate + Debug + Clone + Send + Sync + 'static
+{
     /// The typed answer.
     type Output: Serialize + DeserializeOwned + Debug + Clone + Send + Sync + 'static;
 

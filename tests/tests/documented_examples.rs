@@ -21,22 +21,57 @@ struct RoundTrip {
 impl ActionVisitor for RoundTrip {
     fn visit<A: Action>(&mut self) {
         self.actions_seen.push(A::NAME);
-        let action = self.api.actions.iter().find(|a| a.name == A::NAME).expect("every generated action is in the spec");
-        assert!(!action.examples.is_empty(), "{} has no documented example", A::NAME);
+        let action = self
+            .api
+            .actions
+            .iter()
+            .find(|a| a.name == A::NAME)
+            .expect("every generated action is in the spec");
+        assert!(
+            !action.examples.is_empty(),
+            "{} has no documented example",
+            A::NAME
+        );
         for example in &action.examples {
             let body: Value = serde_json::from_str(&example.input).unwrap();
-            let request: A = serde_json::from_value(body.clone())
-                .unwrap_or_else(|e| panic!("{} `{}`: the input does not parse: {e}", A::NAME, example.title));
+            let request: A = serde_json::from_value(body.clone()).unwrap_or_else(|e| {
+                panic!(
+                    "{} `{}`: the input does not parse: {e}",
+                    A::NAME,
+                    example.title
+                )
+            });
             if let Err(error) = request.validate() {
-                panic!("{} `{}`: the documented request fails validation: {error}", A::NAME, example.title);
+                panic!(
+                    "{} `{}`: the documented request fails validation: {error}",
+                    A::NAME,
+                    example.title
+                );
             }
-            assert_eq!(serde_json::to_value(&request).unwrap(), body, "{} `{}`: request JSON", A::NAME, example.title);
+            assert_eq!(
+                serde_json::to_value(&request).unwrap(),
+                body,
+                "{} `{}`: request JSON",
+                A::NAME,
+                example.title
+            );
 
             let answer: Value = serde_json::from_str(&example.output).unwrap();
             let response = answer["Response"].clone();
-            let output: A::Output = serde_json::from_value(response.clone())
-                .unwrap_or_else(|e| panic!("{} `{}`: the answer does not parse: {e}", A::NAME, example.title));
-            assert_eq!(serde_json::to_value(&output).unwrap(), response, "{} `{}`: answer JSON", A::NAME, example.title);
+            let output: A::Output = serde_json::from_value(response.clone()).unwrap_or_else(|e| {
+                panic!(
+                    "{} `{}`: the answer does not parse: {e}",
+                    A::NAME,
+                    example.title
+                )
+            });
+            assert_eq!(
+                serde_json::to_value(&output).unwrap(),
+                response,
+                "{} `{}`: answer JSON",
+                A::NAME,
+                example.title
+            );
             self.examples_checked += 1;
         }
     }
@@ -47,9 +82,16 @@ fn every_documented_example_round_trips_through_the_typed_api() {
     let api = spec();
     let spec_actions: Vec<String> = api.actions.iter().map(|a| a.name.clone()).collect();
     let total: usize = api.actions.iter().map(|a| a.examples.len()).sum();
-    let mut visitor = RoundTrip { api, examples_checked: 0, actions_seen: Vec::new() };
+    let mut visitor = RoundTrip {
+        api,
+        examples_checked: 0,
+        actions_seen: Vec::new(),
+    };
     tcr_api::visit_actions(&mut visitor);
-    assert_eq!(visitor.actions_seen, spec_actions, "generated actions and spec actions differ");
+    assert_eq!(
+        visitor.actions_seen, spec_actions,
+        "generated actions and spec actions differ"
+    );
     assert_eq!(visitor.examples_checked, total);
     assert!(total >= 4, "the four seed examples are in the spec");
 }

@@ -35,13 +35,16 @@ fn candidates() -> impl Strategy<Value = String> {
         Just('a'..='z'),
         Just('0'..='9'),
         Just('!'..='/'),
-        Just('À'..='Þ'),  // non-ASCII uppercase
-        Just('ß'..='ÿ'),  // non-ASCII lowercase
-        Just('٠'..='٩'),  // Arabic-Indic digits
+        Just('À'..='Þ'), // non-ASCII uppercase
+        Just('ß'..='ÿ'), // non-ASCII lowercase
+        Just('٠'..='٩'), // Arabic-Indic digits
         Just('一'..='丁'),
     ];
-    proptest::collection::vec(class.prop_flat_map(|range| proptest::char::range(*range.start(), *range.end())), 0..25)
-        .prop_map(|chars| chars.into_iter().collect())
+    proptest::collection::vec(
+        class.prop_flat_map(|range| proptest::char::range(*range.start(), *range.end())),
+        0..25,
+    )
+    .prop_map(|chars| chars.into_iter().collect())
 }
 
 proptest! {
@@ -69,5 +72,8 @@ fn edges_of_the_rule() {
     assert!(!accepted("Abcdefgh"), "no digit");
     assert!(!accepted("Ébcdefg1"), "É is not an ASCII uppercase letter");
     assert!(accepted("Aé34567b"), "é counts toward the length");
-    assert!(!accepted("Abcdefg٣"), "an Arabic-Indic digit is not an ASCII digit");
+    assert!(
+        !accepted("Abcdefg٣"),
+        "an Arabic-Indic digit is not an ASCII digit"
+    );
 }

@@ -33,7 +33,14 @@ fn each_constraint_kind_is_enforced_with_the_field_and_rule_in_words() {
         .colors([Color::from("blue"), Color::Red])
         .shades([Shade::from("shade:Unlisted")])
         .labels(["ok", "", "this label is far too long"])
-        .part(Part::builder().sku("abc").quantity(0).color("green").build().unwrap())
+        .part(
+            Part::builder()
+                .sku("abc")
+                .quantity(0)
+                .color("green")
+                .build()
+                .unwrap(),
+        )
         .expires_at(-1)
         .offsets([-11, 0, 11])
         .build()
@@ -60,7 +67,11 @@ fn each_constraint_kind_is_enforced_with_the_field_and_rule_in_words() {
 
 #[test]
 fn every_character_class_is_checked() {
-    let request = valid().public(false).secret("lowercase only").build().unwrap();
+    let request = valid()
+        .public(false)
+        .secret("lowercase only")
+        .build()
+        .unwrap();
     assert_eq!(
         problems(request),
         [
@@ -69,12 +80,25 @@ fn every_character_class_is_checked() {
             "Secret: must contain at least one punctuation character",
         ]
     );
-    assert_eq!(problems(valid().public(false).secret("Sup3r-Secret").build().unwrap()), Vec::<String>::new());
+    assert_eq!(
+        problems(
+            valid()
+                .public(false)
+                .secret("Sup3r-Secret")
+                .build()
+                .unwrap()
+        ),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
 fn secrets_never_show_in_debug() {
-    let request = valid().public(false).secret("Sup3r-Secret").build().unwrap();
+    let request = valid()
+        .public(false)
+        .secret("Sup3r-Secret")
+        .build()
+        .unwrap();
     assert!(!format!("{request:?}").contains("Sup3r-Secret"));
     let builder = valid().secret("Sup3r-Secret");
     assert!(!format!("{builder:?}").contains("Sup3r-Secret"));
@@ -95,20 +119,28 @@ fn open_enums_carry_unknown_values_and_closed_ones_are_checked() {
 fn the_service_and_action_metadata_come_from_the_spec() {
     assert_eq!(<CreateWidgetRequest as Action>::NAME, "CreateWidget");
     assert_eq!(<CreateWidgetRequest as Action>::RATE_LIMIT_PER_SECOND, 2);
-    assert!(!<CreateWidgetRequest as Action>::SAFE_TO_RESEND);
+    const { assert!(!<CreateWidgetRequest as Action>::SAFE_TO_RESEND) };
     assert_eq!(<CreateWidgetRequest as Action>::SERVICE.name, "demo");
-    assert_eq!(<CreateWidgetRequest as Action>::SERVICE.regional_host_for("ap-beijing"), "demo.ap-beijing.tencentcloudapi.com");
+    assert_eq!(
+        <CreateWidgetRequest as Action>::SERVICE.regional_host_for("ap-beijing"),
+        "demo.ap-beijing.tencentcloudapi.com"
+    );
     assert!(sample::error_code::ErrorCode::RequestLimitExceeded.refused_before_acting());
     assert!(!sample::error_code::ErrorCode::from("ResourceNotFound.Widget").is_common());
 }
 
 #[test]
 fn answers_decode_with_every_field_optional_but_the_request_id() {
-    let response: CreateWidgetResponse = serde_json::from_str(r#"{"RequestId": "r-1", "Unexpected": 5}"#).unwrap();
+    let response: CreateWidgetResponse =
+        serde_json::from_str(r#"{"RequestId": "r-1", "Unexpected": 5}"#).unwrap();
     assert_eq!(response.request_id, "r-1");
     assert!(response.widget_id.is_none() && response.created_at.is_none());
     let response: CreateWidgetResponse =
-        serde_json::from_str(r#"{"RequestId": "r-2", "WidgetId": null, "ExpiresAt": 1700000000}"#).unwrap();
+        serde_json::from_str(r#"{"RequestId": "r-2", "WidgetId": null, "ExpiresAt": 1700000000}"#)
+            .unwrap();
     assert_eq!(response.expires_at.map(|t| t.get()), Some(1_700_000_000));
-    assert!(serde_json::from_str::<CreateWidgetResponse>(r#"{"WidgetId": "w"}"#).is_err(), "RequestId is required");
+    assert!(
+        serde_json::from_str::<CreateWidgetResponse>(r#"{"WidgetId": "w"}"#).is_err(),
+        "RequestId is required"
+    );
 }

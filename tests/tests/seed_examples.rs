@@ -16,7 +16,10 @@ fn example(action: &str, index: usize) -> (Value, Value) {
     let api = tcr_codegen::load_dir(&dir, "api-spec").unwrap();
     let action = api.actions.iter().find(|a| a.name == action).unwrap();
     let example = &action.examples[index];
-    (serde_json::from_str(&example.input).unwrap(), serde_json::from_str(&example.output).unwrap())
+    (
+        serde_json::from_str(&example.input).unwrap(),
+        serde_json::from_str(&example.output).unwrap(),
+    )
 }
 
 #[test]
@@ -28,7 +31,11 @@ fn create_with_duration() {
         .duration(10)
         .permission(Permission::new(
             "test",
-            [PermissionAction::PullRepository, PermissionAction::PushRepository, PermissionAction::CreateRepository],
+            [
+                PermissionAction::PullRepository,
+                PermissionAction::PushRepository,
+                PermissionAction::CreateRepository,
+            ],
         ))
         .build()
         .unwrap();
@@ -36,16 +43,26 @@ fn create_with_duration() {
     let (input, output) = example("CreateServiceAccount", 0);
     assert_eq!(serde_json::to_value(&request).unwrap(), input);
 
-    let response: CreateServiceAccountResponse = serde_json::from_value(output["Response"].clone()).unwrap();
+    let response: CreateServiceAccountResponse =
+        serde_json::from_value(output["Response"].clone()).unwrap();
     assert_eq!(response.name.as_deref(), Some("tcr$test"));
-    assert_eq!(response.password.as_ref().map(|p| p.expose_str()), Some("oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7"));
-    assert_eq!(response.expires_at, Some(UnixMillis::new(1_680_853_711_137)));
+    assert_eq!(
+        response.password.as_ref().map(|p| p.expose_str()),
+        Some("oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7")
+    );
+    assert_eq!(
+        response.expires_at,
+        Some(UnixMillis::new(1_680_853_711_137))
+    );
     let created: Timestamp = "2023-03-28T15:48:31+08:00".parse().unwrap();
     assert_eq!(response.create_time, Some(created));
     assert_eq!(created.as_offset_date_time().offset().whole_hours(), 8);
     assert_eq!(response.request_id, "20b67612-28a0-4c51-8efb-0fe14bc23a64");
     let debug = format!("{response:?}");
-    assert!(!debug.contains("oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7"), "the password leaks through Debug: {debug}");
+    assert!(
+        !debug.contains("oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7"),
+        "the password leaks through Debug: {debug}"
+    );
 }
 
 #[test]
@@ -67,9 +84,13 @@ fn create_with_an_action_value_the_spec_does_not_list() {
     let (input, output) = example("CreateServiceAccount", 1);
     assert_eq!(serde_json::to_value(&request).unwrap(), input);
     let parsed: CreateServiceAccountRequest = serde_json::from_value(input).unwrap();
-    assert_eq!(parsed, request, "the unknown action value survives a round trip");
+    assert_eq!(
+        parsed, request,
+        "the unknown action value survives a round trip"
+    );
 
-    let response: CreateServiceAccountResponse = serde_json::from_value(output["Response"].clone()).unwrap();
+    let response: CreateServiceAccountResponse =
+        serde_json::from_value(output["Response"].clone()).unwrap();
     assert_eq!(response.expires_at, Some(UnixMillis::new(0)));
     let round_tripped = serde_json::to_value(&response).unwrap();
     assert_eq!(round_tripped["CreateTime"], "2020-09-22T00:00:00+00:00");
@@ -86,8 +107,12 @@ fn rotate_to_a_random_password() {
     request.validate().unwrap();
     let (input, output) = example("ModifyServiceAccountPassword", 0);
     assert_eq!(serde_json::to_value(&request).unwrap(), input);
-    let response: ModifyServiceAccountPasswordResponse = serde_json::from_value(output["Response"].clone()).unwrap();
-    assert_eq!(response.password.unwrap().expose_str(), "kukui1ECDL8kr9cm6W66Me8PlhHemFmC");
+    let response: ModifyServiceAccountPasswordResponse =
+        serde_json::from_value(output["Response"].clone()).unwrap();
+    assert_eq!(
+        response.password.unwrap().expose_str(),
+        "kukui1ECDL8kr9cm6W66Me8PlhHemFmC"
+    );
 }
 
 #[test]
@@ -103,21 +128,37 @@ fn rotate_to_a_chosen_password() {
     let (input, _) = example("ModifyServiceAccountPassword", 1);
     assert_eq!(serde_json::to_value(&request).unwrap(), input);
     let debug = format!("{request:?}");
-    assert!(!debug.contains("NewPass123"), "the password leaks through Debug: {debug}");
+    assert!(
+        !debug.contains("NewPass123"),
+        "the password leaks through Debug: {debug}"
+    );
     assert!(debug.contains("[redacted]"));
 }
 
 #[test]
 fn a_missing_password_when_random_is_false_names_the_field_and_the_rule() {
-    let request = ModifyServiceAccountPasswordRequest::builder().registry_id("tcr-gijwqid7").name("robot").random(false).build().unwrap();
+    let request = ModifyServiceAccountPasswordRequest::builder()
+        .registry_id("tcr-gijwqid7")
+        .name("robot")
+        .random(false)
+        .build()
+        .unwrap();
     let error = request.validate().unwrap_err();
-    assert_eq!(error.to_string(), "Password: is required when `Random` is false");
+    assert_eq!(
+        error.to_string(),
+        "Password: is required when `Random` is false"
+    );
 }
 
 #[test]
 fn every_broken_rule_is_reported_at_once() {
-    let request =
-        ModifyServiceAccountPasswordRequest::builder().registry_id("r").name("n").random(false).password("short").build().unwrap();
+    let request = ModifyServiceAccountPasswordRequest::builder()
+        .registry_id("r")
+        .name("n")
+        .random(false)
+        .password("short")
+        .build()
+        .unwrap();
     let error = request.validate().unwrap_err();
     let messages: Vec<String> = error.violations().iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -128,13 +169,22 @@ fn every_broken_rule_is_reported_at_once() {
             "Password: must contain at least one digit",
         ]
     );
-    assert!(!error.to_string().contains("short"), "a message repeats the secret value");
+    assert!(
+        !error.to_string().contains("short"),
+        "a message repeats the secret value"
+    );
 }
 
 #[test]
 fn build_names_every_missing_required_field() {
-    let error = CreateServiceAccountRequest::builder().description("no required field set").build().unwrap_err();
-    assert_eq!(error.to_string(), "RegistryId: is required; Name: is required; Permissions: is required");
+    let error = CreateServiceAccountRequest::builder()
+        .description("no required field set")
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "RegistryId: is required; Name: is required; Permissions: is required"
+    );
 }
 
 #[test]
@@ -148,5 +198,8 @@ fn negative_durations_and_expiry_are_refused() {
         .build()
         .unwrap();
     let error = request.validate().unwrap_err();
-    assert_eq!(error.to_string(), "Duration: must be at least 0; ExpiresAt: must be at least 0");
+    assert_eq!(
+        error.to_string(),
+        "Duration: must be at least 0; ExpiresAt: must be at least 0"
+    );
 }

@@ -88,14 +88,21 @@ pub fn files(api: &Api) -> Vec<GeneratedFile> {
         " The actions of the spec's `actions/`: one module each.",
         &action_modules,
     );
-    let requests: Vec<_> = api.actions.iter().map(|a| format_ident!("{}Request", a.name)).collect();
+    let requests: Vec<_> = api
+        .actions
+        .iter()
+        .map(|a| format_ident!("{}Request", a.name))
+        .collect();
     actions_index.extend(quote! {
         /// Calls `visitor.visit::<A>()` for every action of the spec, in name order.
         pub fn visit_actions<V: ::tcr_api::action::ActionVisitor>(visitor: &mut V) {
             #(visitor.visit::<#requests>();)*
         }
     });
-    files.push(GeneratedFile { path: "actions/mod.rs".into(), tokens: actions_index });
+    files.push(GeneratedFile {
+        path: "actions/mod.rs".into(),
+        tokens: actions_index,
+    });
     for (a, module) in api.actions.iter().zip(&action_modules) {
         files.push(GeneratedFile {
             path: format!("actions/{module}.rs"),
@@ -122,7 +129,11 @@ pub fn render(file: &GeneratedFile, source: &str) -> Result<String, String> {
             file.path
         )
     })?;
-    Ok(format!("{}{}", header(source), space_items(&prettyplease::unparse(&parsed))))
+    Ok(format!(
+        "{}{}",
+        header(source),
+        space_items(&prettyplease::unparse(&parsed))
+    ))
 }
 
 /// Puts a blank line between items, which prettyplease does not, so that a reviewer reads
@@ -149,7 +160,11 @@ fn space_items(text: &str) -> String {
                 .iter()
                 .any(|d| trimmed.starts_with(d) && prev_trimmed.starts_with(d));
             let after_inner_doc = prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
-            if (item_ended && item_starts && indent(prev) == indent(line) && !both_use && !same_declaration)
+            if (item_ended
+                && item_starts
+                && indent(prev) == indent(line)
+                && !both_use
+                && !same_declaration)
                 || after_inner_doc
             {
                 out.push('\n');

@@ -136,13 +136,7 @@ pub fn validate_impl(
         } else {
             quote!(value)
         };
-        let check = leaf_or_array(
-            field,
-            &field.ty,
-            value,
-            quote!(at.field(#wire)),
-            imports,
-        );
+        let check = leaf_or_array(field, &field.ty, value, quote!(at.field(#wire)), imports);
         checks.push(if field.required {
             check
         } else {
@@ -183,13 +177,7 @@ fn leaf_or_array(
             quote!(violations.check_each_int(&#at, #value, #rules);)
         }
         TypeRef::Array(inner) => {
-            let inner = leaf_or_array(
-                field,
-                inner,
-                quote!(item),
-                quote!(at.index(index)),
-                imports,
-            );
+            let inner = leaf_or_array(field, inner, quote!(item), quote!(at.index(index)), imports);
             quote! {
                 let at = #at;
                 for (index, item) in #value.iter().enumerate() {

@@ -113,7 +113,12 @@ impl fmt::Display for Timestamp {
         }
         let offset = t.offset();
         let sign = if offset.is_negative() { '-' } else { '+' };
-        write!(f, "{sign}{:02}:{:02}", offset.whole_hours().unsigned_abs(), offset.minutes_past_hour().unsigned_abs())
+        write!(
+            f,
+            "{sign}{:02}:{:02}",
+            offset.whole_hours().unsigned_abs(),
+            offset.minutes_past_hour().unsigned_abs()
+        )
     }
 }
 
