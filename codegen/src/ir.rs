@@ -57,6 +57,8 @@ pub struct ErrorCodeIr {
     pub common: bool,
     /// The server refused before acting.
     pub refused_before_acting: bool,
+    /// The failure may pass by itself.
+    pub transient: bool,
 }
 
 /// A data type.

@@ -47,6 +47,17 @@ pub trait Action:
     const RATE_LIMIT_PER_SECOND: u32;
     /// Error codes the action can return beyond the common ones.
     const ERRORS: &'static [&'static str];
+    /// The request's top-level parameters, in spec order.
+    const PARAMETERS: &'static [Parameter];
+}
+
+/// A top-level request parameter, as a server checks it before decoding the typed request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parameter {
+    /// Name on the wire (`RegistryId`).
+    pub name: &'static str,
+    /// Always required (conditional requirements are checked by `validate()`).
+    pub required: bool,
 }
 
 /// Something done once for every action of a spec, with the action's type: the generated

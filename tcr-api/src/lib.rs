@@ -12,7 +12,7 @@ pub mod primitives;
 pub mod signing;
 pub mod validation;
 
-pub use action::{Action, ServiceInfo};
+pub use action::{Action, ActionVisitor, Parameter, ServiceInfo};
 pub use generated::actions::*;
 pub use generated::error_code::ErrorCode;
 pub use generated::service::SERVICE;

@@ -132,6 +132,7 @@ pub(super) fn errors(ctx: &mut Ctx<'_>, doc: &Document<ErrorCatalog>) -> Vec<Err
                 doc: def.doc.clone(),
                 common,
                 refused_before_acting: def.refused_before_acting,
+                transient: def.transient,
             });
         }
     }

@@ -62,6 +62,10 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
     let safe = action.safe_to_resend;
     let rate = proc_macro2::Literal::u32_unsuffixed(action.rate_limit_per_second);
     let errors = &action.errors;
+    let parameters = action.input.iter().map(|f| {
+        let (wire, required) = (&f.wire, f.required);
+        quote!(::tcr_api::action::Parameter { name: #wire, required: #required })
+    });
     let module_doc = format!(" The `{name}` action. {}", summary(&action.doc));
     let uses = imports.render(quote!(super::super::types), None);
     quote! {
@@ -77,6 +81,7 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
             const SAFE_TO_RESEND: bool = #safe;
             const RATE_LIMIT_PER_SECOND: u32 = #rate;
             const ERRORS: &'static [&'static str] = &[#(#errors),*];
+            const PARAMETERS: &'static [::tcr_api::action::Parameter] = &[#(#parameters),*];
         }
 
         #statics

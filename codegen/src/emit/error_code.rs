@@ -37,6 +37,17 @@ pub fn file(api: &Api) -> TokenStream {
         .filter(|e| e.refused_before_acting)
         .map(|e| format_ident!("{}", e.variant))
         .collect();
+    let transient: Vec<_> = api
+        .errors
+        .iter()
+        .filter(|e| e.transient)
+        .map(|e| format_ident!("{}", e.variant))
+        .collect();
+    let is_transient = if transient.is_empty() {
+        quote!(false)
+    } else {
+        quote!(matches!(self, #(Self::#transient)|*))
+    };
     let described = api.errors.iter().map(|e| {
         let variant = format_ident!("{}", e.variant);
         let text = e.doc.trim();
@@ -68,6 +79,12 @@ pub fn file(api: &Api) -> TokenStream {
             /// again is safe for any action (`RequestLimitExceeded`).
             pub fn refused_before_acting(&self) -> bool {
                 #is_refused
+            }
+
+            /// Whether the failure may pass by itself (`InternalError`), so that an action that
+            /// is safe to re-send is worth sending again.
+            pub fn is_transient(&self) -> bool {
+                #is_transient
             }
 
             /// What the code means, as the spec documents it.

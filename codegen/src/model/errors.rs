@@ -27,4 +27,8 @@ pub struct ErrorDef {
     /// (`RequestLimitExceeded`).
     #[serde(default)]
     pub refused_before_acting: bool,
+    /// The failure may pass by itself (`InternalError`): a client may send again an action
+    /// that is safe to re-send.
+    #[serde(default)]
+    pub transient: bool,
 }

@@ -33,7 +33,7 @@ pub enum ErrorCode {
     DryRunOperation,
     /// `FailedOperation`: The operation failed.
     FailedOperation,
-    /// `InternalError`: An internal error of the service.
+    /// `InternalError`: An internal error of the service. It may or may not have acted on the request.
     InternalError,
     /// `InvalidAction`: The action does not exist.
     InvalidAction,
@@ -55,7 +55,7 @@ pub enum ErrorCode {
     ResourceInsufficient,
     /// `ResourceNotFound`: The resource does not exist.
     ResourceNotFound,
-    /// `ResourceUnavailable`: The resource is unavailable.
+    /// `ResourceUnavailable`: The resource is unavailable for now.
     ResourceUnavailable,
     /// `UnauthorizedOperation`: Not authorized.
     UnauthorizedOperation,
@@ -232,6 +232,15 @@ impl ErrorCode {
         matches!(self, Self::RequestLimitExceeded)
     }
 
+    /// Whether the failure may pass by itself (`InternalError`), so that an action that
+    /// is safe to re-send is worth sending again.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self, Self::InternalError | Self::ResourceUnavailable |
+            Self::FailedOperationDbError
+        )
+    }
+
     /// What the code means, as the spec documents it.
     pub fn description(&self) -> Option<&'static str> {
         match self {
@@ -266,7 +275,11 @@ impl ErrorCode {
                 Some("The request would have succeeded, but DryRun was set.")
             }
             Self::FailedOperation => Some("The operation failed."),
-            Self::InternalError => Some("An internal error of the service."),
+            Self::InternalError => {
+                Some(
+                    "An internal error of the service. It may or may not have acted on the request.",
+                )
+            }
             Self::InvalidAction => Some("The action does not exist."),
             Self::InvalidParameter => {
                 Some("A parameter is wrong. Check it and try again.")
@@ -283,7 +296,7 @@ impl ErrorCode {
             Self::ResourceInUse => Some("The resource is in use."),
             Self::ResourceInsufficient => Some("Not enough resources."),
             Self::ResourceNotFound => Some("The resource does not exist."),
-            Self::ResourceUnavailable => Some("The resource is unavailable."),
+            Self::ResourceUnavailable => Some("The resource is unavailable for now."),
             Self::UnauthorizedOperation => Some("Not authorized."),
             Self::UnknownParameter => {
                 Some("An unknown parameter was sent. Check it and try again.")

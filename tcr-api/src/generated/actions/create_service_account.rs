@@ -217,6 +217,37 @@ impl ::tcr_api::action::Action for CreateServiceAccountRequest {
         "UnknownParameter",
         "UnsupportedOperation",
     ];
+
+    const PARAMETERS: &'static [::tcr_api::action::Parameter] = &[
+        ::tcr_api::action::Parameter {
+            name: "RegistryId",
+            required: true,
+        },
+        ::tcr_api::action::Parameter {
+            name: "Name",
+            required: true,
+        },
+        ::tcr_api::action::Parameter {
+            name: "Permissions",
+            required: true,
+        },
+        ::tcr_api::action::Parameter {
+            name: "Description",
+            required: false,
+        },
+        ::tcr_api::action::Parameter {
+            name: "Duration",
+            required: false,
+        },
+        ::tcr_api::action::Parameter {
+            name: "ExpiresAt",
+            required: false,
+        },
+        ::tcr_api::action::Parameter {
+            name: "Disable",
+            required: false,
+        },
+    ];
 }
 
 /// The rules of `Duration`.

@@ -167,6 +167,25 @@ impl ::tcr_api::action::Action for ModifyServiceAccountPasswordRequest {
         "OperationDenied",
         "UnknownParameter",
     ];
+
+    const PARAMETERS: &'static [::tcr_api::action::Parameter] = &[
+        ::tcr_api::action::Parameter {
+            name: "RegistryId",
+            required: true,
+        },
+        ::tcr_api::action::Parameter {
+            name: "Name",
+            required: true,
+        },
+        ::tcr_api::action::Parameter {
+            name: "Random",
+            required: true,
+        },
+        ::tcr_api::action::Parameter {
+            name: "Password",
+            required: false,
+        },
+    ];
 }
 
 /// The rules of `Password`.
