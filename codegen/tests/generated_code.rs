@@ -34,6 +34,7 @@ fn tcr_spec_generates_the_expected_code() {
         [
             "mod.rs",
             "service.rs",
+            "client.rs",
             "error_code.rs",
             "types/mod.rs",
             "types/permission.rs",

@@ -5,7 +5,9 @@
 extern crate self as tcr_api;
 
 pub mod action;
+pub mod client;
 pub mod credentials;
+pub mod error;
 #[rustfmt::skip]
 mod generated;
 pub mod primitives;
@@ -13,7 +15,9 @@ pub mod signing;
 pub mod validation;
 
 pub use action::{Action, ActionVisitor, Parameter, ServiceInfo};
+pub use error::{Error, Outcome, ServiceError};
 pub use generated::actions::*;
+pub use generated::client::Client;
 pub use generated::error_code::ErrorCode;
 pub use generated::service::SERVICE;
 pub use generated::types::*;

@@ -59,6 +59,7 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
     );
 
     let statics = rule_statics(&action.input, &mut imports);
+    let fluent = super::client::fluent(action, &mut imports);
     let safe = action.safe_to_resend;
     let rate = proc_macro2::Literal::u32_unsuffixed(action.rate_limit_per_second);
     let errors = &action.errors;
@@ -87,5 +88,7 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
         #statics
 
         #response_items
+
+        #fluent
     }
 }

@@ -15,6 +15,7 @@
 //! `tcr-api` itself and in any crate that depends on it.
 
 mod action;
+mod client;
 mod docs;
 mod enums;
 mod error_code;
@@ -61,6 +62,7 @@ pub fn files(api: &Api) -> Vec<GeneratedFile> {
         tokens: quote! {
             #![doc = #root_doc]
             pub mod actions;
+            pub mod client;
             pub mod error_code;
             pub mod service;
             pub mod types;
@@ -69,6 +71,10 @@ pub fn files(api: &Api) -> Vec<GeneratedFile> {
     files.push(GeneratedFile {
         path: "service.rs".into(),
         tokens: service::file(api),
+    });
+    files.push(GeneratedFile {
+        path: "client.rs".into(),
+        tokens: client::file(api),
     });
     files.push(GeneratedFile {
         path: "error_code.rs".into(),
@@ -204,6 +210,7 @@ pub fn inline(api: &Api, module: &proc_macro2::Ident) -> TokenStream {
     };
     let root = strip_mod_declarations(get("mod.rs"));
     let service = get("service.rs");
+    let client = get("client.rs");
     let error_code = get("error_code.rs");
     let types = nested("types");
     let actions = nested("actions");
@@ -211,6 +218,7 @@ pub fn inline(api: &Api, module: &proc_macro2::Ident) -> TokenStream {
         pub mod #module {
             #root
             pub mod actions { #actions }
+            pub mod client { #client }
             pub mod error_code { #error_code }
             pub mod service { #service }
             pub mod types { #types }

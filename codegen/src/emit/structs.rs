@@ -147,41 +147,24 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
             quote!(#rust: Option<#ty>)
         })
         .collect::<Vec<_>>();
-    let mut methods = Vec::new();
-    for field in s.fields {
-        let rust = format_ident!("{}", field.rust);
-        let plain = field.rust.trim_start_matches("r#");
-        let set = format_ident!("set_{}", plain);
-        let stored = value_type(&field.ty, field.secret, imports);
-        let (param, convert) = setter(&field.ty, field.secret, &quote!(value), imports);
-        let field_doc = doc(&field_doc(field, s.fields, s.validated()));
-        let set_doc = format!(" Sets `{}`, or clears it with `None`.", field.wire);
-        methods.push(quote! {
-            #field_doc
-            pub fn #rust(mut self, value: #param) -> Self {
-                self.#rust = Some(#convert);
-                self
-            }
-
-            #[doc = #set_doc]
-            pub fn #set(mut self, value: Option<#stored>) -> Self {
-                self.#rust = value;
-                self
-            }
-        });
-        if let (Some(singular), TypeRef::Array(inner)) = (&field.singular, &field.ty) {
-            let one = format_ident!("{}", singular);
-            let (param, convert) = setter(inner, field.secret, &quote!(value), imports);
-            let doc = format!(" Appends one element to `{}`.", field.wire);
-            methods.push(quote! {
-                #[doc = #doc]
-                pub fn #one(mut self, value: #param) -> Self {
-                    self.#rust.get_or_insert_with(Vec::new).push(#convert);
+    let methods: Vec<TokenStream> = setters(s.fields, s.validated(), imports)
+        .into_iter()
+        .map(|setter| {
+            let Setter {
+                doc,
+                method,
+                param,
+                body,
+            } = setter;
+            quote! {
+                #doc
+                pub fn #method(mut self, value: #param) -> Self {
+                    #body
                     self
                 }
-            });
-        }
-    }
+            }
+        })
+        .collect();
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| s.required(f)).collect();
     let all_fields = s.fields.iter().map(|field| {
         let rust = format_ident!("{}", field.rust);
@@ -243,4 +226,53 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
             }
         }
     }
+}
+
+/// One setter of a builder: `value` goes into `field`.
+pub struct Setter {
+    /// Doc comment.
+    pub doc: TokenStream,
+    /// Method name.
+    pub method: Ident,
+    /// Parameter type.
+    pub param: TokenStream,
+    /// The statement storing `value` in `self.<field>`.
+    pub body: TokenStream,
+}
+
+/// Every setter of a builder over `fields`: `<field>(value)`, `set_<field>(Option)`, and for
+/// arrays the method that appends one element. Request builders and the client's fluent
+/// builders share them, so both offer the same methods with the same docs.
+pub fn setters(fields: &[FieldIr], validated: bool, imports: &mut Imports) -> Vec<Setter> {
+    let mut out = Vec::new();
+    for field in fields {
+        let rust = format_ident!("{}", field.rust);
+        let plain = field.rust.trim_start_matches("r#");
+        let stored = value_type(&field.ty, field.secret, imports);
+        let (param, convert) = setter(&field.ty, field.secret, &quote!(value), imports);
+        out.push(Setter {
+            doc: doc(&field_doc(field, fields, validated)),
+            method: rust.clone(),
+            param,
+            body: quote!(self.#rust = Some(#convert);),
+        });
+        let set_doc = format!(" Sets `{}`, or clears it with `None`.", field.wire);
+        out.push(Setter {
+            doc: quote!(#[doc = #set_doc]),
+            method: format_ident!("set_{}", plain),
+            param: quote!(Option<#stored>),
+            body: quote!(self.#rust = value;),
+        });
+        if let (Some(singular), TypeRef::Array(inner)) = (&field.singular, &field.ty) {
+            let (param, convert) = setter(inner, field.secret, &quote!(value), imports);
+            let doc = format!(" Appends one element to `{}`.", field.wire);
+            out.push(Setter {
+                doc: quote!(#[doc = #doc]),
+                method: format_ident!("{}", singular),
+                param,
+                body: quote!(self.#rust.get_or_insert_with(Vec::new).push(#convert);),
+            });
+        }
+    }
+    out
 }

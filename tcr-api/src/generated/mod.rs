@@ -4,6 +4,7 @@
 //! Types and actions of the Tencent Container Registry API 2019-09-24, generated from its spec.
 
 pub mod actions;
+pub mod client;
 pub mod error_code;
 pub mod service;
 pub mod types;

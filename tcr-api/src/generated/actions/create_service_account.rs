@@ -392,3 +392,130 @@ impl CreateServiceAccountResponseBuilder {
         }
     }
 }
+
+/// `CreateServiceAccount` through the client: set the parameters, then [`send`](CreateServiceAccountFluentBuilder::send).
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct CreateServiceAccountFluentBuilder {
+    client: ::tcr_api::client::ApiClient,
+    request: CreateServiceAccountRequestBuilder,
+}
+
+impl CreateServiceAccountFluentBuilder {
+    /// A builder sending through `client`; `Client` methods call this.
+    pub fn new(client: ::tcr_api::client::ApiClient) -> Self {
+        CreateServiceAccountFluentBuilder {
+            client,
+            request: CreateServiceAccountRequest::builder(),
+        }
+    }
+
+    /// Instance ID, such as `tcr-45uu7ras`.
+    pub fn registry_id(mut self, value: impl Into<String>) -> Self {
+        self.request = self.request.registry_id(value);
+        self
+    }
+
+    /// Sets `RegistryId`, or clears it with `None`.
+    pub fn set_registry_id(mut self, value: Option<String>) -> Self {
+        self.request = self.request.set_registry_id(value);
+        self
+    }
+
+    /// Service account name, without the `tcr$` prefix the service adds.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.request = self.request.name(value);
+        self
+    }
+
+    /// Sets `Name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.request = self.request.set_name(value);
+        self
+    }
+
+    /// Policy list.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = Permission>) -> Self {
+        self.request = self.request.permissions(value);
+        self
+    }
+
+    /// Sets `Permissions`, or clears it with `None`.
+    pub fn set_permissions(mut self, value: Option<Vec<Permission>>) -> Self {
+        self.request = self.request.set_permissions(value);
+        self
+    }
+
+    /// Appends one element to `Permissions`.
+    pub fn permission(mut self, value: Permission) -> Self {
+        self.request = self.request.permission(value);
+        self
+    }
+
+    /// Service account description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request = self.request.description(value);
+        self
+    }
+
+    /// Sets `Description`, or clears it with `None`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.request = self.request.set_description(value);
+        self
+    }
+
+    /// Validity in days, starting from the current day. It takes a higher priority than
+    /// `ExpiresAt`.
+    ///
+    /// Rules, checked before sending:
+    /// - must be at least 0
+    pub fn duration(mut self, value: i64) -> Self {
+        self.request = self.request.duration(value);
+        self
+    }
+
+    /// Sets `Duration`, or clears it with `None`.
+    pub fn set_duration(mut self, value: Option<i64>) -> Self {
+        self.request = self.request.set_duration(value);
+        self
+    }
+
+    /// Expiry time (timestamp, in milliseconds).
+    ///
+    /// Rules, checked before sending:
+    /// - must be at least 0
+    pub fn expires_at(mut self, value: impl Into<UnixMillis>) -> Self {
+        self.request = self.request.expires_at(value);
+        self
+    }
+
+    /// Sets `ExpiresAt`, or clears it with `None`.
+    pub fn set_expires_at(mut self, value: Option<UnixMillis>) -> Self {
+        self.request = self.request.set_expires_at(value);
+        self
+    }
+
+    /// Whether to disable the service account.
+    pub fn disable(mut self, value: bool) -> Self {
+        self.request = self.request.disable(value);
+        self
+    }
+
+    /// Sets `Disable`, or clears it with `None`.
+    pub fn set_disable(mut self, value: Option<bool>) -> Self {
+        self.request = self.request.set_disable(value);
+        self
+    }
+
+    /// Builds the request, checks it against the spec's rules, signs it and sends it.
+    pub async fn send(self) -> Result<CreateServiceAccountResponse, ::tcr_api::Error> {
+        let request = self
+            .request
+            .build()
+            .map_err(|source| ::tcr_api::Error::Validation {
+                action: "CreateServiceAccount",
+                source,
+            })?;
+        self.client.send(request).await
+    }
+}

@@ -274,3 +274,92 @@ impl ModifyServiceAccountPasswordResponseBuilder {
         }
     }
 }
+
+/// `ModifyServiceAccountPassword` through the client: set the parameters, then [`send`](ModifyServiceAccountPasswordFluentBuilder::send).
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct ModifyServiceAccountPasswordFluentBuilder {
+    client: ::tcr_api::client::ApiClient,
+    request: ModifyServiceAccountPasswordRequestBuilder,
+}
+
+impl ModifyServiceAccountPasswordFluentBuilder {
+    /// A builder sending through `client`; `Client` methods call this.
+    pub fn new(client: ::tcr_api::client::ApiClient) -> Self {
+        ModifyServiceAccountPasswordFluentBuilder {
+            client,
+            request: ModifyServiceAccountPasswordRequest::builder(),
+        }
+    }
+
+    /// Instance ID.
+    pub fn registry_id(mut self, value: impl Into<String>) -> Self {
+        self.request = self.request.registry_id(value);
+        self
+    }
+
+    /// Sets `RegistryId`, or clears it with `None`.
+    pub fn set_registry_id(mut self, value: Option<String>) -> Self {
+        self.request = self.request.set_registry_id(value);
+        self
+    }
+
+    /// Service account name, with or without the `tcr$` prefix.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.request = self.request.name(value);
+        self
+    }
+
+    /// Sets `Name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.request = self.request.set_name(value);
+        self
+    }
+
+    /// Whether to randomly generate a password.
+    pub fn random(mut self, value: bool) -> Self {
+        self.request = self.request.random(value);
+        self
+    }
+
+    /// Sets `Random`, or clears it with `None`.
+    pub fn set_random(mut self, value: Option<bool>) -> Self {
+        self.request = self.request.set_random(value);
+        self
+    }
+
+    /// The new password, used when `Random` is false.
+    ///
+    /// Secret: never shown by `Debug`.
+    ///
+    /// Rules, checked before sending:
+    /// - is required when `Random` is false
+    /// - must be 8 to 20 characters long
+    /// - must contain at least one uppercase letter
+    /// - must contain at least one lowercase letter
+    /// - must contain at least one digit
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.request = self.request.password(value);
+        self
+    }
+
+    /// Sets `Password`, or clears it with `None`.
+    pub fn set_password(mut self, value: Option<Sensitive<String>>) -> Self {
+        self.request = self.request.set_password(value);
+        self
+    }
+
+    /// Builds the request, checks it against the spec's rules, signs it and sends it.
+    pub async fn send(
+        self,
+    ) -> Result<ModifyServiceAccountPasswordResponse, ::tcr_api::Error> {
+        let request = self
+            .request
+            .build()
+            .map_err(|source| ::tcr_api::Error::Validation {
+                action: "ModifyServiceAccountPassword",
+                source,
+            })?;
+        self.client.send(request).await
+    }
+}

@@ -1,0 +1,21 @@
+//! The runtime of every generated client: configuration, endpoints, signing of each attempt,
+//! transport (reqwest over rustls), decoding, safe retries and client-side rate limits.
+//!
+//! Generated code gives each spec its own `Client` (for TCR, [`crate::Client`]) with one
+//! method per action; they all run on the [`ApiClient`] here, which serves any Tencent Cloud
+//! API 3.0 service: the service name, version and hosts come from the spec.
+
+mod api_client;
+mod config;
+mod decode;
+mod endpoint;
+mod prepared;
+mod rate_limit;
+pub mod retry;
+
+pub use api_client::ApiClient;
+pub use config::{ClientBuilder, Clock, ConfigError, Language};
+pub use endpoint::{Endpoint, EndpointError, ResolvedEndpoint};
+pub use prepared::{CONTENT_TYPE, PreparedRequest};
+pub use rate_limit::RateLimit;
+pub use retry::RetryConfig;

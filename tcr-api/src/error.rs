@@ -1,0 +1,285 @@
+//! What can go wrong with a call, and whether the request may have been performed.
+//!
+//! One error type, [`Error`], separates what happened before anything was sent (validation,
+//! credentials), what the service answered ([`ServiceError`], with its code, message and
+//! `RequestId`), and what went wrong on the way ([`TransportError`], [`TimeoutError`],
+//! [`DecodeError`]). [`Error::outcome`] says whether the request may have been performed,
+//! which is what decides whether it is safe to try again.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::ErrorCode;
+use crate::credentials::CredentialsError;
+use crate::validation::ValidationError;
+
+/// Whether a failed call's request may have been performed by the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing reached the service: sending again cannot do anything twice.
+    NotSent,
+    /// The service answered with an error: it did not perform the action.
+    Refused,
+    /// The request may have reached the service and been performed; the answer was lost.
+    Unknown,
+}
+
+/// A failed call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request breaks a rule of the spec; nothing was sent.
+    #[error("{action} was not sent: the request breaks the spec's rules: {source}")]
+    Validation {
+        /// The action.
+        action: &'static str,
+        /// Every broken rule.
+        source: ValidationError,
+    },
+    /// No usable credentials; nothing was sent.
+    #[error("{action} was not sent: {source}")]
+    Credentials {
+        /// The action.
+        action: &'static str,
+        /// What is wrong with the credentials.
+        source: CredentialsError,
+    },
+    /// The service answered with an error code.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    /// The connection failed.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// No answer in time.
+    #[error(transparent)]
+    Timeout(#[from] TimeoutError),
+    /// An answer arrived but could not be read.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The request could not be encoded as JSON; nothing was sent.
+    #[error("{action} was not sent: the request cannot be encoded: {reason}")]
+    Encode {
+        /// The action.
+        action: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The endpoint cannot be used for this service; nothing was sent.
+    #[error("{action} was not sent: {source}")]
+    Endpoint {
+        /// The action.
+        action: &'static str,
+        /// What is wrong with the endpoint.
+        source: crate::client::EndpointError,
+    },
+}
+
+impl Error {
+    /// Whether the request may have been performed.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Error::Validation { .. }
+            | Error::Credentials { .. }
+            | Error::Encode { .. }
+            | Error::Endpoint { .. } => Outcome::NotSent,
+            Error::Service(_) => Outcome::Refused,
+            Error::Transport(e) => e.outcome,
+            Error::Timeout(e) => e.outcome,
+            Error::Decode(_) => Outcome::Unknown,
+        }
+    }
+
+    /// The service's error, when it answered with one.
+    pub fn as_service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service's error code, when it answered with one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.as_service_error().map(ServiceError::code)
+    }
+
+    /// The `RequestId` of the answer, when one arrived.
+    pub fn request_id(&self) -> Option<&str> {
+        self.as_service_error().map(|e| e.request_id.as_str())
+    }
+}
+
+/// The service's answer was an error.
+#[derive(Clone, Debug)]
+pub struct ServiceError {
+    /// The action.
+    pub action: &'static str,
+    /// The code exactly as received (`AuthFailure.SignatureExpire`).
+    pub code: String,
+    /// The service's message.
+    pub message: String,
+    /// The answer's `RequestId`: quote it when asking Tencent Cloud about the problem.
+    pub request_id: String,
+    /// Attempts made, this one included.
+    pub attempts: u32,
+}
+
+impl ServiceError {
+    /// The code, typed. Codes the TCR spec does not declare are kept in
+    /// [`ErrorCode::Unknown`]; a client of another service reads its own codes with
+    /// [`ServiceError::code_as`].
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.code.as_str())
+    }
+
+    /// The code as another spec's error-code type.
+    pub fn code_as<C: for<'a> From<&'a str>>(&self) -> C {
+        C::from(self.code.as_str())
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed with {}: {} (RequestId {})",
+            self.action, self.code, self.message, self.request_id
+        )?;
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        if let Some(advice) = self.code().description() {
+            write!(f, ". {}", advice.trim().replace('\n', " "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+/// The connection failed.
+#[derive(Debug)]
+pub struct TransportError {
+    /// The action.
+    pub action: &'static str,
+    /// Whether the request may have been performed.
+    pub outcome: Outcome,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Why no attempt was made again, when the outcome is unknown.
+    pub not_retried_because: Option<&'static str>,
+    /// The underlying error.
+    pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.outcome {
+            Outcome::NotSent => write!(
+                f,
+                "{} was not sent: the connection failed ({})",
+                self.action,
+                chain(&*self.source)
+            )?,
+            _ => write!(
+                f,
+                "{} may or may not have been performed (outcome unknown): the connection failed after the request was sent ({})",
+                self.action,
+                chain(&*self.source)
+            )?,
+        }
+        if self.attempts > 1 {
+            write!(f, "; {} attempts", self.attempts)?;
+        }
+        if let Some(reason) = self.not_retried_because {
+            write!(f, "; not sent again because {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// No answer arrived within the configured time.
+#[derive(Debug)]
+pub struct TimeoutError {
+    /// The action.
+    pub action: &'static str,
+    /// Whether the request may have been performed.
+    pub outcome: Outcome,
+    /// The limit that ran out.
+    pub after: Duration,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Why no attempt was made again, when the outcome is unknown.
+    pub not_retried_because: Option<&'static str>,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.outcome {
+            Outcome::NotSent => write!(
+                f,
+                "{} was not sent: no connection within {:?}",
+                self.action, self.after
+            )?,
+            _ => write!(
+                f,
+                "{} may or may not have been performed (outcome unknown): no answer within {:?}",
+                self.action, self.after
+            )?,
+        }
+        if self.attempts > 1 {
+            write!(f, "; {} attempts", self.attempts)?;
+        }
+        if let Some(reason) = self.not_retried_because {
+            write!(f, "; not sent again because {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// An answer arrived but is not a valid answer of the action. Values of fields whose names say
+/// they are secret (`Password`, `Token`, `Secret`) are masked in the body kept here.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// The action.
+    pub action: &'static str,
+    /// HTTP status of the answer.
+    pub status: u16,
+    /// The start of the body (at most 512 bytes), secrets masked.
+    pub body: String,
+    /// What did not fit.
+    pub reason: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the answer (HTTP {}) could not be read: {}; the request may have been performed. Body: {}",
+            self.action, self.status, self.reason, self.body
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

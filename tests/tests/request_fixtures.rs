@@ -1,0 +1,124 @@
+//! The workspace's request fixtures: for every documented example of every action, the complete
+//! signed HTTP request the client sends (method, URL, every header, body), with a fixed clock
+//! and fixed credentials. A change in signing, headers or serialization shows up here.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use tcr_api::action::{Action, ActionVisitor};
+use tcr_api::client::{ApiClient, Endpoint, Language, PreparedRequest};
+use tcr_api::credentials::Credentials;
+
+const TIMESTAMP: i64 = 1_700_000_000;
+
+fn render(prepared: &PreparedRequest) -> String {
+    let mut text = format!("{} {}\n", prepared.method, prepared.url);
+    for (name, value) in &prepared.headers {
+        writeln!(text, "{name}: {value}").unwrap();
+    }
+    text.push('\n');
+    text.push_str(&String::from_utf8_lossy(&prepared.body));
+    text.push('\n');
+    text
+}
+
+fn client(endpoint: Endpoint, credentials: Credentials) -> tcr_api::Client {
+    tcr_api::Client::builder()
+        .credentials(credentials)
+        .region("ap-guangzhou")
+        .endpoint(endpoint)
+        .request_client("tcr-api-rust/fixtures")
+        .build()
+        .unwrap()
+}
+
+struct Fixtures {
+    spec: tcr_codegen::Api,
+    client: ApiClient,
+    rendered: Vec<(String, String)>,
+}
+
+impl ActionVisitor for Fixtures {
+    fn visit<A: Action>(&mut self) {
+        let action = self
+            .spec
+            .actions
+            .iter()
+            .find(|a| a.name == A::NAME)
+            .unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        for (index, example) in action.examples.iter().enumerate() {
+            let request: A = serde_json::from_str(&example.input).unwrap();
+            let prepared = runtime
+                .block_on(self.client.prepare(&request, TIMESTAMP))
+                .unwrap();
+            self.rendered.push((
+                format!("{}__example_{}", A::NAME, index + 1),
+                render(&prepared),
+            ));
+        }
+    }
+}
+
+#[test]
+fn every_documented_example_has_a_signed_request_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-spec");
+    let spec = tcr_codegen::load_dir(&dir, "api-spec").unwrap();
+    let expected: usize = spec.actions.iter().map(|a| a.examples.len()).sum();
+    let client = client(
+        Endpoint::China,
+        Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE").unwrap(),
+    );
+    let mut fixtures = Fixtures {
+        spec,
+        client: client.api_client().clone(),
+        rendered: Vec::new(),
+    };
+    tcr_api::visit_actions(&mut fixtures);
+    assert_eq!(fixtures.rendered.len(), expected);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("fixtures/requests");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (name, text) in fixtures.rendered {
+            insta::assert_snapshot!(name, text);
+        }
+    });
+}
+
+#[tokio::test]
+async fn a_local_endpoint_signs_its_port_and_a_token_is_sent() {
+    let credentials = Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE")
+        .unwrap()
+        .with_token("session-token")
+        .unwrap();
+    let client = tcr_api::Client::builder()
+        .credentials(credentials)
+        .endpoint_url("http://127.0.0.1:9091")
+        .language(Language::EnUs)
+        .request_client("tcr-api-rust/fixtures")
+        .build()
+        .unwrap();
+    let request = tcr_api::ModifyServiceAccountPasswordRequest::builder()
+        .registry_id("tcr-abcd1234")
+        .name("robot")
+        .random(true)
+        .build()
+        .unwrap();
+    let prepared = client
+        .api_client()
+        .prepare(&request, TIMESTAMP)
+        .await
+        .unwrap();
+    assert_eq!(prepared.header("host"), Some("127.0.0.1:9091"));
+    assert!(
+        !format!("{prepared:?}").contains("session-token"),
+        "Debug shows the token"
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("fixtures/requests");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("local_endpoint_with_token", render(&prepared)));
+}
