@@ -112,6 +112,21 @@ impl Diagnostics {
         self
     }
 
+    /// The problems as a compile error of a macro call: a count, then each problem with its
+    /// place and source line (the compiler adds the leading `error:`).
+    pub fn render_for_macro(&self, folder: &str) -> String {
+        let count = self.list.len();
+        let mut out = format!(
+            "{count} problem{} in the spec folder `{folder}`:\n",
+            if count == 1 { "" } else { "s" }
+        );
+        for diagnostic in &self.list {
+            out.push('\n');
+            out.push_str(diagnostic.render().trim_start_matches("error: "));
+        }
+        out
+    }
+
     /// Every problem rendered with its source line, then a count.
     pub fn render(&self) -> String {
         let mut out = String::new();

@@ -63,3 +63,21 @@ pub fn generate(api: &Api, source: &str) -> Result<Vec<(String, String)>, String
         .map(|file| emit::render(file, source).map(|text| (file.path.clone(), text)))
         .collect()
 }
+
+/// What the `tcr-macros` proc-macro expands to for the spec folder `relative` (inside
+/// `base`, the calling crate's manifest folder): `pub mod <module> { … }`, the same items
+/// `cargo xtask codegen` writes as files, plus the list of spec files read (so that the macro
+/// can make them inputs of the build).
+pub fn expand(
+    base: &Path,
+    relative: &str,
+    module: &str,
+) -> Result<(proc_macro2::TokenStream, Vec<std::path::PathBuf>), Diagnostics> {
+    let dir = base.join(relative);
+    let display = relative.trim_end_matches('/');
+    let files = load::read_dir(&dir, display)?;
+    let read: Vec<std::path::PathBuf> = files.iter().map(|f| dir.join(&f.relative)).collect();
+    let api = load_files(files)?;
+    let module = quote::format_ident!("{}", module);
+    Ok((emit::inline(&api, &module), read))
+}

@@ -7,11 +7,32 @@
 //!
 //! The generated code needs only `tcr-api` (and this crate) as dependencies: it reaches serde
 //! and the runtime through `::tcr_api::…` paths.
+//!
+//! # How validation appears in generated code
+//!
+//! Each constrained field gets a `static` list of rules next to the type (`PASSWORD_RULES:
+//! &[Rule] = &[Rule::Length { min: Some(8), max: Some(20) }, Rule::MustContain(…)]`) and the
+//! type's `impl Validate` checks each field against its list in spec order. The rules are data
+//! and their meaning lives in one small runtime crate (`spec-rules`, re-exported as
+//! `tcr_api::validation`), so a reviewer reads a field's constraints in one place.
+//!
+//! No derive or attribute macro is used for this, deliberately: a derive would make every
+//! crate that depends on `tcr-api` build this proc-macro crate and with it the generator
+//! (YAML parser, `syn` with full parsing, `prettyplease`). Plain generated impls keep a
+//! `tcr-api` user's build free of all of that, and the generated code is what it looks like,
+//! with nothing left to expand.
+//!
+//! # Rebuilds
+//!
+//! Each spec file read becomes an input of the build (through `include_bytes!`), so editing a
+//! spec file rebuilds the calling crate. Adding a new file to the folder is not seen until
+//! something else changes (stable Rust has no way for a macro to watch a folder); touch the
+//! crate's source or run `cargo clean -p <crate>`.
 
 use std::path::PathBuf;
 
 use proc_macro::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Token};
 
@@ -62,20 +83,19 @@ fn expand(input: &ApiInput) -> syn::Result<proc_macro2::TokenStream> {
             "CARGO_MANIFEST_DIR is not set; run through cargo",
         )
     })?;
-    let relative = input.folder.value();
-    let dir = PathBuf::from(manifest).join(&relative);
-    let display = relative.trim_end_matches('/');
-    let files = tcr_codegen::load::read_dir(&dir, display)
-        .map_err(|diagnostics| syn::Error::new(input.folder.span(), diagnostics.render()))?;
+    let (body, read) = tcr_codegen::expand(
+        &PathBuf::from(manifest),
+        &input.folder.value(),
+        &input.module.to_string(),
+    )
+    .map_err(|diagnostics| {
+        syn::Error::new(
+            input.folder.span(),
+            diagnostics.render_for_macro(&input.folder.value()),
+        )
+    })?;
     // Every spec file becomes an input of the build, so editing one rebuilds the crate.
-    let tracked: Vec<String> = files
-        .iter()
-        .map(|file| dir.join(&file.relative).display().to_string())
-        .collect();
-    let api = tcr_codegen::load_files(files)
-        .map_err(|diagnostics| syn::Error::new(input.folder.span(), diagnostics.render()))?;
-    let module = &input.module;
-    let body = tcr_codegen::emit::inline(&api, &format_ident!("{}", module));
+    let tracked = read.iter().map(|path| path.display().to_string());
     Ok(quote! {
         #body
         const _: () = { #(let _ = include_bytes!(#tracked);)* };

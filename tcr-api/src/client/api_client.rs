@@ -11,6 +11,7 @@ use super::decode::{Answer, decode};
 use super::prepared::{PreparedRequest, Target, prepare};
 use super::rate_limit::Limiters;
 use super::retry::{AttemptFailure, Decision, classify};
+use super::wire::encode;
 use crate::action::Action;
 use crate::credentials::Credentials;
 use crate::error::{Error, Outcome, ServiceError, TimeoutError, TransportError};
@@ -87,7 +88,7 @@ impl ApiClient {
                 source,
             })?;
         }
-        let body = serde_json::to_vec(&request).map_err(|e| Error::Encode {
+        let body = encode(&request, config.json_style).map_err(|e| Error::Encode {
             action: A::NAME,
             reason: e.to_string(),
         })?;
@@ -164,7 +165,7 @@ impl ApiClient {
         request: &A,
         timestamp: i64,
     ) -> Result<PreparedRequest, Error> {
-        let body = serde_json::to_vec(request).map_err(|e| Error::Encode {
+        let body = encode(request, self.inner.config.json_style).map_err(|e| Error::Encode {
             action: A::NAME,
             reason: e.to_string(),
         })?;
@@ -208,6 +209,7 @@ impl ApiClient {
             region: config.region.as_deref(),
             language: config.language.map(|l| l.as_str()),
             request_client: &config.request_client,
+            content_type: config.content_type.as_str(),
         };
         Ok(prepare(&signer, credentials, &target, body, timestamp))
     }

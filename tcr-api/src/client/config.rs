@@ -9,6 +9,7 @@ use super::api_client::{ApiClient, Inner};
 use super::endpoint::Endpoint;
 use super::rate_limit::{Limiters, RateLimit};
 use super::retry::RetryConfig;
+use super::wire::{ContentType, JsonStyle};
 use crate::credentials::{
     Credentials, DefaultCredentialsChain, ProvideCredentials, StaticCredentials,
 };
@@ -60,6 +61,8 @@ pub(crate) struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) validate: bool,
     pub(crate) clock: Clock,
+    pub(crate) json_style: JsonStyle,
+    pub(crate) content_type: ContentType,
 }
 
 impl fmt::Debug for Config {
@@ -110,6 +113,8 @@ pub struct ClientBuilder<C> {
     rate_limit: RateLimit,
     validate: bool,
     clock: Option<Clock>,
+    json_style: JsonStyle,
+    content_type: ContentType,
     http: Option<reqwest::Client>,
     client: PhantomData<fn() -> C>,
 }
@@ -147,6 +152,8 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
             rate_limit: RateLimit::default(),
             validate: true,
             clock: None,
+            json_style: JsonStyle::default(),
+            content_type: ContentType::default(),
             http: None,
             client: PhantomData,
         }
@@ -231,6 +238,18 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
         self
     }
 
+    /// How the JSON body is written (compact by default).
+    pub fn json_style(mut self, style: JsonStyle) -> Self {
+        self.json_style = style;
+        self
+    }
+
+    /// The `Content-Type` sent and signed (`application/json` by default).
+    pub fn content_type(mut self, content_type: ContentType) -> Self {
+        self.content_type = content_type;
+        self
+    }
+
     /// A ready HTTP client (to share a connection pool or set a proxy); timeouts set here then
     /// do not apply to connecting.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -273,6 +292,8 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
             retry: self.retry,
             validate: self.validate,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
+            json_style: self.json_style,
+            content_type: self.content_type,
         };
         Ok(C::from(ApiClient::from_inner(Inner::new(
             config,

@@ -12,10 +12,12 @@ mod endpoint;
 mod prepared;
 mod rate_limit;
 pub mod retry;
+mod wire;
 
 pub use api_client::ApiClient;
 pub use config::{ClientBuilder, Clock, ConfigError, Language};
 pub use endpoint::{Endpoint, EndpointError, ResolvedEndpoint};
-pub use prepared::{CONTENT_TYPE, PreparedRequest};
+pub use prepared::PreparedRequest;
 pub use rate_limit::RateLimit;
 pub use retry::RetryConfig;
+pub use wire::{ContentType, JsonStyle};

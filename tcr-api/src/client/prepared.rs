@@ -6,9 +6,6 @@ use std::fmt;
 use crate::credentials::{Credentials, ExposeSecret};
 use crate::signing::{Signer, SigningInput};
 
-/// The content type the official SDKs send, and sign.
-pub const CONTENT_TYPE: &str = "application/json";
-
 /// One signed HTTP request, ready to send.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PreparedRequest {
@@ -69,6 +66,7 @@ pub(crate) struct Target<'a> {
     pub(crate) region: Option<&'a str>,
     pub(crate) language: Option<&'a str>,
     pub(crate) request_client: &'a str,
+    pub(crate) content_type: &'a str,
 }
 
 /// Signs `body` for `target` at `timestamp` (unix seconds).
@@ -82,13 +80,13 @@ pub(crate) fn prepare(
     let signed = signer.sign(&SigningInput {
         service: target.service,
         host: target.host,
-        content_type: CONTENT_TYPE,
+        content_type: target.content_type,
         timestamp,
         body: &body,
     });
     let mut headers: Vec<(&'static str, String)> = vec![
         ("Authorization", signed.authorization().to_owned()),
-        ("Content-Type", CONTENT_TYPE.to_owned()),
+        ("Content-Type", target.content_type.to_owned()),
         ("Host", target.host.to_owned()),
         ("X-TC-Action", target.action.to_owned()),
         ("X-TC-Timestamp", timestamp.to_string()),

@@ -1,0 +1,3 @@
+tcr_macros::api!(mod ping "../../../../macros/tests/ui/specs/valid");
+
+fn main() {}

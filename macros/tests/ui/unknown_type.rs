@@ -1,0 +1,3 @@
+tcr_macros::api!(mod ping from "../../../../macros/tests/ui/specs/unknown_type");
+
+fn main() {}
