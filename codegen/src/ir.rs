@@ -233,6 +233,21 @@ pub struct ActionIr {
     pub errors: Vec<String>,
     /// Documented examples.
     pub examples: Vec<ExampleIr>,
+    /// How the answer pages, for listings.
+    pub pagination: Option<PaginationIr>,
+}
+
+/// The fields a listing pages with, as indexes into the action's `input` and `output`.
+#[derive(Clone, Debug)]
+pub struct PaginationIr {
+    /// The offset parameter.
+    pub offset: usize,
+    /// The page-size parameter.
+    pub limit: usize,
+    /// The answer field holding the items.
+    pub items: usize,
+    /// The answer field counting all items.
+    pub total: Option<usize>,
 }
 
 /// A checked documented example.

@@ -37,10 +37,15 @@ fn tcr_spec_generates_the_expected_code() {
             "client.rs",
             "error_code.rs",
             "types/mod.rs",
+            "types/filter.rs",
             "types/permission.rs",
             "types/permission_action.rs",
+            "types/service_account.rs",
             "actions/mod.rs",
             "actions/create_service_account.rs",
+            "actions/delete_service_account.rs",
+            "actions/describe_service_accounts.rs",
+            "actions/modify_service_account.rs",
             "actions/modify_service_account_password.rs",
         ]
     );

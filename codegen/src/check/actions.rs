@@ -2,8 +2,10 @@
 
 use super::fields::{self, Role, TypeIndex};
 use super::{Ctx, names};
-use crate::ir::{ActionIr, ErrorCodeIr, ExampleIr};
+use crate::ir::{ActionIr, ErrorCodeIr, ExampleIr, FieldIr, PaginationIr, Scalar, TypeRef};
+use crate::load::Document;
 use crate::load::Key;
+use crate::model::Action;
 
 /// Checks and lowers every action, sorted by name.
 pub(super) fn lower(
@@ -97,6 +99,10 @@ pub(super) fn lower(
                 codes.push(code.clone());
             }
         }
+        let pagination = a
+            .pagination
+            .as_ref()
+            .and_then(|p| pagination(ctx, doc, p, &input, &output));
         out.push(ActionIr {
             name: a.name.clone(),
             doc: a.doc.clone(),
@@ -116,8 +122,70 @@ pub(super) fn lower(
                     output: e.output.clone(),
                 })
                 .collect(),
+            pagination,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// Resolves `pagination`, checking that each name is a field of the right kind.
+fn pagination(
+    ctx: &mut Ctx<'_>,
+    doc: &Document<Action>,
+    p: &crate::model::Pagination,
+    input: &[FieldIr],
+    output: &[FieldIr],
+) -> Option<PaginationIr> {
+    let integer = |f: &FieldIr| f.ty == TypeRef::Scalar(Scalar::Integer);
+    let find = |ctx: &mut Ctx<'_>,
+                key: &'static str,
+                name: &str,
+                fields: &[FieldIr],
+                side: &str,
+                kind: &str,
+                fits: &dyn Fn(&FieldIr) -> bool| {
+        let found = fields.iter().position(|f| f.wire == name && fits(f));
+        if found.is_none() {
+            ctx.error(
+                doc,
+                &[Key::Name("pagination"), Key::Name(key)],
+                format!("`{name}` is not an {kind} {side} field of this action"),
+            );
+        }
+        found
+    };
+    let offset = find(ctx, "offset", &p.offset, input, "input", "Integer", &|f| {
+        integer(f) && !f.required
+    });
+    let limit = find(ctx, "limit", &p.limit, input, "input", "Integer", &|f| {
+        integer(f) && !f.required
+    });
+    let items = find(
+        ctx,
+        "items",
+        &p.items,
+        output,
+        "output",
+        "`Array of …`",
+        &|f| matches!(f.ty, TypeRef::Array(_)),
+    );
+    let total = match &p.total {
+        Some(name) => Some(find(
+            ctx,
+            "total",
+            name,
+            output,
+            "output",
+            "Integer",
+            &|f| integer(f),
+        )?),
+        None => None,
+    };
+    Some(PaginationIr {
+        offset: offset?,
+        limit: limit?,
+        items: items?,
+        total,
+    })
 }

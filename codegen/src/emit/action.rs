@@ -60,6 +60,7 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
 
     let statics = rule_statics(&action.input, &mut imports);
     let fluent = super::client::fluent(action, &mut imports);
+    let paginated = paginated(action, &request, &mut imports);
     let safe = action.safe_to_resend;
     let rate = proc_macro2::Literal::u32_unsuffixed(action.rate_limit_per_second);
     let errors = &action.errors;
@@ -85,10 +86,67 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
             const PARAMETERS: &'static [::tcr_api::action::Parameter] = &[#(#parameters),*];
         }
 
+        #paginated
+
         #statics
 
         #response_items
 
         #fluent
+    }
+}
+
+/// `impl Paginated` for a listing: how the runtime's paginator moves from page to page.
+fn paginated(
+    action: &ActionIr,
+    request: &proc_macro2::Ident,
+    imports: &mut Imports,
+) -> TokenStream {
+    let Some(p) = &action.pagination else {
+        return TokenStream::new();
+    };
+    let offset = format_ident!("{}", action.input[p.offset].rust);
+    let limit = format_ident!("{}", action.input[p.limit].rust);
+    let items_field = &action.output[p.items];
+    let items = format_ident!("{}", items_field.rust);
+    let item_type = match &items_field.ty {
+        TypeRef::Array(inner) => super::rust_type::value_type(inner, items_field.secret, imports),
+        other => super::rust_type::value_type(other, items_field.secret, imports),
+    };
+    let total = match p.total {
+        Some(index) => {
+            let total = format_ident!("{}", action.output[index].rust);
+            quote!(output.#total)
+        }
+        None => quote!(None),
+    };
+    quote! {
+        impl ::tcr_api::client::Paginated for #request {
+            type Item = #item_type;
+
+            fn offset(&self) -> i64 {
+                self.#offset.unwrap_or(0)
+            }
+
+            fn set_offset(&mut self, offset: i64) {
+                self.#offset = Some(offset);
+            }
+
+            fn limit(&self) -> Option<i64> {
+                self.#limit
+            }
+
+            fn page_items(output: &Self::Output) -> &[Self::Item] {
+                output.#items.as_deref().unwrap_or_default()
+            }
+
+            fn into_items(output: Self::Output) -> Vec<Self::Item> {
+                output.#items.unwrap_or_default()
+            }
+
+            fn total(output: &Self::Output) -> Option<i64> {
+                #total
+            }
+        }
     }
 }

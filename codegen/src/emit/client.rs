@@ -91,6 +91,22 @@ pub fn fluent(action: &ActionIr, imports: &mut Imports) -> TokenStream {
             }
         },
     );
+    let paginator = if action.pagination.is_some() {
+        quote! {
+            /// Walks every page: [`pages`](::tcr_api::client::Paginator::pages) streams each
+            /// answer, [`items`](::tcr_api::client::Paginator::items) each item across pages.
+            /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+            pub fn into_paginator(self) -> ::tcr_api::client::Paginator<#request> {
+                let request = self
+                    .request
+                    .build()
+                    .map_err(|source| ::tcr_api::Error::Validation { action: #name, source });
+                ::tcr_api::client::Paginator::new(self.client, request)
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     let fluent_doc =
         format!(" `{name}` through the client: set the parameters, then [`send`]({fluent}::send).");
     quote! {
@@ -118,6 +134,8 @@ pub fn fluent(action: &ActionIr, imports: &mut Imports) -> TokenStream {
                     .map_err(|source| ::tcr_api::Error::Validation { action: #name, source })?;
                 self.client.send(request).await
             }
+
+            #paginator
         }
     }
 }

@@ -24,6 +24,9 @@ pub struct Action {
     pub input: Vec<Field>,
     /// Response fields, in documentation order (`RequestId` is implied).
     pub output: Vec<Field>,
+    /// For a listing answered a page at a time: which parameters and fields page through it.
+    /// Clients get a paginator that walks every page.
+    pub pagination: Option<Pagination>,
     /// Error codes the action can return beyond the common ones; each must be declared in
     /// `errors.yaml`.
     pub errors: Vec<String>,
@@ -44,4 +47,18 @@ pub struct Example {
     pub input: String,
     /// The answer, verbatim JSON including the `Response` envelope.
     pub output: String,
+}
+
+/// How a listing pages: an offset and a page size in, a page of items and a total out.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// The `Integer` parameter that skips items (`Offset`).
+    pub offset: String,
+    /// The `Integer` parameter that sets the page size (`Limit`).
+    pub limit: String,
+    /// The `Array of …` answer field holding the page's items (`ServiceAccounts`).
+    pub items: String,
+    /// The `Integer` answer field counting the items of every page (`TotalCount`).
+    pub total: Option<String>,
 }

@@ -16,7 +16,7 @@ mod field;
 mod service;
 mod type_def;
 
-pub use action::{Action, Example};
+pub use action::{Action, Example, Pagination};
 pub use errors::{ErrorCatalog, ErrorDef};
 pub use field::{Bounds, CharClassName, Condition, Field, IntegerFormat};
 pub use service::{Endpoints, RateLimit, Service};

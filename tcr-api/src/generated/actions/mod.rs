@@ -4,13 +4,22 @@
 //! The actions of the spec's `actions/`: one module each.
 
 pub mod create_service_account;
+pub mod delete_service_account;
+pub mod describe_service_accounts;
+pub mod modify_service_account;
 pub mod modify_service_account_password;
 
 pub use create_service_account::*;
+pub use delete_service_account::*;
+pub use describe_service_accounts::*;
+pub use modify_service_account::*;
 pub use modify_service_account_password::*;
 
 /// Calls `visitor.visit::<A>()` for every action of the spec, in name order.
 pub fn visit_actions<V: ::tcr_api::action::ActionVisitor>(visitor: &mut V) {
     visitor.visit::<CreateServiceAccountRequest>();
+    visitor.visit::<DeleteServiceAccountRequest>();
+    visitor.visit::<DescribeServiceAccountsRequest>();
+    visitor.visit::<ModifyServiceAccountRequest>();
     visitor.visit::<ModifyServiceAccountPasswordRequest>();
 }

@@ -3,8 +3,12 @@
 
 //! The data types of the spec's `types/`.
 
+pub mod filter;
 pub mod permission;
 pub mod permission_action;
+pub mod service_account;
 
+pub use filter::*;
 pub use permission::*;
 pub use permission_action::*;
+pub use service_account::*;
