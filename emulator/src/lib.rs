@@ -1,1 +1,92 @@
-//! The emulator (being written).
+//! A local Tencent Container Registry (TCR) API server, built from the same spec as the client,
+//! for testing code that calls TCR without a Tencent Cloud account.
+//!
+//! It behaves like TCR for any client (this workspace's, or Tencent's official SDKs pointed at
+//! it with an endpoint override): it verifies TC3-HMAC-SHA256 signatures and timestamps,
+//! enforces every constraint of the spec, keeps service accounts in memory, answers in the
+//! documented shape with the documented error codes, enforces the spec's rate limits, and
+//! injects the faults a test orders.
+//!
+//! # In a test
+//!
+//! ```
+//! use tcr_emulator::Emulator;
+//!
+//! let emulator = Emulator::start()?; // a free port of 127.0.0.1, the default credentials
+//! let endpoint = emulator.endpoint(); // "http://127.0.0.1:PORT": point the client here
+//! let credential = emulator.credential(); // sign with credential.secret_id() / secret_key()
+//! // ... run the code under test, then look at the state:
+//! assert!(emulator.accounts("tcr-abcd1234").is_empty());
+//! # let _ = (endpoint, credential);
+//! emulator.shutdown();
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! # From the command line
+//!
+//! ```text
+//! cargo run -p tcr-emulator -- --listen 127.0.0.1:9091
+//! ```
+//!
+//! The first line it prints is `listening on http://HOST:PORT` (with `--listen 127.0.0.1:0`,
+//! the port it picked). See `--help` for credentials, registries, quota and rate limit.
+//!
+//! # Protocol
+//!
+//! `POST /` with a JSON body and the TC3 headers. Every answer is HTTP 200 with
+//! `Content-Type: application/json` (exactly: the official Python SDK ignores error bodies
+//! otherwise) and a fresh RequestId (a UUID), in the documented shape:
+//! `{"Response": {..., "RequestId"}}` or `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`.
+//! Only codes the spec declares for the action, or common to every action, are ever answered.
+//!
+//! | problem | code |
+//! |---|---|
+//! | not `POST /`, or a body that is not `application/json` | `UnsupportedProtocol` |
+//! | body over 1 MiB | `LimitExceeded` |
+//! | no `Authorization`, or one not of the TC3 form | `AuthFailure.SignatureFailure` |
+//! | no `X-TC-Timestamp` | `MissingParameter` |
+//! | timestamp more than 5 minutes from the clock | `AuthFailure.SignatureExpire` |
+//! | SecretId not accepted | `AuthFailure.SecretIdNotFound` |
+//! | signature not over the body bytes and `Host` as received | `AuthFailure.SignatureFailure` |
+//! | no `X-TC-Action` / an unknown one | `MissingParameter` / `InvalidAction` |
+//! | no `X-TC-Version` / another version | `MissingParameter` / `NoSuchVersion` |
+//! | over the rate limit | `RequestLimitExceeded` |
+//! | body not a JSON object, a value of the wrong type, a broken rule (the password rule…) | `InvalidParameter` |
+//! | a required parameter absent (`Password` when `Random` is false too) | `MissingParameter` |
+//! | a parameter the spec does not know, at any depth | `UnknownParameter` |
+//! | a registry or account that does not exist | `ResourceNotFound` |
+//! | a service account name already taken | `FailedOperation` |
+//! | a registry's quota of accounts reached | `OperationDenied.QuotaOverLimit` |
+//!
+//! The actions come from the spec through `tcr_api::visit_actions`: an action added to the spec
+//! is checked like the others and answers `UnsupportedOperation` until its logic is written.
+//!
+//! # Faults and the control path
+//!
+//! [`Emulator::inject`] orders faults ([`FaultSpec`]): fail the next calls of an action with a
+//! code, delay answers, or perform a call and close the connection without answering. Tests in
+//! other languages use the control path instead, `POST /_emulator/faults` with the same order as
+//! JSON; `GET /_emulator/registries/{id}/accounts` shows the state (see the `control` module's
+//! source for the full list).
+
+mod actions;
+mod builder;
+mod control;
+mod credential;
+mod faults;
+mod handle;
+mod protocol;
+mod random;
+mod rate_limit;
+mod routes;
+mod server;
+mod shared;
+mod state;
+
+pub use builder::{DEFAULT_QUOTA, EmulatorBuilder};
+pub use credential::{Credential, CredentialParseError, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
+pub use faults::{Fault, FaultError, FaultSpec, MAX_DELAY, Times};
+pub use handle::Emulator;
+pub use protocol::MAX_BODY_BYTES;
+pub use rate_limit::RateLimit;
+pub use state::{NAME_PREFIX, ServiceAccount, is_documented_registry_id};

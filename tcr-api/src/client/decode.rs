@@ -85,6 +85,18 @@ pub(crate) fn decode<T: DeserializeOwned>(
     Ok(Answer::Ok(output, request_id))
 }
 
+/// Decodes an answer of action `A` received by other means (a custom transport, a recorded
+/// answer): the typed output, or the service's error, or why the answer is not one.
+pub fn decode_answer<A: crate::action::Action>(
+    status: u16,
+    body: &[u8],
+) -> Result<A::Output, crate::error::Error> {
+    match decode::<A::Output>(A::NAME, status, body, 1)? {
+        Answer::Ok(output, _) => Ok(output),
+        Answer::Err(error) => Err(error.into()),
+    }
+}
+
 /// At most 512 bytes of the body, with the string values of keys that look secret masked.
 pub(crate) fn masked_excerpt(body: &[u8]) -> String {
     let text = match serde_json::from_slice::<serde_json::Value>(body) {

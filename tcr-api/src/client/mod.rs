@@ -17,6 +17,7 @@ mod wire;
 
 pub use api_client::ApiClient;
 pub use config::{ClientBuilder, Clock, ConfigError, Language};
+pub use decode::decode_answer;
 pub use endpoint::{Endpoint, EndpointError, ResolvedEndpoint};
 pub use paginator::{Items, Pages, Paginated, Paginator};
 pub use prepared::PreparedRequest;

@@ -21,6 +21,17 @@ pub enum RateLimit {
     Off,
 }
 
+impl RateLimit {
+    /// The limit for an action whose spec says `spec_per_second`; `None` means unlimited.
+    pub fn per_second(self, spec_per_second: u32) -> Option<NonZeroU32> {
+        match self {
+            RateLimit::FromSpec => NonZeroU32::new(spec_per_second),
+            RateLimit::PerSecond(n) => Some(n),
+            RateLimit::Off => None,
+        }
+    }
+}
+
 /// One limiter per action, created on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Limiters {
@@ -43,13 +54,8 @@ impl Limiters {
         action: &'static str,
         spec_per_second: u32,
     ) {
-        let per_second = match self.setting {
-            RateLimit::Off => return,
-            RateLimit::PerSecond(n) => n,
-            RateLimit::FromSpec => match NonZeroU32::new(spec_per_second) {
-                Some(n) => n,
-                None => return,
-            },
+        let Some(per_second) = self.setting.per_second(spec_per_second) else {
+            return;
         };
         let limiter = {
             let mut map = self

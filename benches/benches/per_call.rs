@@ -1,0 +1,62 @@
+//! The client's own cost per call, with no network: build, validate, serialize and sign a
+//! CreateServiceAccount request, and decode its answer. Budget: ≤ 3 µs median.
+
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use tcr_api::client::decode_answer;
+use tcr_api::credentials::Credentials;
+use tcr_api::validation::Validate;
+use tcr_api::{CreateServiceAccountRequest, Permission, PermissionAction};
+
+const ANSWER: &[u8] = br#"{"Response": {"CreateTime": "2023-03-28T15:48:31+08:00", "ExpiresAt": 1680853711137, "Name": "tcr$test", "Password": "oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7", "RequestId": "20b67612-28a0-4c51-8efb-0fe14bc23a64"}}"#;
+
+/// Runs a future that is ready at once (static credentials need no I/O).
+fn now<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("the future was expected to be ready"),
+    }
+}
+
+fn per_call(c: &mut Criterion) {
+    let client = tcr_api::Client::builder()
+        .credentials(Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE").unwrap())
+        .region("ap-guangzhou")
+        .build()
+        .unwrap();
+    let api = client.api_client().clone();
+    c.bench_function("per_call/create_service_account", |b| {
+        b.iter(|| {
+            let request = CreateServiceAccountRequest::builder()
+                .registry_id("tcr-abcd1234")
+                .name("robot1")
+                .permission(Permission::new(
+                    "ns1",
+                    [
+                        PermissionAction::PushRepository,
+                        PermissionAction::PullRepository,
+                    ],
+                ))
+                .description("ci robot")
+                .duration(30)
+                .disable(false)
+                .build()
+                .unwrap();
+            request.validate().unwrap();
+            let prepared = now(api.prepare(&request, black_box(1_700_000_000))).unwrap();
+            black_box(prepared);
+            decode_answer::<CreateServiceAccountRequest>(200, black_box(ANSWER)).unwrap()
+        })
+    });
+}
+
+criterion_group!(benches, per_call);
+criterion_main!(benches);

@@ -1,0 +1,77 @@
+//! `CreateServiceAccount`: stores a new account under its `tcr$` name with a generated password.
+//!
+//! Expiry: `Duration` days from now when it is above 0, else `ExpiresAt` (milliseconds), else 0
+//! (never). Refusals: a duplicate name is `FailedOperation`, a full registry is
+//! `OperationDenied.QuotaOverLimit`, an unknown registry is `ResourceNotFound`.
+
+use tcr_api::primitives::UnixMillis;
+use tcr_api::{CreateServiceAccountRequest, CreateServiceAccountResponse, ErrorCode};
+
+use super::{Context, Perform, internal, registry_not_found, short, whole_seconds};
+use crate::protocol::ApiError;
+use crate::random;
+use crate::state::{NAME_PREFIX, PasswordHash, ServiceAccount};
+
+const MILLIS_PER_DAY: i64 = 86_400_000;
+
+impl Perform for CreateServiceAccountRequest {
+    fn perform(self, cx: &Context<'_>) -> Result<CreateServiceAccountResponse, ApiError> {
+        let now_ms = UnixMillis::from_system_time(cx.now).unwrap_or_default();
+        let created = whole_seconds(cx.now);
+        let expires_at = match (self.duration, self.expires_at) {
+            (Some(days), _) if days > 0 => UnixMillis::new(
+                now_ms
+                    .get()
+                    .saturating_add(days.saturating_mul(MILLIS_PER_DAY)),
+            ),
+            (_, Some(at)) => at,
+            _ => UnixMillis::new(0),
+        };
+        let name = format!("{NAME_PREFIX}{}", self.name);
+        let password = random::password();
+        let account = ServiceAccount {
+            name: name.clone(),
+            description: self.description,
+            disable: self.disable.unwrap_or(false),
+            expires_at,
+            permissions: self.permissions,
+            create_time: created,
+            update_time: created,
+            password: PasswordHash::new(&password),
+        };
+        let quota = cx.state.quota();
+        cx.state
+            .with_registry(&self.registry_id, |registry| {
+                if registry.contains(&name) {
+                    return Err(ApiError::new(
+                        ErrorCode::FailedOperation,
+                        format!(
+                            "a service account named `{}` already exists in {}",
+                            short(&name),
+                            short(&self.registry_id)
+                        ),
+                    ));
+                }
+                if registry.len() >= quota {
+                    return Err(ApiError::new(
+                        ErrorCode::OperationDeniedQuotaOverLimit,
+                        format!(
+                            "{} already has {quota} service accounts, its quota",
+                            short(&self.registry_id)
+                        ),
+                    ));
+                }
+                registry.insert(account);
+                Ok(())
+            })
+            .ok_or_else(|| registry_not_found(&self.registry_id))??;
+        CreateServiceAccountResponse::builder()
+            .name(name)
+            .password(password)
+            .expires_at(expires_at)
+            .create_time(created)
+            .request_id(cx.request_id)
+            .build()
+            .map_err(internal)
+    }
+}

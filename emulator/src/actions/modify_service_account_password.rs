@@ -1,0 +1,52 @@
+//! `ModifyServiceAccountPassword`: a random password, or the one given (its rule checked by the
+//! request's `validate()` before this runs). The account may be named with or without `tcr$`.
+
+use tcr_api::{
+    ErrorCode, ModifyServiceAccountPasswordRequest, ModifyServiceAccountPasswordResponse,
+};
+
+use super::{Context, Perform, internal, registry_not_found, short, whole_seconds};
+use crate::protocol::ApiError;
+use crate::random;
+use crate::state::{PasswordHash, full_name};
+
+impl Perform for ModifyServiceAccountPasswordRequest {
+    fn perform(self, cx: &Context<'_>) -> Result<ModifyServiceAccountPasswordResponse, ApiError> {
+        let password = match (self.random, self.password) {
+            (true, _) => random::password(),
+            (false, Some(password)) => password.into_inner(),
+            // `validate()` has already refused this; kept as a clear answer all the same.
+            (false, None) => {
+                return Err(ApiError::new(
+                    ErrorCode::MissingParameter,
+                    "Password: is required when `Random` is false",
+                ));
+            }
+        };
+        let hash = PasswordHash::new(&password);
+        let name = full_name(&self.name);
+        let now = whole_seconds(cx.now);
+        cx.state
+            .with_registry(&self.registry_id, |registry| {
+                let account = registry.get_mut(&name).ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::ResourceNotFound,
+                        format!(
+                            "no service account named `{}` in {}",
+                            short(&name),
+                            short(&self.registry_id)
+                        ),
+                    )
+                })?;
+                account.password = hash;
+                account.update_time = now;
+                Ok(())
+            })
+            .ok_or_else(|| registry_not_found(&self.registry_id))??;
+        ModifyServiceAccountPasswordResponse::builder()
+            .password(password)
+            .request_id(cx.request_id)
+            .build()
+            .map_err(internal)
+    }
+}

@@ -1,0 +1,171 @@
+//! Configuring and starting an emulator.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use tokio::net::TcpSocket;
+use tokio::sync::watch;
+
+use crate::credential::Credential;
+use crate::faults::Faults;
+use crate::handle::Emulator;
+use crate::protocol::authenticate::Authenticator;
+use crate::rate_limit::{Limiters, RateLimit};
+use crate::routes::Routes;
+use crate::server;
+use crate::shared::Shared;
+use crate::state::{RegistryPolicy, State};
+
+/// How many service accounts a registry may hold unless told otherwise.
+pub const DEFAULT_QUOTA: usize = 50;
+
+/// Connections waiting to be accepted.
+const LISTEN_BACKLOG: u32 = 1024;
+
+/// Configures an [`Emulator`]; start with [`Emulator::builder`].
+///
+/// Defaults: listen on `127.0.0.1` on a free port; accept only the documented default pair
+/// ([`DEFAULT_SECRET_ID`](crate::DEFAULT_SECRET_ID) / [`DEFAULT_SECRET_KEY`](crate::DEFAULT_SECRET_KEY));
+/// every registry id of the documented form (`tcr-` and 8 lowercase letters or digits) exists;
+/// [`DEFAULT_QUOTA`] accounts per registry; the spec's rate limits; no request log. The library
+/// never reads the environment: the binary does.
+///
+/// ```
+/// use tcr_emulator::{Emulator, RateLimit};
+///
+/// let emulator = Emulator::builder()
+///     .credential("AKIDtest", "test-key")
+///     .registry("tcr-abcd1234")
+///     .quota_per_registry(1000)
+///     .rate_limit(RateLimit::Off)
+///     .start()?;
+/// assert!(emulator.endpoint().starts_with("http://127.0.0.1:"));
+/// assert_eq!(emulator.host(), emulator.endpoint().trim_start_matches("http://"));
+/// assert!(emulator.accounts("tcr-abcd1234").is_empty());
+/// emulator.shutdown();
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct EmulatorBuilder {
+    listen: SocketAddr,
+    credentials: Vec<Credential>,
+    registries: BTreeSet<String>,
+    quota: usize,
+    rate_limit: RateLimit,
+    log_requests: bool,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            credentials: Vec::new(),
+            registries: BTreeSet::new(),
+            quota: DEFAULT_QUOTA,
+            rate_limit: RateLimit::FromSpec,
+            log_requests: false,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The address to listen on; port 0 picks a free port ([`Emulator::addr`] tells which).
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// Accepts this SecretId and SecretKey. Repeatable; once called, the default pair is no
+    /// longer accepted (unless given too).
+    pub fn credential(self, secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
+        self.credentials([Credential::new(secret_id, secret_key)])
+    }
+
+    /// Accepts these credentials besides those already given.
+    pub fn credentials(mut self, credentials: impl IntoIterator<Item = Credential>) -> Self {
+        self.credentials.extend(credentials);
+        self
+    }
+
+    /// Makes `id` a registry. Repeatable; once called, only the registries named exist (and
+    /// they may have any id, such as the seed example's `abc`).
+    pub fn registry(mut self, id: impl Into<String>) -> Self {
+        self.registries.insert(id.into());
+        self
+    }
+
+    /// How many service accounts each registry may hold; beyond it, creating one is refused with
+    /// `OperationDenied.QuotaOverLimit`.
+    pub fn quota_per_registry(mut self, quota: usize) -> Self {
+        self.quota = quota;
+        self
+    }
+
+    /// The rate limit (the spec's by default).
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// Whether to print a line per API call on stderr: action, code (or `OK`) and RequestId.
+    /// Nothing secret is printed.
+    pub fn log_requests(mut self, on: bool) -> Self {
+        self.log_requests = on;
+        self
+    }
+
+    /// Binds the address and starts serving on a thread of its own (with its own runtime), so
+    /// that it works from synchronous tests and from any async runtime alike.
+    ///
+    /// # Errors
+    /// When the address cannot be bound or the thread or runtime cannot be created.
+    pub fn start(self) -> io::Result<Emulator> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let listener = {
+            let _context = runtime.enter();
+            let socket = if self.listen.is_ipv4() {
+                TcpSocket::new_v4()?
+            } else {
+                TcpSocket::new_v6()?
+            };
+            socket.set_reuseaddr(true)?;
+            socket.bind(self.listen)?;
+            // Room for a burst of connections (a test's thousand concurrent calls).
+            socket.listen(LISTEN_BACKLOG)?
+        };
+        let addr = listener.local_addr()?;
+
+        let credentials = if self.credentials.is_empty() {
+            vec![Credential::default_pair()]
+        } else {
+            self.credentials
+        };
+        let policy = if self.registries.is_empty() {
+            RegistryPolicy::AnyDocumented
+        } else {
+            RegistryPolicy::Only(self.registries)
+        };
+        let routes = Routes::from_spec();
+        let shared = Arc::new(Shared {
+            auth: Authenticator::new(tcr_api::SERVICE.name, &credentials),
+            limiters: Limiters::new(self.rate_limit, &routes),
+            state: State::new(policy, self.quota),
+            faults: Faults::default(),
+            routes,
+            log_requests: self.log_requests,
+        });
+        let (stop, stopped) = watch::channel(false);
+        let thread = std::thread::Builder::new()
+            .name(format!("tcr-emulator {addr}"))
+            .spawn({
+                let shared = Arc::clone(&shared);
+                move || runtime.block_on(server::serve(listener, shared, stopped))
+            })?;
+        Ok(Emulator::new(addr, shared, credentials, stop, thread))
+    }
+}

@@ -1,0 +1,103 @@
+//! The control path, for tests written in any language: `/_emulator/…`, unauthenticated
+//! (the emulator is a local test server), JSON in and out.
+//!
+//! | request | effect |
+//! |---|---|
+//! | `POST /_emulator/faults` with a [`FaultSpec`] (or an array of them, all or none) | orders faults |
+//! | `GET /_emulator/faults` | the pending faults |
+//! | `DELETE /_emulator/faults` | drops every pending fault |
+//! | `GET /_emulator/registries/{RegistryId}/accounts` | the registry's service accounts (no passwords) |
+//! | `POST /_emulator/reset` | forgets every account and fault |
+//!
+//! Answers are `200` with `{"ok": true}` or the data asked for, or `400`/`404`/`405` with
+//! `{"error": "..."}`.
+
+use hyper::http::request::Parts;
+use hyper::{Method, StatusCode};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::faults::{self, FaultSpec};
+use crate::protocol::Body;
+use crate::shared::Shared;
+
+/// Where the control path starts.
+pub(crate) const PREFIX: &str = "/_emulator/";
+
+/// Answers one control request: status and JSON body.
+pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, Vec<u8>) {
+    let path = head.uri.path();
+    let rest = path.strip_prefix(PREFIX).unwrap_or("");
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    match (segments.as_slice(), &head.method) {
+        (["faults"], &Method::POST) => inject(shared, body),
+        (["faults"], &Method::GET) => ok_json(&shared.faults.pending()),
+        (["faults"], &Method::DELETE) => {
+            shared.faults.clear();
+            ok()
+        }
+        (["registries", id, "accounts"], &Method::GET) => match shared.state.accounts(id) {
+            Some(accounts) => ok_json(&accounts),
+            None => error(
+                StatusCode::NOT_FOUND,
+                format!("the registry `{id}` does not exist"),
+            ),
+        },
+        (["reset"], &Method::POST) => {
+            shared.state.clear();
+            shared.faults.clear();
+            ok()
+        }
+        (["faults"] | ["reset"] | ["registries", _, "accounts"], _) => error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{} is not allowed on {path}", head.method),
+        ),
+        _ => error(StatusCode::NOT_FOUND, format!("no control path {path}")),
+    }
+}
+
+fn inject(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
+    let Body::Complete(bytes) = body else {
+        return error(StatusCode::BAD_REQUEST, "the body is too large".to_owned());
+    };
+    let specs: Vec<FaultSpec> = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Array(items)) => match items.into_iter().map(serde_json::from_value).collect() {
+            Ok(specs) => specs,
+            Err(e) => return error(StatusCode::BAD_REQUEST, format!("not a fault: {e}")),
+        },
+        Ok(item) => match serde_json::from_value(item) {
+            Ok(spec) => vec![spec],
+            Err(e) => return error(StatusCode::BAD_REQUEST, format!("not a fault: {e}")),
+        },
+        Err(e) => return error(StatusCode::BAD_REQUEST, format!("not JSON: {e}")),
+    };
+    // All or nothing: check every order before arming any.
+    if let Some(e) = specs
+        .iter()
+        .find_map(|spec| faults::check(spec, &shared.routes).err())
+    {
+        return error(StatusCode::BAD_REQUEST, e.to_string());
+    }
+    for spec in specs {
+        if let Err(e) = shared.faults.inject(spec, &shared.routes) {
+            return error(StatusCode::BAD_REQUEST, e.to_string());
+        }
+    }
+    ok()
+}
+
+fn ok() -> (StatusCode, Vec<u8>) {
+    ok_json(&json!({"ok": true}))
+}
+
+fn ok_json<T: Serialize>(value: &T) -> (StatusCode, Vec<u8>) {
+    match serde_json::to_vec(value) {
+        Ok(body) => (StatusCode::OK, body),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+fn error(status: StatusCode, message: String) -> (StatusCode, Vec<u8>) {
+    let body = serde_json::to_vec(&json!({ "error": message })).unwrap_or_default();
+    (status, body)
+}

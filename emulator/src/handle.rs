@@ -1,0 +1,150 @@
+//! A running emulator.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use tokio::sync::watch;
+
+use crate::builder::EmulatorBuilder;
+use crate::credential::Credential;
+use crate::faults::{FaultError, FaultSpec};
+use crate::shared::Shared;
+use crate::state::{ServiceAccount, full_name};
+
+/// A running emulator: its address, its state, and the faults it is told to inject.
+///
+/// Dropping it stops the server (without waiting); [`Emulator::shutdown`] stops it and waits.
+pub struct Emulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    credentials: Vec<Credential>,
+    stop: watch::Sender<bool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    pub(crate) fn new(
+        addr: SocketAddr,
+        shared: Arc<Shared>,
+        credentials: Vec<Credential>,
+        stop: watch::Sender<bool>,
+        thread: JoinHandle<()>,
+    ) -> Emulator {
+        Emulator {
+            addr,
+            shared,
+            credentials,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// A builder with the defaults (see [`EmulatorBuilder`]).
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// Starts an emulator with the defaults on a free port of `127.0.0.1`.
+    ///
+    /// # Errors
+    /// As [`EmulatorBuilder::start`].
+    pub fn start() -> std::io::Result<Emulator> {
+        EmulatorBuilder::default().start()
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `host:port`, the `Host` a client sends (and signs).
+    pub fn host(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// The endpoint to point a client at: `http://127.0.0.1:PORT`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The credentials it accepts.
+    pub fn credentials(&self) -> &[Credential] {
+        &self.credentials
+    }
+
+    /// The first credential it accepts (the default pair unless others were given).
+    pub fn credential(&self) -> &Credential {
+        // `start` always keeps at least one credential.
+        &self.credentials[0]
+    }
+
+    /// A copy of the service accounts of registry `registry_id`, oldest first; empty when the
+    /// registry has none or does not exist.
+    pub fn accounts(&self, registry_id: &str) -> Vec<ServiceAccount> {
+        self.shared.state.accounts(registry_id).unwrap_or_default()
+    }
+
+    /// A copy of one account, named with or without the `tcr$` prefix.
+    pub fn account(&self, registry_id: &str, name: &str) -> Option<ServiceAccount> {
+        let name = full_name(name);
+        self.accounts(registry_id)
+            .into_iter()
+            .find(|account| account.name == name)
+    }
+
+    /// The names of the actions it serves: every action of the spec.
+    pub fn actions(&self) -> Vec<&'static str> {
+        self.shared.routes.iter().map(|route| route.name).collect()
+    }
+
+    /// Orders a fault (see [`FaultSpec`]).
+    ///
+    /// # Errors
+    /// When the action is not one of the spec, the code is one TCR would never answer for it,
+    /// `times` is 0 or the delay is too long.
+    pub fn inject(&self, fault: FaultSpec) -> Result<(), FaultError> {
+        self.shared.faults.inject(fault, &self.shared.routes)
+    }
+
+    /// The faults still pending, in the order they were ordered, each with the calls it has left.
+    pub fn pending_faults(&self) -> Vec<FaultSpec> {
+        self.shared.faults.pending()
+    }
+
+    /// Drops every pending fault.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
+    /// Forgets every account and every pending fault.
+    pub fn reset(&self) {
+        self.shared.state.clear();
+        self.shared.faults.clear();
+    }
+
+    /// Stops accepting connections, lets calls in progress finish (for up to a second), and
+    /// waits for the server thread to end.
+    pub fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}

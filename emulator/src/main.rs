@@ -1,0 +1,174 @@
+//! `tcr-emulator`: serves the TCR API locally until stopped (Ctrl-C or SIGTERM).
+//!
+//! The first line printed is `listening on http://HOST:PORT`, for scripts to read the port.
+
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tcr_emulator::{Credential, DEFAULT_QUOTA, Emulator, RateLimit};
+
+/// A local Tencent Container Registry (TCR) API 2019-09-24 server for tests: TC3 signatures,
+/// every constraint of the spec, service accounts in memory, rate limits and injectable faults.
+#[derive(Debug, Parser)]
+#[command(name = "tcr-emulator", version)]
+struct Cli {
+    /// Address to listen on; port 0 picks a free port (printed on the first line).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9091")]
+    listen: SocketAddr,
+
+    /// A SecretId and SecretKey to accept (repeatable). Without it: TENCENTCLOUD_SECRET_ID and
+    /// TENCENTCLOUD_SECRET_KEY when set, else the documented default pair
+    /// AKIDTCREMULATOR / tcr-emulator-secret-key.
+    #[arg(long = "credentials", value_name = "ID:KEY")]
+    credentials: Vec<Credential>,
+
+    /// A registry that exists (repeatable). Without it, every id of the documented form
+    /// (tcr- and 8 lowercase letters or digits) exists.
+    #[arg(long = "registry", value_name = "ID")]
+    registries: Vec<String>,
+
+    /// Service accounts each registry may hold.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_QUOTA)]
+    quota: usize,
+
+    /// Requests per second per action: `spec` (the spec's limit, 20 for TCR), a number, or `off`.
+    #[arg(long, value_name = "spec|N|off", default_value = "spec", value_parser = parse_rate_limit)]
+    rate_limit: RateLimit,
+
+    /// Do not print a line per call on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn parse_rate_limit(s: &str) -> Result<RateLimit, String> {
+    match s {
+        "spec" => Ok(RateLimit::FromSpec),
+        "off" => Ok(RateLimit::Off),
+        n => n
+            .parse::<NonZeroU32>()
+            .map(RateLimit::PerSecond)
+            .map_err(|_| {
+                "expected `spec`, `off` or a number of requests per second above 0".to_owned()
+            }),
+    }
+}
+
+/// Where the accepted credentials come from, for the startup lines.
+enum Source {
+    CommandLine,
+    Environment,
+    DefaultPair,
+}
+
+fn credentials(cli: &Cli) -> Result<(Vec<Credential>, Source), String> {
+    if !cli.credentials.is_empty() {
+        return Ok((cli.credentials.clone(), Source::CommandLine));
+    }
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    match (var("TENCENTCLOUD_SECRET_ID"), var("TENCENTCLOUD_SECRET_KEY")) {
+        (Some(id), Some(key)) => Ok((vec![Credential::new(id, key)], Source::Environment)),
+        (None, None) => Ok((vec![Credential::default_pair()], Source::DefaultPair)),
+        _ => Err(
+            "set both TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or neither (or use --credentials)"
+                .to_owned(),
+        ),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (credentials, source) = match credentials(&cli) {
+        Ok(found) => found,
+        Err(message) => {
+            eprintln!("tcr-emulator: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut builder = Emulator::builder()
+        .listen(cli.listen)
+        .credentials(credentials)
+        .quota_per_registry(cli.quota)
+        .rate_limit(cli.rate_limit)
+        .log_requests(!cli.quiet);
+    for registry in &cli.registries {
+        builder = builder.registry(registry.clone());
+    }
+    let emulator = match builder.start() {
+        Ok(emulator) => emulator,
+        Err(error) => {
+            eprintln!("tcr-emulator: cannot listen on {}: {error}", cli.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+
+    println!("listening on {}", emulator.endpoint());
+    for credential in emulator.credentials() {
+        // Only the public default key is ever printed.
+        match source {
+            Source::DefaultPair => println!(
+                "credentials: SecretId {} SecretKey {} (the documented default pair)",
+                credential.secret_id(),
+                credential.secret_key()
+            ),
+            Source::Environment => println!(
+                "credentials: SecretId {} (SecretKey from TENCENTCLOUD_SECRET_KEY)",
+                credential.secret_id()
+            ),
+            Source::CommandLine => println!(
+                "credentials: SecretId {} (SecretKey from --credentials)",
+                credential.secret_id()
+            ),
+        }
+    }
+    if cli.registries.is_empty() {
+        println!("registries: every id of the form tcr-xxxxxxxx (8 lowercase letters or digits)");
+    } else {
+        println!("registries: {}", cli.registries.join(", "));
+    }
+    let rate = match cli.rate_limit {
+        RateLimit::FromSpec => format!(
+            "the spec's ({} per second per action)",
+            tcr_api::SERVICE.rate_limit_per_second
+        ),
+        RateLimit::PerSecond(n) => format!("{n} per second per action"),
+        _ => "off".to_owned(),
+    };
+    println!(
+        "quota: {} service accounts per registry; rate limit: {rate}",
+        cli.quota
+    );
+    println!(
+        "faults: POST {}/_emulator/faults; actions: {}",
+        emulator.endpoint(),
+        emulator.actions().join(", ")
+    );
+
+    let stopped = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map(|runtime| runtime.block_on(stop_signal()));
+    if let Err(error) = stopped {
+        eprintln!("tcr-emulator: cannot wait for a stop signal: {error}");
+    }
+    emulator.shutdown();
+    println!("stopped");
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

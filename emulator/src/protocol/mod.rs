@@ -1,0 +1,274 @@
+//! The TCR API protocol: from a received `POST /` to the JSON answer.
+//!
+//! The checks, in order, and their codes (every code common, or declared for the action):
+//!
+//! 1. `POST /` only: else `UnsupportedProtocol`.
+//! 2. A body of at most 1 MiB: else `LimitExceeded`.
+//! 3. Authentication (see [`authenticate`]): `AuthFailure.SignatureFailure`,
+//!    `AuthFailure.SignatureExpire`, `AuthFailure.SecretIdNotFound`, `MissingParameter` for a
+//!    missing `X-TC-Timestamp`.
+//! 4. `X-TC-Action`: `MissingParameter` when absent, `InvalidAction` when unknown.
+//! 5. `X-TC-Version`: `MissingParameter` when absent, `NoSuchVersion` when not the action's.
+//! 6. Faults ordered for the action: a delay is noted, an error is answered.
+//! 7. The rate limit: `RequestLimitExceeded`.
+//! 8. `Content-Type: application/json`: else `UnsupportedProtocol`.
+//! 9. The body and its parameters (see the `decode` module): `InvalidParameter`,
+//!    `MissingParameter`, `UnknownParameter`.
+//! 10. The action's logic, then a close-after-perform fault if one is ordered.
+//!
+//! Every answer is HTTP 200 with `Content-Type: application/json` and a fresh RequestId.
+
+pub(crate) mod authenticate;
+mod decode;
+mod envelope;
+mod error;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use hyper::http::request::Parts;
+use hyper::{HeaderMap, Method};
+use serde_json::{Map, Value};
+use tcr_api::ErrorCode;
+
+pub(crate) use decode::decode;
+pub(crate) use error::ApiError;
+
+use crate::actions::Context;
+use crate::random;
+use crate::routes::{Outcome, Route};
+use crate::shared::Shared;
+use authenticate::Received;
+
+/// The largest body accepted: 1 MiB.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// A request body as read.
+pub(crate) enum Body {
+    /// Every byte of it.
+    Complete(Bytes),
+    /// More than [`MAX_BODY_BYTES`].
+    TooLarge,
+}
+
+/// What to send back.
+pub(crate) struct Answer {
+    /// The JSON body.
+    pub(crate) body: Vec<u8>,
+    /// How long to hold it back.
+    pub(crate) delay: Option<Duration>,
+    /// Close the connection instead of answering.
+    pub(crate) close: bool,
+}
+
+/// What the pipeline learnt about a call on the way.
+#[derive(Default)]
+struct Call<'a> {
+    route: Option<&'a Route>,
+    delay: Option<Duration>,
+    close: bool,
+}
+
+/// Answers one API request.
+pub(crate) fn answer(shared: &Shared, head: &Parts, body: Body) -> Answer {
+    let request_id = random::request_id();
+    let mut call = Call::default();
+    let result = process(shared, head, body, &request_id, &mut call);
+    if shared.log_requests {
+        let action = call.route.map_or("-", |r| r.name);
+        let outcome = match (&result, call.close) {
+            (_, true) => "closed without answering",
+            (Ok(_), false) => "OK",
+            (Err(error), false) => error.code.as_str(),
+        };
+        eprintln!("{action} {outcome} {request_id}");
+    }
+    let body = match result {
+        Ok(output) => envelope::success(output, &request_id),
+        Err(error) => envelope::error(&declared(call.route, error), &request_id),
+    };
+    Answer {
+        body,
+        delay: call.delay,
+        close: call.close,
+    }
+}
+
+fn process<'a>(
+    shared: &'a Shared,
+    head: &Parts,
+    body: Body,
+    request_id: &str,
+    call: &mut Call<'a>,
+) -> Result<Map<String, Value>, ApiError> {
+    if head.method != Method::POST || head.uri.path() != "/" {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedProtocol,
+            format!(
+                "the emulator takes `POST /` with a JSON body, not `{} {}`",
+                head.method,
+                head.uri.path()
+            ),
+        ));
+    }
+    let body = match body {
+        Body::Complete(bytes) => bytes,
+        Body::TooLarge => {
+            return Err(ApiError::new(
+                ErrorCode::LimitExceeded,
+                format!("the request body is larger than {MAX_BODY_BYTES} bytes (1 MiB)"),
+            ));
+        }
+    };
+    let now = SystemTime::now();
+    let now_seconds = now
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    shared.auth.check(
+        &Received {
+            method: head.method.as_str(),
+            path: head.uri.path(),
+            query: head.uri.query().unwrap_or(""),
+            headers: &head.headers,
+            body: &body,
+        },
+        now_seconds,
+    )?;
+
+    let route = resolve(shared, &head.headers)?;
+    call.route = Some(route);
+    call.delay = shared.faults.take_delay(route.name);
+    if let Some(error) = shared.faults.take_error(route.name) {
+        return Err(error);
+    }
+    if !shared.limiters.allow(route.name) {
+        return Err(ApiError::new(
+            ErrorCode::RequestLimitExceeded,
+            format!(
+                "too many {} requests per second; wait and send it again",
+                route.name
+            ),
+        ));
+    }
+    check_content_type(&head.headers)?;
+    let params = decode::parse_body(&body)?;
+    decode::check_parameters(route, &params)?;
+    let cx = Context {
+        state: &shared.state,
+        request_id,
+        now,
+    };
+    match (route.run)(&cx, params) {
+        Outcome::Refused(error) => Err(error),
+        Outcome::Performed(result) => {
+            call.close = shared.faults.take_close(route.name);
+            result
+        }
+    }
+}
+
+/// The action and version of the request.
+fn resolve<'a>(shared: &'a Shared, headers: &HeaderMap) -> Result<&'a Route, ApiError> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let action = text("x-tc-action").ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::MissingParameter,
+            "the X-TC-Action header is missing: name the action",
+        )
+    })?;
+    let route = shared.routes.get(action).ok_or_else(|| {
+        let known: Vec<&str> = shared.routes.iter().map(|r| r.name).collect();
+        ApiError::new(
+            ErrorCode::InvalidAction,
+            format!(
+                "there is no action `{}` (the emulator knows {})",
+                crate::actions::short(action),
+                known.join(", ")
+            ),
+        )
+    })?;
+    let version = text("x-tc-version").ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::MissingParameter,
+            format!(
+                "the X-TC-Version header is missing: {} is version {}",
+                route.name, route.version
+            ),
+        )
+    })?;
+    if version != route.version {
+        return Err(ApiError::new(
+            ErrorCode::NoSuchVersion,
+            format!(
+                "there is no version `{}` of {}; use {}",
+                crate::actions::short(version),
+                route.name,
+                route.version
+            ),
+        ));
+    }
+    Ok(route)
+}
+
+/// The body must be declared JSON (parameters such as `charset` are allowed).
+fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let media_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim);
+    if media_type.is_some_and(|t| t.eq_ignore_ascii_case("application/json")) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::UnsupportedProtocol,
+            "the emulator takes request bodies of Content-Type application/json",
+        ))
+    }
+}
+
+/// `error`, or `InternalError` should the emulator ever be about to answer a code the spec does
+/// not declare for the action (or, before the action is known, a code that is not common).
+fn declared(route: Option<&Route>, error: ApiError) -> ApiError {
+    let ok = route.map_or_else(|| error.code.is_common(), |r| r.declares(&error.code));
+    if ok {
+        error
+    } else {
+        ApiError::new(
+            ErrorCode::InternalError,
+            format!(
+                "emulator bug: it was about to answer the undeclared code {}",
+                error.code
+            ),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::Routes;
+
+    #[test]
+    fn an_undeclared_code_never_leaves_the_emulator() {
+        let routes = Routes::from_spec();
+        let modify = routes.get("ModifyServiceAccountPassword");
+        let quota = ApiError::new(ErrorCode::OperationDeniedQuotaOverLimit, "full");
+        assert_eq!(
+            declared(modify, quota.clone()).code,
+            ErrorCode::InternalError
+        );
+        let create = routes.get("CreateServiceAccount");
+        assert_eq!(declared(create, quota.clone()), quota);
+        // Before the action is known, only common codes.
+        assert_eq!(declared(None, quota).code, ErrorCode::InternalError);
+        let common = ApiError::new(ErrorCode::InvalidAction, "no");
+        assert_eq!(declared(None, common.clone()), common);
+    }
+}

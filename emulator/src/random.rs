@@ -1,0 +1,122 @@
+//! Randomness: RequestIds, generated passwords and password salts.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sha2::{Digest, Sha256};
+
+/// Characters of generated passwords: ASCII letters and digits, as Tencent's are
+/// (`oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7`).
+const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// Length of generated passwords, as Tencent's random ones.
+pub(crate) const PASSWORD_LEN: usize = 32;
+
+/// Fills `buf` with random bytes from the operating system.
+///
+/// Should the operating system's generator fail (it does not on any supported platform), the
+/// bytes come from a hash of the time and a counter instead: unique, though predictable,
+/// which is acceptable for a test server and better than failing a request.
+pub(crate) fn fill(buf: &mut [u8]) {
+    if getrandom::fill(buf).is_ok() {
+        return;
+    }
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    for chunk in buf.chunks_mut(32) {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let digest = Sha256::new()
+            .chain_update(nanos.to_le_bytes())
+            .chain_update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes())
+            .finalize();
+        chunk.copy_from_slice(&digest[..chunk.len()]);
+    }
+}
+
+/// A fresh RequestId: a random (version 4) UUID in its usual lowercase form.
+pub(crate) fn request_id() -> String {
+    let mut b = [0u8; 16];
+    fill(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let mut s = String::with_capacity(36);
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            s.push('-');
+        }
+        s.push(char::from(HEX[usize::from(byte >> 4)]));
+        s.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    s
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// A fresh random password of [`PASSWORD_LEN`] letters and digits, with at least one
+/// uppercase letter, one lowercase letter and one digit.
+pub(crate) fn password() -> String {
+    loop {
+        let candidate = random_alphanumeric(PASSWORD_LEN);
+        let has = |f: fn(&u8) -> bool| candidate.as_bytes().iter().any(f);
+        if has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(u8::is_ascii_digit) {
+            return candidate;
+        }
+    }
+}
+
+/// `len` characters drawn uniformly from [`ALPHABET`].
+fn random_alphanumeric(len: usize) -> String {
+    // Bytes at or above the largest multiple of the alphabet's size are dropped, so that every
+    // character is equally likely.
+    let bound = u8::try_from(256 / ALPHABET.len() * ALPHABET.len()).unwrap_or(u8::MAX);
+    let mut out = String::with_capacity(len);
+    let mut pool = [0u8; 64];
+    while out.len() < len {
+        fill(&mut pool);
+        for &byte in &pool {
+            if byte < bound && out.len() < len {
+                out.push(char::from(ALPHABET[usize::from(byte) % ALPHABET.len()]));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_v4_uuids_and_fresh() {
+        let a = request_id();
+        let b = request_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        let groups: Vec<&str> = a.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert!(groups[2].starts_with('4'));
+        assert!(matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
+        assert!(
+            a.bytes()
+                .all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        );
+    }
+
+    #[test]
+    fn passwords_have_every_class() {
+        for _ in 0..200 {
+            let p = password();
+            assert_eq!(p.len(), PASSWORD_LEN);
+            assert!(p.bytes().any(|c| c.is_ascii_uppercase()));
+            assert!(p.bytes().any(|c| c.is_ascii_lowercase()));
+            assert!(p.bytes().any(|c| c.is_ascii_digit()));
+            assert!(p.bytes().all(|c| c.is_ascii_alphanumeric()));
+        }
+        assert_ne!(password(), password());
+    }
+}

@@ -1,0 +1,17 @@
+//! Everything the connections of one emulator share.
+
+use crate::faults::Faults;
+use crate::protocol::authenticate::Authenticator;
+use crate::rate_limit::Limiters;
+use crate::routes::Routes;
+use crate::state::State;
+
+/// The emulator's configuration and state, shared by its connections and its handle.
+pub(crate) struct Shared {
+    pub(crate) routes: Routes,
+    pub(crate) auth: Authenticator,
+    pub(crate) limiters: Limiters,
+    pub(crate) state: State,
+    pub(crate) faults: Faults,
+    pub(crate) log_requests: bool,
+}

@@ -1,0 +1,60 @@
+//! The `tcr-emulator` binary: the first line gives the address; the environment's credentials.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+
+use tcr_api::signing::{SigningInput, sign};
+
+use crate::client::{exchange, now, parse};
+use crate::create_body;
+
+#[tokio::test]
+async fn the_binary_prints_its_address_first_and_takes_credentials_from_the_environment() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tcr-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--quiet"])
+        .env("TENCENTCLOUD_SECRET_ID", "AKIDfromenv")
+        .env("TENCENTCLOUD_SECRET_KEY", "key-from-env")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let endpoint = first.strip_prefix("listening on http://").expect(&first);
+    let addr: SocketAddr = endpoint.parse().unwrap();
+    assert_ne!(addr.port(), 0);
+    let second = lines.next().unwrap().unwrap();
+    assert!(second.contains("AKIDfromenv"), "{second}");
+    assert!(
+        !second.contains("key-from-env"),
+        "the key is never printed: {second}"
+    );
+
+    let body = serde_json::to_vec(&create_body("bin")).unwrap();
+    let timestamp = now();
+    let signed = sign(
+        "AKIDfromenv",
+        "key-from-env",
+        &SigningInput {
+            service: "tcr",
+            host: endpoint,
+            content_type: "application/json",
+            timestamp,
+            body: &body,
+        },
+    );
+    let mut request = format!(
+        "POST / HTTP/1.1\r\nHost: {endpoint}\r\nContent-Type: application/json\r\n\
+         Authorization: {}\r\nX-TC-Action: CreateServiceAccount\r\nX-TC-Version: 2019-09-24\r\n\
+         X-TC-Timestamp: {timestamp}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        signed.authorization(),
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(&body);
+    let reply = parse(&exchange(addr, &request).await.unwrap());
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(reply.json["Response"]["Name"], "tcr$bin", "{}", reply.json);
+}

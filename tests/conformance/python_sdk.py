@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""The TCR emulator, driven by Tencent's official Python SDK (tencentcloud-sdk-python-tcr).
+
+Usage: python_sdk.py PATH/TO/tcr-emulator
+
+Starts the emulator with `--listen 127.0.0.1:0`, reads the port from its first line
+(`listening on http://127.0.0.1:PORT`), points the SDK at it with
+`HttpProfile(protocol="http", endpoint="127.0.0.1:PORT")`, runs the checks below, and stops the
+emulator whatever happens. The last line printed is `N passed, M failed`; the exit status is 1
+when anything failed.
+"""
+
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.request
+
+from tencentcloud.common import credential
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.tcr.v20190924 import models, tcr_client
+
+SECRET_ID = "AKIDconformance"
+SECRET_KEY = "conformance-secret-key"
+REGISTRY = "tcr-conf0001"
+REGION = "ap-guangzhou"
+ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+# The emulator is on loopback: never send its traffic through a proxy from the environment.
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+
+
+def start_emulator(binary, log):
+    """Starts the emulator; returns the process and its `host:port`."""
+    process = subprocess.Popen(
+        [binary, "--listen", "127.0.0.1:0", "--credentials", f"{SECRET_ID}:{SECRET_KEY}"],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
+    lines = queue.Queue()
+
+    def read():
+        for line in process.stdout:
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        first = lines.get(timeout=60)
+    except queue.Empty:
+        raise RuntimeError("the emulator printed nothing within 60 seconds")
+    match = re.match(r"^listening on http://(127\.0\.0\.1:\d+)$", first.strip())
+    if not match:
+        raise RuntimeError(f"unexpected first line from the emulator: {first!r}")
+    return process, match.group(1)
+
+
+def stop_emulator(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def client(host, secret_id=SECRET_ID, secret_key=SECRET_KEY):
+    http = HttpProfile(protocol="http", endpoint=host, reqTimeout=10)
+    return tcr_client.TcrClient(
+        credential.Credential(secret_id, secret_key), REGION, ClientProfile(httpProfile=http)
+    )
+
+
+def create_request(name, **fields):
+    request = models.CreateServiceAccountRequest()
+    permission = models.Permission()
+    permission.Resource = "ns1"
+    permission.Actions = ["tcr:PushRepository", "tcr:PullRepository"]
+    request.RegistryId = REGISTRY
+    request.Name = name
+    request.Permissions = [permission]
+    for key, value in fields.items():
+        setattr(request, key, value)
+    return request
+
+
+def modify_request(name, random, password=None):
+    request = models.ModifyServiceAccountPasswordRequest()
+    request.RegistryId = REGISTRY
+    request.Name = name
+    request.Random = random
+    if password is not None:
+        request.Password = password
+    return request
+
+
+def expect_error(code, call):
+    """Runs `call`, which must raise the SDK's exception with `code`; returns the exception."""
+    try:
+        call()
+    except TencentCloudSDKException as error:
+        assert error.get_code() == code, f"expected {code}, got {error.get_code()}: {error}"
+        assert UUID.match(error.get_request_id() or ""), error.get_request_id()
+        return error
+    raise AssertionError(f"expected {code}, the call succeeded")
+
+
+def control(host, method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        f"http://{host}{path}", data=data, method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+def checks(host):
+    tcr = client(host)
+    state = {}
+
+    def create_service_account():
+        before = int(time.time() * 1000)
+        answer = tcr.CreateServiceAccount(
+            create_request("conformance", Description="official SDK", Duration=30, Disable=False)
+        )
+        assert answer.Name == "tcr$conformance", answer.Name
+        assert isinstance(answer.Password, str) and len(answer.Password) == 32, answer.Password
+        thirty_days = 30 * 86_400_000
+        assert before + thirty_days <= answer.ExpiresAt <= before + thirty_days + 60_000, answer.ExpiresAt
+        assert ISO_8601.match(answer.CreateTime), answer.CreateTime
+        assert UUID.match(answer.RequestId), answer.RequestId
+        state["password"] = answer.Password
+
+    def create_without_expiry():
+        answer = tcr.CreateServiceAccount(create_request("forever", Duration=0, ExpiresAt=0, Disable=True))
+        assert answer.Name == "tcr$forever", answer.Name
+        assert answer.ExpiresAt == 0, answer.ExpiresAt
+
+    def duplicate_name_is_failed_operation():
+        expect_error("FailedOperation", lambda: tcr.CreateServiceAccount(create_request("conformance")))
+
+    def modify_password_random():
+        answer = tcr.ModifyServiceAccountPassword(modify_request("conformance", True))
+        assert len(answer.Password) == 32, answer.Password
+        assert answer.Password != state["password"]
+        assert UUID.match(answer.RequestId), answer.RequestId
+
+    def modify_password_custom():
+        answer = tcr.ModifyServiceAccountPassword(modify_request("tcr$conformance", False, "NewPass123"))
+        assert answer.Password == "NewPass123", answer.Password
+
+    def bad_password_is_invalid_parameter():
+        error = expect_error(
+            "InvalidParameter",
+            lambda: tcr.ModifyServiceAccountPassword(modify_request("conformance", False, "lowercase1")),
+        )
+        assert "Password" in error.get_message() and "uppercase" in error.get_message(), error.get_message()
+        assert "lowercase1" not in error.get_message()
+
+    def missing_password_is_missing_parameter():
+        expect_error(
+            "MissingParameter",
+            lambda: tcr.ModifyServiceAccountPassword(modify_request("conformance", False)),
+        )
+
+    def unknown_account_is_resource_not_found():
+        expect_error(
+            "ResourceNotFound",
+            lambda: tcr.ModifyServiceAccountPassword(modify_request("ghost", True)),
+        )
+
+    def wrong_secret_key_is_signature_failure():
+        wrong = client(host, secret_key="not-the-key")
+        expect_error("AuthFailure.SignatureFailure", lambda: wrong.CreateServiceAccount(create_request("x")))
+
+    def unknown_secret_id_is_secret_id_not_found():
+        unknown = client(host, secret_id="AKIDunknown")
+        expect_error("AuthFailure.SecretIdNotFound", lambda: unknown.CreateServiceAccount(create_request("x")))
+
+    def fault_ordered_over_the_control_path():
+        control(host, "POST", "/_emulator/faults",
+                {"action": "CreateServiceAccount", "kind": "error", "code": "InternalError"})
+        expect_error("InternalError", lambda: tcr.CreateServiceAccount(create_request("faulty")))
+        tcr.CreateServiceAccount(create_request("faulty"))
+
+    def state_over_the_control_path():
+        accounts = control(host, "GET", f"/_emulator/registries/{REGISTRY}/accounts")
+        names = [account["Name"] for account in accounts]
+        assert names == ["tcr$conformance", "tcr$forever", "tcr$faulty"], names
+        assert all("Password" not in account for account in accounts)
+
+    return [
+        create_service_account,
+        create_without_expiry,
+        duplicate_name_is_failed_operation,
+        modify_password_random,
+        modify_password_custom,
+        bad_password_is_invalid_parameter,
+        missing_password_is_missing_parameter,
+        unknown_account_is_resource_not_found,
+        wrong_secret_key_is_signature_failure,
+        unknown_secret_id_is_secret_id_not_found,
+        fault_ordered_over_the_control_path,
+        state_over_the_control_path,
+    ]
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    passed = failed = 0
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = None
+        try:
+            process, host = start_emulator(sys.argv[1], log)
+            print(f"emulator at {host}")
+            for check in checks(host):
+                try:
+                    check()
+                    passed += 1
+                    print(f"ok   {check.__name__}")
+                except Exception:
+                    failed += 1
+                    print(f"FAIL {check.__name__}")
+                    traceback.print_exc(file=sys.stdout)
+        except Exception:
+            failed += 1
+            print("FAIL starting the emulator")
+            traceback.print_exc(file=sys.stdout)
+        finally:
+            if process is not None:
+                stop_emulator(process)
+        if failed:
+            log.seek(0)
+            print("emulator log:\n" + log.read())
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
