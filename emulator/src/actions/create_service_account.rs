@@ -7,26 +7,18 @@
 use tcr_api::primitives::UnixMillis;
 use tcr_api::{CreateServiceAccountRequest, CreateServiceAccountResponse, ErrorCode};
 
-use super::{Context, Perform, internal, registry_not_found, short, whole_seconds};
+use super::{
+    Context, Perform, internal, registry_not_found, requested_expiry, short, whole_seconds,
+};
 use crate::protocol::ApiError;
 use crate::random;
 use crate::state::{NAME_PREFIX, PasswordHash, ServiceAccount};
 
-const MILLIS_PER_DAY: i64 = 86_400_000;
-
 impl Perform for CreateServiceAccountRequest {
     fn perform(self, cx: &Context<'_>) -> Result<CreateServiceAccountResponse, ApiError> {
-        let now_ms = UnixMillis::from_system_time(cx.now).unwrap_or_default();
         let created = whole_seconds(cx.now);
-        let expires_at = match (self.duration, self.expires_at) {
-            (Some(days), _) if days > 0 => UnixMillis::new(
-                now_ms
-                    .get()
-                    .saturating_add(days.saturating_mul(MILLIS_PER_DAY)),
-            ),
-            (_, Some(at)) => at,
-            _ => UnixMillis::new(0),
-        };
+        let expires_at =
+            requested_expiry(cx.now, self.duration, self.expires_at).unwrap_or(UnixMillis::new(0));
         let name = format!("{NAME_PREFIX}{}", self.name);
         let password = random::password();
         let account = ServiceAccount {

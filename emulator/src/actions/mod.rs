@@ -1,6 +1,9 @@
 //! The business logic of each action, hand-written on the generated request types.
 
 mod create_service_account;
+mod delete_service_account;
+mod describe_service_accounts;
+mod modify_service_account;
 mod modify_service_account_password;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -8,7 +11,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value};
 use tcr_api::action::Action;
 use tcr_api::primitives::Timestamp;
-use tcr_api::{CreateServiceAccountRequest, ErrorCode, ModifyServiceAccountPasswordRequest};
+use tcr_api::primitives::UnixMillis;
+use tcr_api::{
+    CreateServiceAccountRequest, DeleteServiceAccountRequest, DescribeServiceAccountsRequest,
+    ErrorCode, ModifyServiceAccountPasswordRequest, ModifyServiceAccountRequest,
+};
 
 use crate::protocol::{ApiError, decode};
 use crate::routes::{Outcome, Runner};
@@ -35,6 +42,9 @@ pub(crate) trait Perform: Action {
 pub(crate) fn implemented() -> Vec<(&'static str, Runner)> {
     vec![
         entry::<CreateServiceAccountRequest>(),
+        entry::<DeleteServiceAccountRequest>(),
+        entry::<DescribeServiceAccountsRequest>(),
+        entry::<ModifyServiceAccountRequest>(),
         entry::<ModifyServiceAccountPasswordRequest>(),
     ]
 }
@@ -90,6 +100,39 @@ pub(crate) fn registry_not_found(id: &str) -> ApiError {
             short(id)
         ),
     )
+}
+
+/// `ResourceNotFound` for an account that does not exist.
+pub(crate) fn account_not_found(name: &str, registry: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::ResourceNotFound,
+        format!(
+            "no service account named `{}` in {}",
+            short(name),
+            short(registry)
+        ),
+    )
+}
+
+const MILLIS_PER_DAY: i64 = 86_400_000;
+
+/// The expiry a request asks for: `Duration` days from `now` when above 0 (it wins), else
+/// `ExpiresAt` (0 meaning never); `None` when it states neither.
+pub(crate) fn requested_expiry(
+    now: SystemTime,
+    duration: Option<i64>,
+    expires_at: Option<UnixMillis>,
+) -> Option<UnixMillis> {
+    let now_ms = UnixMillis::from_system_time(now).unwrap_or_default();
+    match (duration, expires_at) {
+        (Some(days), _) if days > 0 => Some(UnixMillis::new(
+            now_ms
+                .get()
+                .saturating_add(days.saturating_mul(MILLIS_PER_DAY)),
+        )),
+        (_, Some(at)) => Some(at),
+        _ => None,
+    }
 }
 
 /// A value from a request, cut short if long, to quote in a message.

@@ -88,6 +88,13 @@ impl Registry {
         true
     }
 
+    /// Removes the account with this full name; `None` when there is none. The name can then
+    /// be used again.
+    pub(crate) fn remove(&mut self, full_name: &str) -> Option<ServiceAccount> {
+        let seq = self.by_name.remove(full_name)?;
+        self.by_seq.remove(&seq)
+    }
+
     /// The accounts, oldest first.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &ServiceAccount> {
         self.by_seq.values()
