@@ -5,6 +5,7 @@
 extern crate self as tcr_api;
 
 pub mod action;
+mod calendar;
 pub mod client;
 pub mod credentials;
 pub mod error;

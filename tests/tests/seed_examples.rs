@@ -56,7 +56,7 @@ fn create_with_duration() {
     );
     let created: Timestamp = "2023-03-28T15:48:31+08:00".parse().unwrap();
     assert_eq!(response.create_time, Some(created));
-    assert_eq!(created.as_offset_date_time().offset().whole_hours(), 8);
+    assert_eq!(created.offset_minutes(), 8 * 60);
     assert_eq!(response.request_id, "20b67612-28a0-4c51-8efb-0fe14bc23a64");
     let debug = format!("{response:?}");
     assert!(

@@ -126,7 +126,8 @@ pub fn run(mode: Mode) -> Result<(), String> {
     }
 }
 
-fn workspace_root() -> PathBuf {
+/// The workspace's root folder.
+pub fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }

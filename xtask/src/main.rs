@@ -4,7 +4,9 @@
 //!   (`api-spec/schema/`) from `api-spec/`.
 //! - `codegen --check`: changes nothing; fails and names every stale file when the checked-in
 //!   output differs from what the specs give (CI runs this).
+//! - `build-cost`: the clean build time and crate count of a tiny binary using `tcr-api`.
 
+mod build_cost;
 mod codegen;
 
 use std::process::ExitCode;
@@ -12,7 +14,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
   codegen          regenerate tcr-api/src/generated/ and api-spec/schema/ from api-spec/
-  codegen --check  fail, naming the stale files, if the checked-in output is not up to date";
+  codegen --check  fail, naming the stale files, if the checked-in output is not up to date
+  build-cost       time a clean debug build of a tiny binary that depends on tcr-api";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["build-cost"] => build_cost::run(&codegen::workspace_root()),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

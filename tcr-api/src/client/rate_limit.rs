@@ -5,8 +5,26 @@ use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use std::time::{Duration, Instant};
+
+use governor::clock::Clock;
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+
+/// The monotonic clock the limiters run on: time since the limiter set was created.
+#[derive(Clone, Debug)]
+struct SinceStart(Instant);
+
+impl Clock for SinceStart {
+    type Instant = Duration;
+
+    fn now(&self) -> Duration {
+        self.0.elapsed()
+    }
+}
+
+type Limiter = RateLimiter<NotKeyed, InMemoryState, SinceStart, NoOpMiddleware<Duration>>;
 
 /// How many requests per second the client sends for one action.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -33,16 +51,18 @@ impl RateLimit {
 }
 
 /// One limiter per action, created on first use.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Limiters {
     setting: RateLimit,
-    by_action: Mutex<HashMap<(&'static str, &'static str), Arc<DefaultDirectRateLimiter>>>,
+    clock: SinceStart,
+    by_action: Mutex<HashMap<(&'static str, &'static str), Arc<Limiter>>>,
 }
 
 impl Limiters {
     pub(crate) fn new(setting: RateLimit) -> Limiters {
         Limiters {
             setting,
+            clock: SinceStart(Instant::now()),
             by_action: Mutex::new(HashMap::new()),
         }
     }
@@ -63,12 +83,16 @@ impl Limiters {
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             map.entry((service, action))
-                .or_insert_with(|| Arc::new(RateLimiter::direct(Quota::per_second(per_second))))
+                .or_insert_with(|| {
+                    Arc::new(RateLimiter::direct_with_clock(
+                        Quota::per_second(per_second),
+                        self.clock.clone(),
+                    ))
+                })
                 .clone()
         };
-        let clock = DefaultClock::default();
         while let Err(not_until) = limiter.check() {
-            tokio::time::sleep(not_until.wait_time_from(clock.now())).await;
+            tokio::time::sleep(not_until.wait_time_from(self.clock.now())).await;
         }
     }
 }

@@ -4,8 +4,8 @@ use std::fmt;
 
 use super::ALGORITHM;
 use super::canonical::is_valid_signed_header_name;
-use super::date::is_valid_date;
 use super::key::TERMINATOR;
+use crate::calendar::is_valid_date;
 
 /// The longest piece of a malformed header quoted back in an error message.
 const QUOTE_LIMIT: usize = 64;

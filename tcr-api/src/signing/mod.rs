@@ -29,7 +29,6 @@
 
 mod authorization;
 mod canonical;
-mod date;
 mod hex;
 mod key;
 mod signed;
@@ -45,7 +44,7 @@ pub use verify::{
     verify,
 };
 
-use date::{day_number, format_date};
+use crate::calendar::{day_number, format_date};
 use signed::{Parts, assemble};
 
 /// The name of the algorithm, the first word of the `Authorization` header.

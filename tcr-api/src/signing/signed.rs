@@ -8,9 +8,9 @@ use sha2::{Digest, Sha256};
 
 use super::ALGORITHM;
 use super::canonical::push_canonical_value;
-use super::date::push_date;
 use super::hex;
 use super::key::{HmacSha256, TERMINATOR};
+use crate::calendar::push_date;
 
 /// Everything that goes into the canonical request and the string to sign.
 pub(crate) struct Parts<'a> {

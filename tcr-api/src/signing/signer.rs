@@ -6,10 +6,10 @@ use std::sync::{Arc, PoisonError, RwLock};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::SigningInput;
-use super::date::{day_number, format_date};
 use super::key::{HmacSha256, signing_mac};
 use super::signed::{Parts, SignedRequest, assemble};
 use super::verify::constant_time_eq;
+use crate::calendar::{day_number, format_date};
 use crate::credentials::Credentials;
 
 /// How many `(date, service)` keys a signer keeps. Requests rarely span more than two dates

@@ -6,10 +6,10 @@ use std::hint::black_box;
 use super::Signer;
 use super::authorization::Authorization;
 use super::canonical::{HeaderLookup, is_valid_signed_header_name};
-use super::date::{day_number, format_date};
 use super::hex;
 use super::key::{HmacSha256, signing_mac};
 use super::signed::{Parts, SignedRequest, assemble};
+use crate::calendar::{day_number, format_date};
 
 /// A request as a server received it, to recompute its signature for any list of signed headers.
 ///

@@ -1,8 +1,9 @@
-//! UTC calendar dates of unix timestamps, as the credential scope spells them (`YYYY-MM-DD`).
+//! Calendar arithmetic on unix timestamps: the UTC dates of the signature scope (`YYYY-MM-DD`)
+//! and the ISO 8601 timestamps of answers, without a date-time dependency.
 
 use std::fmt::Write as _;
 
-const SECONDS_PER_DAY: i64 = 86_400;
+pub(crate) const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The number of whole days since 1970-01-01 (UTC) of a unix timestamp in seconds.
 pub(crate) fn day_number(timestamp: i64) -> i64 {
@@ -13,7 +14,7 @@ pub(crate) fn day_number(timestamp: i64) -> i64 {
 ///
 /// Howard Hinnant's `civil_from_days`, valid for every day number a unix timestamp in `i64`
 /// seconds can produce.
-fn civil_from_days(days: i64) -> (i64, u8, u8) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097); // [0, 146096]
@@ -25,6 +26,19 @@ fn civil_from_days(days: i64) -> (i64, u8, u8) {
     let year = yoe + era * 400 + i64::from(month <= 2);
     // Both values are within the ranges noted above, so the narrowing is lossless.
     (year, month as u8, day as u8)
+}
+
+/// The day number (days since 1970-01-01) of a proleptic Gregorian date; the inverse of
+/// [`civil_from_days`] (Howard Hinnant's `days_from_civil`).
+pub(crate) fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400); // [0, 399]
+    let month = i64::from(month);
+    let mp = if month > 2 { month - 3 } else { month + 9 }; // [0, 11]
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1; // [0, 365]
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
+    era * 146_097 + doe - 719_468
 }
 
 /// Appends the `YYYY-MM-DD` form of a day number to `buf`.
@@ -123,6 +137,16 @@ mod tests {
             assert_ne!(s, previous);
             previous = s;
         }
+    }
+
+    #[test]
+    fn days_from_civil_inverts_civil_from_days() {
+        for days in (-800_000..800_000).step_by(7) {
+            let (year, month, day) = civil_from_days(days);
+            assert_eq!(days_from_civil(year, month, day), days);
+        }
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
     }
 
     #[test]
