@@ -230,7 +230,7 @@ async fn the_emulator_enforces_the_spec_rate_limit() {
     .rate_limit(RateLimit::Off)
     .build()
     .unwrap();
-    let calls = (0..30).map(|i| {
+    let calls = (0..60).map(|i| {
         let client = client.clone();
         tokio::spawn(async move { create(&client, &format!("burst-{i}")).await })
     });
@@ -249,7 +249,7 @@ async fn the_emulator_enforces_the_spec_rate_limit() {
         limited >= 1,
         "30 creates at once passed a limit of 20 per second"
     );
-    assert_eq!(emulator.accounts(REGISTRY).len(), 30 - limited);
+    assert_eq!(emulator.accounts(REGISTRY).len(), 60 - limited);
 }
 
 #[tokio::test]
