@@ -214,7 +214,10 @@ async fn the_whole_lifecycle() {
 
 #[tokio::test]
 async fn listing_options_limit_offset_all_and_filters() {
-    let emulator = Emulator::start().unwrap();
+    let emulator = Emulator::builder()
+        .rate_limit(tcr_api::client::RateLimit::Off)
+        .start()
+        .unwrap();
     let client = client_for(&emulator);
     for i in 0..25 {
         client
