@@ -6,7 +6,7 @@ mod describe_service_accounts;
 mod modify_service_account;
 mod modify_service_account_password;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use serde_json::{Map, Value};
 use tcr_api::action::Action;
@@ -153,6 +153,5 @@ pub(crate) fn internal(error: impl std::fmt::Display) -> ApiError {
 
 /// `now` to the whole second, as Tencent shows times (`2023-03-28T15:48:31+08:00`).
 pub(crate) fn whole_seconds(now: SystemTime) -> Timestamp {
-    let seconds = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    Timestamp::from(UNIX_EPOCH + Duration::from_secs(seconds))
+    Timestamp::from(now).whole_seconds()
 }

@@ -5,7 +5,7 @@ use tcr_api::{
     ErrorCode, ModifyServiceAccountPasswordRequest, ModifyServiceAccountPasswordResponse,
 };
 
-use super::{Context, Perform, internal, registry_not_found, short, whole_seconds};
+use super::{Context, Perform, account_not_found, internal, registry_not_found, whole_seconds};
 use crate::protocol::ApiError;
 use crate::random;
 use crate::state::{PasswordHash, full_name};
@@ -28,16 +28,9 @@ impl Perform for ModifyServiceAccountPasswordRequest {
         let now = whole_seconds(cx.now);
         cx.state
             .with_registry(&self.registry_id, |registry| {
-                let account = registry.get_mut(&name).ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::ResourceNotFound,
-                        format!(
-                            "no service account named `{}` in {}",
-                            short(&name),
-                            short(&self.registry_id)
-                        ),
-                    )
-                })?;
+                let account = registry
+                    .get_mut(&name)
+                    .ok_or_else(|| account_not_found(&name, &self.registry_id))?;
                 account.password = hash;
                 account.update_time = now;
                 Ok(())
