@@ -187,13 +187,7 @@ impl fmt::Display for TransportError {
                 chain(&*self.source)
             )?,
         }
-        if self.attempts > 1 {
-            write!(f, "; {} attempts", self.attempts)?;
-        }
-        if let Some(reason) = self.not_retried_because {
-            write!(f, "; not sent again because {reason}")?;
-        }
-        Ok(())
+        write_retry_note(f, self.attempts, self.not_retried_because)
     }
 }
 
@@ -232,13 +226,7 @@ impl fmt::Display for TimeoutError {
                 self.action, self.after
             )?,
         }
-        if self.attempts > 1 {
-            write!(f, "; {} attempts", self.attempts)?;
-        }
-        if let Some(reason) = self.not_retried_because {
-            write!(f, "; not sent again because {reason}")?;
-        }
-        Ok(())
+        write_retry_note(f, self.attempts, self.not_retried_because)
     }
 }
 
@@ -269,6 +257,21 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// `; 3 attempts; not sent again because …`, as far as it applies.
+fn write_retry_note(
+    f: &mut fmt::Formatter<'_>,
+    attempts: u32,
+    not_retried_because: Option<&str>,
+) -> fmt::Result {
+    if attempts > 1 {
+        write!(f, "; {attempts} attempts")?;
+    }
+    if let Some(reason) = not_retried_because {
+        write!(f, "; not sent again because {reason}")?;
+    }
+    Ok(())
+}
 
 fn chain(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = error.to_string();

@@ -8,6 +8,7 @@ use tracing::field::Empty;
 
 use super::config::Config;
 use super::decode::{Answer, decode};
+use super::endpoint::ResolvedEndpoint;
 use super::prepared::{PreparedRequest, Target, prepare};
 use super::rate_limit::Limiters;
 use super::retry::{AttemptFailure, Decision, classify};
@@ -93,6 +94,7 @@ impl ApiClient {
             reason: e.to_string(),
         })?;
         let credentials = self.credentials::<A>().await?;
+        let endpoint = self.endpoint::<A>()?;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -101,9 +103,10 @@ impl ApiClient {
                 .limiters
                 .acquire(A::SERVICE.name, A::NAME, A::RATE_LIMIT_PER_SECOND)
                 .await;
-            let prepared = self.prepare_with::<A>(&credentials, body.clone(), self.now())?;
+            let prepared =
+                self.prepare_with::<A>(&credentials, &endpoint, body.clone(), self.now());
             tracing::debug!(bytes = prepared.body.len(), "sending");
-            let (failure, error) = match self.attempt(&prepared).await {
+            let (failure, error) = match self.attempt(prepared).await {
                 Ok((status, answer)) => {
                     match decode::<A::Output>(A::NAME, status, &answer, attempt) {
                         Ok(Answer::Ok(output, request_id)) => {
@@ -170,7 +173,20 @@ impl ApiClient {
             reason: e.to_string(),
         })?;
         let credentials = self.credentials::<A>().await?;
-        self.prepare_with::<A>(&credentials, body, timestamp)
+        let endpoint = self.endpoint::<A>()?;
+        Ok(self.prepare_with::<A>(&credentials, &endpoint, body, timestamp))
+    }
+
+    /// Where requests of `A` go; resolved once per call, not per attempt.
+    fn endpoint<A: Action>(&self) -> Result<ResolvedEndpoint, Error> {
+        let config = &self.inner.config;
+        config
+            .endpoint
+            .resolve(A::SERVICE, config.region.as_deref())
+            .map_err(|source| Error::Endpoint {
+                action: A::NAME,
+                source,
+            })
     }
 
     async fn credentials<A: Action>(&self) -> Result<Credentials, Error> {
@@ -188,17 +204,11 @@ impl ApiClient {
     fn prepare_with<A: Action>(
         &self,
         credentials: &Credentials,
+        endpoint: &ResolvedEndpoint,
         body: Vec<u8>,
         timestamp: i64,
-    ) -> Result<PreparedRequest, Error> {
+    ) -> PreparedRequest {
         let config = &self.inner.config;
-        let endpoint = config
-            .endpoint
-            .resolve(A::SERVICE, config.region.as_deref())
-            .map_err(|source| Error::Endpoint {
-                action: A::NAME,
-                source,
-            })?;
         let signer = self.signer(credentials);
         let target = Target {
             service: A::SERVICE.name,
@@ -211,7 +221,7 @@ impl ApiClient {
             request_client: &config.request_client,
             content_type: config.content_type.as_str(),
         };
-        Ok(prepare(&signer, credentials, &target, body, timestamp))
+        prepare(&signer, credentials, &target, body, timestamp)
     }
 
     /// The signer for `credentials`, reusing the cached one (and its daily derived keys) while
@@ -238,7 +248,7 @@ impl ApiClient {
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     }
 
-    async fn attempt(&self, prepared: &PreparedRequest) -> Result<(u16, Vec<u8>), AttemptError> {
+    async fn attempt(&self, prepared: PreparedRequest) -> Result<(u16, Vec<u8>), AttemptError> {
         let mut builder = self
             .inner
             .http
@@ -248,7 +258,7 @@ impl ApiClient {
             builder = builder.header(*name, value);
         }
         let response = builder
-            .body(prepared.body.clone())
+            .body(prepared.body)
             .send()
             .await
             .map_err(classify_reqwest)?;

@@ -38,12 +38,6 @@ struct ErrorBody {
     message: String,
 }
 
-#[derive(Deserialize)]
-struct RequestIdOnly {
-    #[serde(rename = "RequestId")]
-    request_id: String,
-}
-
 /// Decodes the answer of `action` (HTTP `status`, `body`).
 pub(crate) fn decode<T: DeserializeOwned>(
     action: &'static str,
@@ -80,8 +74,9 @@ pub(crate) fn decode<T: DeserializeOwned>(
     }
     let output: T = serde_json::from_str(envelope.response.get())
         .map_err(|e| fail(format!("`Response` does not fit {action}'s answer ({e})")))?;
-    let RequestIdOnly { request_id } =
-        serde_json::from_str(envelope.response.get()).map_err(|e| fail(e.to_string()))?;
+    let request_id = probe
+        .request_id
+        .ok_or_else(|| fail("`Response.RequestId` is missing".to_owned()))?;
     Ok(Answer::Ok(output, request_id))
 }
 
