@@ -7,10 +7,11 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use tcr_api::actions::CreateServiceAccountRequest;
 use tcr_api::client::decode_answer;
 use tcr_api::credentials::Credentials;
+use tcr_api::types::{Permission, PermissionAction};
 use tcr_api::validation::Validate;
-use tcr_api::{CreateServiceAccountRequest, Permission, PermissionAction};
 
 const ANSWER: &[u8] = br#"{"Response": {"CreateTime": "2023-03-28T15:48:31+08:00", "ExpiresAt": 1680853711137, "Name": "tcr$test", "Password": "oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7", "RequestId": "20b67612-28a0-4c51-8efb-0fe14bc23a64"}}"#;
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use tcr_api::client::{RateLimit, RetryConfig};
 use tcr_api::credentials::Credentials;
-use tcr_api::{Permission, PermissionAction};
+use tcr_api::types::{Permission, PermissionAction};
 use tcr_emulator::Emulator;
 
 const REGISTRY: &str = "tcr-abcd1234";

@@ -12,7 +12,7 @@ use std::error::Error;
 use std::pin::Pin;
 
 use tcr_api::credentials::Credentials;
-use tcr_api::{Filter, Permission, PermissionAction};
+use tcr_api::types::{Filter, Permission, PermissionAction};
 use tcr_emulator::Emulator;
 
 const REGISTRY: &str = "tcr-45uu7ras";

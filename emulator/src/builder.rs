@@ -8,10 +8,10 @@ use std::sync::Arc;
 use tokio::net::TcpSocket;
 use tokio::sync::watch;
 
+use crate::auth::Authenticator;
 use crate::credential::Credential;
 use crate::faults::Faults;
 use crate::handle::Emulator;
-use crate::protocol::authenticate::Authenticator;
 use crate::rate_limit::{Limiters, RateLimit};
 use crate::routes::Routes;
 use crate::server;

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tcr_api::ErrorCode;
 use tcr_api::action::Action;
 
-use crate::protocol::ApiError;
+use crate::api_error::{ApiError, is_common};
 use crate::routes::Routes;
 
 /// The longest delay a fault may order.
@@ -41,7 +41,8 @@ pub const MAX_DELAY: Duration = Duration::from_secs(300);
 ///
 /// ```
 /// use std::time::Duration;
-/// use tcr_api::{CreateServiceAccountRequest, ErrorCode};
+/// use tcr_api::ErrorCode;
+/// use tcr_api::actions::CreateServiceAccountRequest;
 /// use tcr_emulator::FaultSpec;
 ///
 /// let twice = FaultSpec::fail(ErrorCode::InternalError)
@@ -169,7 +170,7 @@ impl FaultSpec {
 
     /// Only for the action `A`.
     pub fn on<A: Action>(self) -> FaultSpec {
-        self.on_action(A::NAME)
+        self.on_action(A::INFO.name)
     }
 
     /// Only for the action called `name` (checked when the fault is injected).
@@ -304,11 +305,13 @@ pub(crate) fn check(spec: &FaultSpec, routes: &Routes) -> Result<(), FaultError>
     }
     match &spec.fault {
         Fault::Error { code, .. } => {
-            let declared = route.map_or_else(|| code.is_common(), |r| r.declares(code));
+            let declared =
+                route.map_or_else(|| is_common(code), |r| r.info.declares(code.as_str()));
             if !declared {
                 return Err(FaultError::UndeclaredCode {
                     code: code.to_string(),
-                    target: route.map_or_else(|| "every action".to_owned(), |r| r.name.to_owned()),
+                    target: route
+                        .map_or_else(|| "every action".to_owned(), |r| r.info.name.to_owned()),
                 });
             }
         }
@@ -344,7 +347,7 @@ impl fmt::Display for FaultSpec {
 mod tests {
     use super::*;
     use serde_json::json;
-    use tcr_api::ModifyServiceAccountPasswordRequest;
+    use tcr_api::actions::ModifyServiceAccountPasswordRequest;
 
     #[test]
     fn json_forms() {

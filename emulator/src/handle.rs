@@ -96,7 +96,11 @@ impl Emulator {
 
     /// The names of the actions it serves: every action of the spec.
     pub fn actions(&self) -> Vec<&'static str> {
-        self.shared.routes.iter().map(|route| route.name).collect()
+        self.shared
+            .routes
+            .iter()
+            .map(|route| route.info.name)
+            .collect()
     }
 
     /// Orders a fault (see [`FaultSpec`]).

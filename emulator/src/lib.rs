@@ -58,7 +58,7 @@
 //! | a service account name already taken | `FailedOperation` |
 //! | a registry's quota of accounts reached | `OperationDenied.QuotaOverLimit` |
 //!
-//! The actions come from the spec through `tcr_api::visit_actions`: an action added to the spec
+//! The actions come from the spec through `tcr_api::actions::visit_actions`: an action added to the spec
 //! is checked like the others and answers `UnsupportedOperation` until its logic is written.
 //!
 //! # Faults and the control path
@@ -70,6 +70,8 @@
 //! source for the full list).
 
 mod actions;
+mod api_error;
+mod auth;
 mod builder;
 mod control;
 mod credential;
@@ -78,6 +80,7 @@ mod handle;
 mod protocol;
 mod random;
 mod rate_limit;
+mod request;
 mod routes;
 mod server;
 mod shared;

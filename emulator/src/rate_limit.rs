@@ -23,9 +23,9 @@ impl Limiters {
             by_action: routes
                 .iter()
                 .filter_map(|route| {
-                    let per_second = setting.per_second(route.rate_limit_per_second)?;
+                    let per_second = setting.per_second(route.info.rate_limit_per_second)?;
                     Some((
-                        route.name,
+                        route.info.name,
                         RateLimiter::direct(Quota::per_second(per_second)),
                     ))
                 })

@@ -1,52 +1,25 @@
-//! The route table: every action of the spec, learnt from `tcr_api::visit_actions`.
+//! The route table: every action of the spec, learnt from `tcr_api::actions::visit_actions`,
+//! each with its behaviour.
 //!
 //! The protocol layer knows each action's name, version, parameters, declared error codes and
-//! rate limit from the spec, so an action added to `api-spec/` is authenticated, rate-limited
-//! and validated by the emulator as soon as the code is regenerated. Its business logic is
-//! hand-written (`actions/`); until it is, the action answers `UnsupportedOperation` once the
-//! request has passed every check.
+//! rate limit from the spec (its [`ActionInfo`]), so an action added to `api-spec/` is
+//! authenticated, rate-limited and validated by the emulator as soon as the code is
+//! regenerated. Its behaviour is hand-written (`actions/`); until it is, the action answers
+//! `UnsupportedOperation` once the request has passed every check.
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
-use tcr_api::action::{Action, ActionVisitor, Parameter};
-use tcr_api::{ErrorCode, visit_actions};
+use tcr_api::action::{Action, ActionInfo, ActionVisitor};
+use tcr_api::actions::visit_actions;
 
-use crate::actions::{self, Context};
-use crate::protocol::ApiError;
+use crate::actions::{self, Runner};
 
-/// What running an action's logic came to.
-pub(crate) enum Outcome {
-    /// The request was refused before the action's logic ran (its parameters broke a rule).
-    Refused(ApiError),
-    /// The action's logic ran: its output fields, or the error it ended with.
-    Performed(Result<Map<String, Value>, ApiError>),
-}
-
-/// Decodes the parameters into the action's request type, validates it and performs it.
-pub(crate) type Runner = fn(&Context<'_>, Map<String, Value>) -> Outcome;
-
-/// One action, as the spec describes it.
+/// One action: what the spec says of it, and its behaviour.
 pub(crate) struct Route {
-    /// `CreateServiceAccount`.
-    pub(crate) name: &'static str,
-    /// The API version it belongs to (`2019-09-24`).
-    pub(crate) version: &'static str,
-    /// The codes it can answer beyond the common ones.
-    pub(crate) errors: &'static [&'static str],
-    /// Its top-level parameters.
-    pub(crate) parameters: &'static [Parameter],
-    /// Requests per second allowed.
-    pub(crate) rate_limit_per_second: u32,
-    /// Its logic.
+    /// The spec's description of the action.
+    pub(crate) info: &'static ActionInfo,
+    /// Its behaviour.
     pub(crate) run: Runner,
-}
-
-impl Route {
-    /// Whether the action may answer `code`: common to every action, or declared for this one.
-    pub(crate) fn declares(&self, code: &ErrorCode) -> bool {
-        code.is_common() || self.errors.contains(&code.as_str())
-    }
 }
 
 /// Every action of the spec, by name.
@@ -55,40 +28,35 @@ pub(crate) struct Routes {
 }
 
 impl Routes {
-    /// The table for every action `tcr_api::visit_actions` knows.
+    /// The table for every action of the spec, with the behaviours `actions/` registers.
+    ///
+    /// # Panics
+    /// When `actions/` registers a behaviour for an action the spec does not have: a bug that
+    /// every test run finds at once.
     pub(crate) fn from_spec() -> Routes {
-        struct Collect {
-            implemented: Vec<(&'static str, Runner)>,
-            by_name: BTreeMap<&'static str, Route>,
-        }
+        struct Collect(BTreeMap<&'static str, Route>);
         impl ActionVisitor for Collect {
             fn visit<A: Action>(&mut self) {
-                let run = self
-                    .implemented
-                    .iter()
-                    .find(|(name, _)| *name == A::NAME)
-                    .map_or(actions::run_unimplemented::<A> as Runner, |(_, run)| *run);
-                self.by_name.insert(
-                    A::NAME,
-                    Route {
-                        name: A::NAME,
-                        version: A::SERVICE.version,
-                        errors: A::ERRORS,
-                        parameters: A::PARAMETERS,
-                        rate_limit_per_second: A::RATE_LIMIT_PER_SECOND,
-                        run,
-                    },
-                );
+                let route = Route {
+                    info: A::INFO,
+                    run: actions::unimplemented::<A>,
+                };
+                self.0.insert(A::INFO.name, route);
             }
         }
-        let mut collect = Collect {
-            implemented: actions::implemented(),
-            by_name: BTreeMap::new(),
-        };
+        let mut collect = Collect(BTreeMap::new());
         visit_actions(&mut collect);
-        Routes {
-            by_name: collect.by_name,
+        let mut by_name = collect.0;
+        for (info, run) in actions::implemented() {
+            match by_name.get_mut(info.name) {
+                Some(route) if std::ptr::eq(route.info, info) => route.run = run,
+                _ => panic!(
+                    "the emulator implements {}, which the spec does not have",
+                    info.name
+                ),
+            }
         }
+        Routes { by_name }
     }
 
     /// The action called `name`.
@@ -107,17 +75,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_spec_action_is_routed_and_every_implementation_is_in_the_spec() {
+    fn every_spec_action_is_routed_and_implemented_ones_run_their_behaviour() {
         let routes = Routes::from_spec();
-        assert!(routes.get("CreateServiceAccount").is_some());
-        assert!(routes.get("ModifyServiceAccountPassword").is_some());
-        for (name, _) in actions::implemented() {
-            assert!(routes.get(name).is_some(), "{name} is not in the spec");
+        for (info, run) in actions::implemented() {
+            let route = routes
+                .get(info.name)
+                .expect("registered actions are in the spec");
+            assert!(
+                std::ptr::fn_addr_eq(route.run, run),
+                "{} runs its behaviour",
+                info.name
+            );
         }
         let create = routes.get("CreateServiceAccount").unwrap();
-        assert!(create.declares(&ErrorCode::OperationDeniedQuotaOverLimit));
-        assert!(create.declares(&ErrorCode::ResourceNotFound));
+        assert!(create.info.declares("OperationDenied.QuotaOverLimit"));
+        assert!(create.info.declares("ResourceNotFound"));
         let modify = routes.get("ModifyServiceAccountPassword").unwrap();
-        assert!(!modify.declares(&ErrorCode::OperationDeniedQuotaOverLimit));
+        assert!(!modify.info.declares("OperationDenied.QuotaOverLimit"));
     }
 }

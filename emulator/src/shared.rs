@@ -1,7 +1,7 @@
 //! Everything the connections of one emulator share.
 
+use crate::auth::Authenticator;
 use crate::faults::Faults;
-use crate::protocol::authenticate::Authenticator;
 use crate::rate_limit::Limiters;
 use crate::routes::Routes;
 use crate::state::State;

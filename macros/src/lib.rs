@@ -5,8 +5,9 @@
 //! (another Tencent Cloud service, or an action `tcr-api` does not have yet) and get the same
 //! code without running any tool.
 //!
-//! The generated code needs only `tcr-api` (and this crate) as dependencies: it reaches serde
-//! and the runtime through `::tcr_api::…` paths.
+//! The generated code needs only the runtime crate (`tencentcloud-runtime`) and this crate as
+//! dependencies: it reaches serde and the runtime through `::tencentcloud_runtime::…` paths,
+//! and its error codes and retry flags come from its own spec, not from TCR's.
 //!
 //! # How validation appears in generated code
 //!
@@ -14,7 +15,7 @@
 //! &[Rule] = &[Rule::Length { min: Some(8), max: Some(20) }, Rule::MustContain(…)]`) and the
 //! type's `impl Validate` checks each field against its list in spec order. The rules are data
 //! and their meaning lives in one small runtime crate (`spec-rules`, re-exported as
-//! `tcr_api::validation`), so a reviewer reads a field's constraints in one place.
+//! `tencentcloud_runtime::validation`), so a reviewer reads a field's constraints in one place.
 //!
 //! No derive or attribute macro is used for this, deliberately: a derive would make every
 //! crate that depends on `tcr-api` build this proc-macro crate and with it the generator

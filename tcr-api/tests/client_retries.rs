@@ -5,13 +5,16 @@
 mod support;
 
 use support::{Reply, start};
-use tcr_api::{Error, Outcome, Permission, PermissionAction};
+use tcr_api::types::{Permission, PermissionAction};
+use tcr_api::{Error, Outcome};
 
 const LIMITED: &str = r#"{"Response": {"Error": {"Code": "RequestLimitExceeded", "Message": "slow down"}, "RequestId": "r-limit"}}"#;
 const CREATED: &str = r#"{"Response": {"Name": "tcr$robot", "Password": "Gen3ratedPassw0rd", "ExpiresAt": 0, "CreateTime": "2024-01-01T00:00:00+08:00", "RequestId": "r-ok"}}"#;
 const ROTATED: &str = r#"{"Response": {"Password": "NewPass123", "RequestId": "r-rot"}}"#;
 
-async fn create(client: &tcr_api::Client) -> Result<tcr_api::CreateServiceAccountResponse, Error> {
+async fn create(
+    client: &tcr_api::Client,
+) -> Result<tcr_api::actions::CreateServiceAccountResponse, Error> {
     client
         .create_service_account()
         .registry_id("tcr-abcd1234")

@@ -20,31 +20,31 @@ struct RoundTrip {
 
 impl ActionVisitor for RoundTrip {
     fn visit<A: Action>(&mut self) {
-        self.actions_seen.push(A::NAME);
+        self.actions_seen.push(A::INFO.name);
         let action = self
             .api
             .actions
             .iter()
-            .find(|a| a.name == A::NAME)
+            .find(|a| a.name == A::INFO.name)
             .expect("every generated action is in the spec");
         assert!(
             !action.examples.is_empty(),
             "{} has no documented example",
-            A::NAME
+            A::INFO.name
         );
         for example in &action.examples {
             let body: Value = serde_json::from_str(&example.input).unwrap();
             let request: A = serde_json::from_value(body.clone()).unwrap_or_else(|e| {
                 panic!(
                     "{} `{}`: the input does not parse: {e}",
-                    A::NAME,
+                    A::INFO.name,
                     example.title
                 )
             });
             if let Err(error) = request.validate() {
                 panic!(
                     "{} `{}`: the documented request fails validation: {error}",
-                    A::NAME,
+                    A::INFO.name,
                     example.title
                 );
             }
@@ -52,7 +52,7 @@ impl ActionVisitor for RoundTrip {
                 serde_json::to_value(&request).unwrap(),
                 body,
                 "{} `{}`: request JSON",
-                A::NAME,
+                A::INFO.name,
                 example.title
             );
 
@@ -61,7 +61,7 @@ impl ActionVisitor for RoundTrip {
             let output: A::Output = serde_json::from_value(response.clone()).unwrap_or_else(|e| {
                 panic!(
                     "{} `{}`: the answer does not parse: {e}",
-                    A::NAME,
+                    A::INFO.name,
                     example.title
                 )
             });
@@ -69,7 +69,7 @@ impl ActionVisitor for RoundTrip {
                 serde_json::to_value(&output).unwrap(),
                 response,
                 "{} `{}`: answer JSON",
-                A::NAME,
+                A::INFO.name,
                 example.title
             );
             self.examples_checked += 1;
@@ -87,7 +87,7 @@ fn every_documented_example_round_trips_through_the_typed_api() {
         examples_checked: 0,
         actions_seen: Vec::new(),
     };
-    tcr_api::visit_actions(&mut visitor);
+    tcr_api::actions::visit_actions(&mut visitor);
     assert_eq!(
         visitor.actions_seen, spec_actions,
         "generated actions and spec actions differ"

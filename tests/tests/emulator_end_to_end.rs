@@ -4,9 +4,11 @@
 use std::num::NonZeroU32;
 use std::time::{Duration, SystemTime};
 
+use tcr_api::actions::CreateServiceAccountRequest;
 use tcr_api::client::{RateLimit, RetryConfig};
 use tcr_api::credentials::Credentials;
-use tcr_api::{CreateServiceAccountRequest, ErrorCode, Outcome, Permission, PermissionAction};
+use tcr_api::types::{Permission, PermissionAction};
+use tcr_api::{ErrorCode, Outcome};
 use tcr_emulator::{Emulator, FaultSpec};
 
 const REGISTRY: &str = "tcr-abcd1234";
@@ -38,7 +40,7 @@ fn builder(
 async fn create(
     client: &tcr_api::Client,
     name: &str,
-) -> Result<tcr_api::CreateServiceAccountResponse, tcr_api::Error> {
+) -> Result<tcr_api::actions::CreateServiceAccountResponse, tcr_api::Error> {
     client
         .create_service_account()
         .registry_id(REGISTRY)
@@ -324,7 +326,8 @@ async fn a_rotation_cut_off_after_it_was_performed_is_sent_again_and_succeeds() 
     create(&client, "robot").await.unwrap();
     emulator
         .inject(
-            FaultSpec::close_after_perform().on::<tcr_api::ModifyServiceAccountPasswordRequest>(),
+            FaultSpec::close_after_perform()
+                .on::<tcr_api::actions::ModifyServiceAccountPasswordRequest>(),
         )
         .unwrap();
     let answer = client

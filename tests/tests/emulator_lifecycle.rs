@@ -5,10 +5,11 @@
 use std::pin::Pin;
 
 use futures_core::Stream;
+use tcr_api::ErrorCode;
 use tcr_api::client::RetryConfig;
 use tcr_api::credentials::Credentials;
 use tcr_api::primitives::UnixMillis;
-use tcr_api::{ErrorCode, Filter, Permission, PermissionAction, ServiceAccount};
+use tcr_api::types::{Filter, Permission, PermissionAction, ServiceAccount};
 use tcr_emulator::Emulator;
 
 const REGISTRY: &str = "tcr-45uu7ras";

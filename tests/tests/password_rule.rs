@@ -4,7 +4,7 @@
 //! class. `validate()` must accept exactly those strings.
 
 use proptest::prelude::*;
-use tcr_api::ModifyServiceAccountPasswordRequest;
+use tcr_api::actions::ModifyServiceAccountPasswordRequest;
 use tcr_api::validation::Validate;
 
 fn oracle(password: &str) -> bool {

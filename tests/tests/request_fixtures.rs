@@ -44,7 +44,7 @@ impl ActionVisitor for Fixtures {
             .spec
             .actions
             .iter()
-            .find(|a| a.name == A::NAME)
+            .find(|a| a.name == A::INFO.name)
             .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
@@ -55,7 +55,7 @@ impl ActionVisitor for Fixtures {
                 .block_on(self.client.prepare(&request, TIMESTAMP))
                 .unwrap();
             self.rendered.push((
-                format!("{}__example_{}", A::NAME, index + 1),
+                format!("{}__example_{}", A::INFO.name, index + 1),
                 render(&prepared),
             ));
         }
@@ -76,7 +76,7 @@ fn every_documented_example_has_a_signed_request_fixture() {
         client: client.api_client().clone(),
         rendered: Vec::new(),
     };
-    tcr_api::visit_actions(&mut fixtures);
+    tcr_api::actions::visit_actions(&mut fixtures);
     assert_eq!(fixtures.rendered.len(), expected);
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("fixtures/requests");
@@ -101,7 +101,7 @@ async fn a_local_endpoint_signs_its_port_and_a_token_is_sent() {
         .request_client("tcr-api-rust/fixtures")
         .build()
         .unwrap();
-    let request = tcr_api::ModifyServiceAccountPasswordRequest::builder()
+    let request = tcr_api::actions::ModifyServiceAccountPasswordRequest::builder()
         .registry_id("tcr-abcd1234")
         .name("robot")
         .random(true)

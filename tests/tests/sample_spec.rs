@@ -117,16 +117,33 @@ fn open_enums_carry_unknown_values_and_closed_ones_are_checked() {
 
 #[test]
 fn the_service_and_action_metadata_come_from_the_spec() {
-    assert_eq!(<CreateWidgetRequest as Action>::NAME, "CreateWidget");
-    assert_eq!(<CreateWidgetRequest as Action>::RATE_LIMIT_PER_SECOND, 2);
-    const { assert!(!<CreateWidgetRequest as Action>::SAFE_TO_RESEND) };
-    assert_eq!(<CreateWidgetRequest as Action>::SERVICE.name, "demo");
+    let info = <CreateWidgetRequest as Action>::INFO;
+    assert_eq!(info.name, "CreateWidget");
+    assert_eq!(info.rate_limit_per_second, 2);
+    assert!(!info.safe_to_resend);
+    assert_eq!(info.service.name, "demo");
     assert_eq!(
-        <CreateWidgetRequest as Action>::SERVICE.regional_host_for("ap-beijing"),
+        info.service.regional_host_for("ap-beijing"),
         "demo.ap-beijing.tencentcloudapi.com"
     );
-    assert!(sample::error_code::ErrorCode::RequestLimitExceeded.refused_before_acting());
-    assert!(!sample::error_code::ErrorCode::from("ResourceNotFound.Widget").is_common());
+    use sample::error_code::ErrorCode;
+    assert!(
+        ErrorCode::RequestLimitExceeded
+            .info()
+            .unwrap()
+            .refused_before_acting
+    );
+    let widget = ErrorCode::from("ResourceNotFound.Widget").info().unwrap();
+    assert!(!widget.common);
+    assert!(info.declares("ResourceNotFound.Widget") || !widget.common);
+    assert!(ErrorCode::from("Not.Declared").info().is_none());
+    // The service's code table is sorted, as the runtime's binary search needs.
+    assert!(
+        info.service
+            .error_codes
+            .windows(2)
+            .all(|w| w[0].code < w[1].code)
+    );
 }
 
 #[test]

@@ -4,12 +4,13 @@
 use std::path::Path;
 
 use serde_json::Value;
-use tcr_api::primitives::{Timestamp, UnixMillis};
-use tcr_api::validation::Validate;
-use tcr_api::{
+use tcr_api::actions::{
     CreateServiceAccountRequest, CreateServiceAccountResponse, ModifyServiceAccountPasswordRequest,
-    ModifyServiceAccountPasswordResponse, Permission, PermissionAction,
+    ModifyServiceAccountPasswordResponse,
 };
+use tcr_api::primitives::{Timestamp, UnixMillis};
+use tcr_api::types::{Permission, PermissionAction};
+use tcr_api::validation::Validate;
 
 fn example(action: &str, index: usize) -> (Value, Value) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-spec");

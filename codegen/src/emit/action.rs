@@ -66,9 +66,12 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
     let errors = &action.errors;
     let parameters = action.input.iter().map(|f| {
         let (wire, required) = (&f.wire, f.required);
-        quote!(::tcr_api::action::Parameter { name: #wire, required: #required })
+        quote!(::tencentcloud_runtime::action::Parameter { name: #wire, required: #required })
     });
     let module_doc = format!(" The `{name}` action. {}", summary(&action.doc));
+    let info_doc = format!(
+        " What the runtime knows of `{name}`: its service, retry safety, rate limit, error codes and parameters."
+    );
     let uses = imports.render(quote!(super::super::types), None);
     quote! {
         #![doc = #module_doc]
@@ -76,15 +79,20 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
 
         #request_items
 
-        impl ::tcr_api::action::Action for #request {
+        impl ::tencentcloud_runtime::action::Action for #request {
             type Output = #response;
-            const SERVICE: &'static ::tcr_api::action::ServiceInfo = &super::super::service::SERVICE;
-            const NAME: &'static str = #name;
-            const SAFE_TO_RESEND: bool = #safe;
-            const RATE_LIMIT_PER_SECOND: u32 = #rate;
-            const ERRORS: &'static [&'static str] = &[#(#errors),*];
-            const PARAMETERS: &'static [::tcr_api::action::Parameter] = &[#(#parameters),*];
+            const INFO: &'static ::tencentcloud_runtime::action::ActionInfo = &INFO;
         }
+
+        #[doc = #info_doc]
+        static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime::action::ActionInfo {
+            service: &super::super::service::SERVICE,
+            name: #name,
+            safe_to_resend: #safe,
+            rate_limit_per_second: #rate,
+            errors: &[#(#errors),*],
+            parameters: &[#(#parameters),*],
+        };
 
         #paginated
 
@@ -121,7 +129,7 @@ fn paginated(
         None => quote!(None),
     };
     quote! {
-        impl ::tcr_api::client::Paginated for #request {
+        impl ::tencentcloud_runtime::client::Paginated for #request {
             type Item = #item_type;
 
             fn offset(&self) -> i64 {

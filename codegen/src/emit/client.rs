@@ -39,7 +39,7 @@ pub fn file(api: &Api) -> TokenStream {
     });
     quote! {
         #![doc = " The service's client."]
-        use ::tcr_api::client::{ApiClient, ClientBuilder};
+        use ::tencentcloud_runtime::client::{ApiClient, ClientBuilder};
         use super::actions::{#(#fluents),*};
 
         #client_doc
@@ -93,15 +93,15 @@ pub fn fluent(action: &ActionIr, imports: &mut Imports) -> TokenStream {
     );
     let paginator = if action.pagination.is_some() {
         quote! {
-            /// Walks every page: [`pages`](::tcr_api::client::Paginator::pages) streams each
-            /// answer, [`items`](::tcr_api::client::Paginator::items) each item across pages.
+            /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+            /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
             /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
-            pub fn into_paginator(self) -> ::tcr_api::client::Paginator<#request> {
+            pub fn into_paginator(self) -> ::tencentcloud_runtime::client::Paginator<#request> {
                 let request = self
                     .request
                     .build()
-                    .map_err(|source| ::tcr_api::Error::Validation { action: #name, source });
-                ::tcr_api::client::Paginator::new(self.client, request)
+                    .map_err(|source| ::tencentcloud_runtime::Error::Validation { action: #name, source });
+                ::tencentcloud_runtime::client::Paginator::new(self.client, request)
             }
         }
     } else {
@@ -114,24 +114,24 @@ pub fn fluent(action: &ActionIr, imports: &mut Imports) -> TokenStream {
         #[derive(Clone, Debug)]
         #[must_use = "nothing is sent until `send()` is awaited"]
         pub struct #fluent {
-            client: ::tcr_api::client::ApiClient,
+            client: ::tencentcloud_runtime::client::ApiClient,
             request: #builder,
         }
 
         impl #fluent {
             /// A builder sending through `client`; `Client` methods call this.
-            pub fn new(client: ::tcr_api::client::ApiClient) -> Self {
+            pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
                 #fluent { client, request: #request::builder() }
             }
 
             #(#forwards)*
 
             /// Builds the request, checks it against the spec's rules, signs it and sends it.
-            pub async fn send(self) -> Result<#response, ::tcr_api::Error> {
+            pub async fn send(self) -> Result<#response, ::tencentcloud_runtime::Error> {
                 let request = self
                     .request
                     .build()
-                    .map_err(|source| ::tcr_api::Error::Validation { action: #name, source })?;
+                    .map_err(|source| ::tencentcloud_runtime::Error::Validation { action: #name, source })?;
                 self.client.send(request).await
             }
 

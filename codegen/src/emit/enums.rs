@@ -40,7 +40,7 @@ pub fn emit(
     quote! {
         #enum_doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(crate = "::tcr_api::__private::serde", from = "String", into = "String")]
+        #[serde(crate = "::tencentcloud_runtime::__private::serde", from = "String", into = "String")]
         #[non_exhaustive]
         pub enum #name {
             #(#defs,)*

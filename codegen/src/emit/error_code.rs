@@ -1,4 +1,5 @@
-//! `ErrorCode`: every code the spec declares, and what the runtime needs to know of each.
+//! `ErrorCode`: every code the spec declares, typed; what the runtime needs to know of each
+//! lives in the service file's code table.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -25,44 +26,6 @@ pub fn file(api: &Api) -> TokenStream {
         api.service.title
     );
     let body = enums::emit(&name, &doc, &variants, &mut imports);
-    let common: Vec<_> = api
-        .errors
-        .iter()
-        .filter(|e| e.common)
-        .map(|e| format_ident!("{}", e.variant))
-        .collect();
-    let refused: Vec<_> = api
-        .errors
-        .iter()
-        .filter(|e| e.refused_before_acting)
-        .map(|e| format_ident!("{}", e.variant))
-        .collect();
-    let transient: Vec<_> = api
-        .errors
-        .iter()
-        .filter(|e| e.transient)
-        .map(|e| format_ident!("{}", e.variant))
-        .collect();
-    let is_transient = if transient.is_empty() {
-        quote!(false)
-    } else {
-        quote!(matches!(self, #(Self::#transient)|*))
-    };
-    let described = api.errors.iter().map(|e| {
-        let variant = format_ident!("{}", e.variant);
-        let text = e.doc.trim();
-        quote!(Self::#variant => Some(#text))
-    });
-    let is_common = if common.is_empty() {
-        quote!(false)
-    } else {
-        quote!(matches!(self, #(Self::#common)|*))
-    };
-    let is_refused = if refused.is_empty() {
-        quote!(false)
-    } else {
-        quote!(matches!(self, #(Self::#refused)|*))
-    };
     let uses = imports.render(quote!(super::types), None);
     quote! {
         #![doc = " Error codes declared by the spec's `errors.yaml`."]
@@ -70,29 +33,22 @@ pub fn file(api: &Api) -> TokenStream {
         #body
 
         impl ErrorCode {
-            /// Whether every action of every Tencent Cloud API 3.0 service can return this code.
-            pub fn is_common(&self) -> bool {
-                #is_common
-            }
-
-            /// Whether the server refused the request before acting on it, so that sending it
-            /// again is safe for any action (`RequestLimitExceeded`).
-            pub fn refused_before_acting(&self) -> bool {
-                #is_refused
-            }
-
-            /// Whether the failure may pass by itself (`InternalError`), so that an action that
-            /// is safe to re-send is worth sending again.
-            pub fn is_transient(&self) -> bool {
-                #is_transient
+            /// What the spec's `errors.yaml` says of this code: whether it is common to every
+            /// action, whether it is refused before acting or transient (the retry rules read
+            /// those), and what it means. `None` for a code the spec does not declare.
+            pub fn info(&self) -> Option<&'static ::tencentcloud_runtime::action::ErrorCodeInfo> {
+                super::service::SERVICE.error_code(self.as_str())
             }
 
             /// What the code means, as the spec documents it.
             pub fn description(&self) -> Option<&'static str> {
-                match self {
-                    #(#described,)*
-                    Self::Unknown(_) => None,
-                }
+                self.info().map(|info| info.description)
+            }
+        }
+
+        impl ::tencentcloud_runtime::action::ServiceErrorCode for ErrorCode {
+            fn as_str(&self) -> &str {
+                ErrorCode::as_str(self)
             }
         }
     }

@@ -16,12 +16,12 @@ pub struct Imports {
 }
 
 impl Imports {
-    /// Uses `tcr_api::primitives::<name>`.
+    /// Uses `tencentcloud_runtime::primitives::<name>`.
     pub fn primitive(&mut self, name: &'static str) {
         self.primitives.insert(name);
     }
 
-    /// Uses `tcr_api::validation::<name>`.
+    /// Uses `tencentcloud_runtime::validation::<name>`.
     pub fn validation(&mut self, name: &'static str) {
         self.validation.insert(name);
     }
@@ -42,16 +42,16 @@ impl Imports {
         let mut out = TokenStream::new();
         if self.serde {
             out.extend(quote!(
-                use ::tcr_api::__private::serde;
+                use ::tencentcloud_runtime::__private::serde;
             ));
         }
         if !self.primitives.is_empty() {
             let names = self.primitives.iter().map(|n| format_ident!("{}", n));
-            out.extend(quote!(use ::tcr_api::primitives::{#(#names),*};));
+            out.extend(quote!(use ::tencentcloud_runtime::primitives::{#(#names),*};));
         }
         if !self.validation.is_empty() {
             let names = self.validation.iter().map(|n| format_ident!("{}", n));
-            out.extend(quote!(use ::tcr_api::validation::{#(#names),*};));
+            out.extend(quote!(use ::tencentcloud_runtime::validation::{#(#names),*};));
         }
         let types: Vec<_> = self
             .types

@@ -11,8 +11,9 @@
 //! actions/<name>.rs request, builder, validation, answer, Action impl
 //! ```
 //!
-//! Generated code refers to the runtime only through `::tcr_api::…` paths, so it compiles in
-//! `tcr-api` itself and in any crate that depends on it.
+//! Generated code refers to the runtime only through `::tencentcloud_runtime::…` paths, so it
+//! compiles in any crate that depends on the runtime crate (`tcr-api`, or a crate using the
+//! macro).
 
 mod action;
 mod client;
@@ -101,7 +102,7 @@ pub fn files(api: &Api) -> Vec<GeneratedFile> {
         .collect();
     actions_index.extend(quote! {
         /// Calls `visitor.visit::<A>()` for every action of the spec, in name order.
-        pub fn visit_actions<V: ::tcr_api::action::ActionVisitor>(visitor: &mut V) {
+        pub fn visit_actions<V: ::tencentcloud_runtime::action::ActionVisitor>(visitor: &mut V) {
             #(visitor.visit::<#requests>();)*
         }
     });

@@ -1,4 +1,4 @@
-//! The `service` file: the service's name, version, hosts and rate limit.
+//! The `service` file: the service's name, version, hosts, rate limit and error codes.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,6 +17,26 @@ pub fn file(api: &Api) -> TokenStream {
         &s.regional,
         proc_macro2::Literal::u32_unsuffixed(s.rate_limit_per_second),
     );
+    let mut errors: Vec<_> = api.errors.iter().collect();
+    errors.sort_by(|a, b| a.code.cmp(&b.code));
+    let codes = errors.iter().map(|e| {
+        let (code, common, refused, transient, description) = (
+            &e.code,
+            e.common,
+            e.refused_before_acting,
+            e.transient,
+            e.doc.trim(),
+        );
+        quote! {
+            ErrorCodeInfo {
+                code: #code,
+                common: #common,
+                refused_before_acting: #refused,
+                transient: #transient,
+                description: #description,
+            }
+        }
+    });
     let doc = doc(&format!(
         "{}, API version {}.\n\n{}",
         s.title,
@@ -25,16 +45,21 @@ pub fn file(api: &Api) -> TokenStream {
     ));
     quote! {
         #![doc = " The service the spec describes."]
-        use ::tcr_api::action::ServiceInfo;
+        use ::tencentcloud_runtime::action::{ErrorCodeInfo, ServiceInfo};
 
         #doc
-        pub const SERVICE: ServiceInfo = ServiceInfo {
+        pub static SERVICE: ServiceInfo = ServiceInfo {
             name: #name,
             version: #version,
             china_host: #china,
             international_host: #international,
             regional_host: #regional,
             rate_limit_per_second: #rate,
+            error_codes: ERROR_CODES,
         };
+
+        /// Every error code of the spec's `errors.yaml`, sorted by code, with the flags the
+        /// runtime's retry rules read.
+        static ERROR_CODES: &[ErrorCodeInfo] = &[#(#codes),*];
     }
 }

@@ -80,7 +80,7 @@ pub fn emit(api: &Api, s: &Structure<'_>, imports: &mut Imports) -> TokenStream 
     quote! {
         #struct_doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(crate = "::tcr_api::__private::serde")]
+        #[serde(crate = "::tencentcloud_runtime::__private::serde")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields),*

@@ -5,12 +5,13 @@
 //! `OperationDenied.QuotaOverLimit`, an unknown registry is `ResourceNotFound`.
 
 use tcr_api::primitives::UnixMillis;
-use tcr_api::{CreateServiceAccountRequest, CreateServiceAccountResponse, ErrorCode};
+use tcr_api::ErrorCode;
+use tcr_api::actions::{CreateServiceAccountRequest, CreateServiceAccountResponse};
 
 use super::{
     Context, Perform, internal, registry_not_found, requested_expiry, short, whole_seconds,
 };
-use crate::protocol::ApiError;
+use crate::api_error::ApiError;
 use crate::random;
 use crate::state::{NAME_PREFIX, PasswordHash, ServiceAccount};
 

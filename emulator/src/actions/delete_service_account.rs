@@ -1,10 +1,10 @@
 //! `DeleteServiceAccount`: removes the account, whose name can then be used again. The account
 //! may be named with or without `tcr$`.
 
-use tcr_api::{DeleteServiceAccountRequest, DeleteServiceAccountResponse};
+use tcr_api::actions::{DeleteServiceAccountRequest, DeleteServiceAccountResponse};
 
 use super::{Context, Perform, account_not_found, internal, registry_not_found};
-use crate::protocol::ApiError;
+use crate::api_error::ApiError;
 use crate::state::full_name;
 
 impl Perform for DeleteServiceAccountRequest {

@@ -7,13 +7,13 @@
 //! Permissions are filled in only with `EmbedPermission`. Disabled and expired accounts are
 //! listed like the others, with their `Disable` and `ExpiresAt`.
 
-use tcr_api::{
-    DescribeServiceAccountsRequest, DescribeServiceAccountsResponse, ErrorCode, Filter,
-    ServiceAccount as Listed,
-};
+use tcr_api::ErrorCode;
+use tcr_api::actions::{DescribeServiceAccountsRequest, DescribeServiceAccountsResponse};
+use tcr_api::types::{Filter, ServiceAccount as Listed};
 
-use super::{Context, Perform, internal, registry_not_found, short};
-use crate::protocol::ApiError;
+use super::{Context, Perform, internal, registry_not_found};
+use crate::api_error::short;
+use crate::api_error::ApiError;
 use crate::state::{NAME_PREFIX, ServiceAccount};
 
 const DEFAULT_LIMIT: usize = 20;

@@ -1,27 +1,47 @@
-//! The business logic of each action, hand-written on the generated request types.
-
-mod create_service_account;
-mod delete_service_account;
-mod describe_service_accounts;
-mod modify_service_account;
-mod modify_service_account_password;
+//! The behaviour of each action, hand-written on the generated request types.
+//!
+//! Giving an action behaviour is one file here, implementing [`Perform`] for the action's
+//! generated request type, plus one line in the `behaviours!` list below naming the module and
+//! the type. The type checker ties the two: the list only accepts a type that implements
+//! [`Perform`], and the route is found from that type's own spec description
+//! (`A::INFO`), never from a name typed by hand.
+//!
+//! This layer sits below the protocol: it takes decoded parameters and the state, and knows
+//! nothing of HTTP, routes or faults.
 
 use std::time::SystemTime;
 
 use serde_json::{Map, Value};
-use tcr_api::action::Action;
-use tcr_api::primitives::Timestamp;
-use tcr_api::primitives::UnixMillis;
-use tcr_api::{
-    CreateServiceAccountRequest, DeleteServiceAccountRequest, DescribeServiceAccountsRequest,
-    ErrorCode, ModifyServiceAccountPasswordRequest, ModifyServiceAccountRequest,
-};
+use tcr_api::ErrorCode;
+use tcr_api::action::{Action, ActionInfo};
+use tcr_api::primitives::{Timestamp, UnixMillis};
 
-use crate::protocol::{ApiError, decode};
-use crate::routes::{Outcome, Runner};
+use crate::api_error::{ApiError, short};
+use crate::request::decode;
 use crate::state::State;
 
-/// What an action's logic may use.
+/// Declares the modules with behaviour and registers each one's request type.
+macro_rules! behaviours {
+    ($($module:ident: $request:ty,)*) => {
+        $(mod $module;)*
+
+        /// The actions with behaviour and how to run each; every other action of the spec
+        /// answers `UnsupportedOperation` (see [`unimplemented`]).
+        pub(crate) fn implemented() -> Vec<(&'static ActionInfo, Runner)> {
+            vec![$((<$request as Action>::INFO, run::<$request> as Runner),)*]
+        }
+    };
+}
+
+behaviours! {
+    create_service_account: tcr_api::actions::CreateServiceAccountRequest,
+    delete_service_account: tcr_api::actions::DeleteServiceAccountRequest,
+    describe_service_accounts: tcr_api::actions::DescribeServiceAccountsRequest,
+    modify_service_account: tcr_api::actions::ModifyServiceAccountRequest,
+    modify_service_account_password: tcr_api::actions::ModifyServiceAccountPasswordRequest,
+}
+
+/// What an action's behaviour may use.
 pub(crate) struct Context<'a> {
     /// The service accounts.
     pub(crate) state: &'a State,
@@ -31,26 +51,21 @@ pub(crate) struct Context<'a> {
     pub(crate) now: SystemTime,
 }
 
+/// What running an action came to.
+pub(crate) enum Outcome {
+    /// The request was refused before the action's behaviour ran (its parameters broke a rule).
+    Refused(ApiError),
+    /// The action's behaviour ran: its output fields, or the error it ended with.
+    Performed(Result<Map<String, Value>, ApiError>),
+}
+
+/// Decodes the parameters into the action's request type, validates it and performs it.
+pub(crate) type Runner = fn(&Context<'_>, Map<String, Value>) -> Outcome;
+
 /// An action the emulator implements.
 pub(crate) trait Perform: Action {
     /// Performs the (decoded, validated) request.
     fn perform(self, cx: &Context<'_>) -> Result<Self::Output, ApiError>;
-}
-
-/// The actions with logic, by name; every other action of the spec answers
-/// `UnsupportedOperation` (see [`run_unimplemented`]).
-pub(crate) fn implemented() -> Vec<(&'static str, Runner)> {
-    vec![
-        entry::<CreateServiceAccountRequest>(),
-        entry::<DeleteServiceAccountRequest>(),
-        entry::<DescribeServiceAccountsRequest>(),
-        entry::<ModifyServiceAccountRequest>(),
-        entry::<ModifyServiceAccountPasswordRequest>(),
-    ]
-}
-
-fn entry<A: Perform>() -> (&'static str, Runner) {
-    (A::NAME, run::<A>)
 }
 
 fn run<A: Perform>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome {
@@ -65,16 +80,13 @@ fn run<A: Perform>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome {
     )
 }
 
-/// The logic of an action of the spec that the emulator does not implement yet: its request is
-/// checked like any other, then refused with `UnsupportedOperation`.
-pub(crate) fn run_unimplemented<A: Action>(
-    _cx: &Context<'_>,
-    params: Map<String, Value>,
-) -> Outcome {
+/// The behaviour of an action of the spec that the emulator does not implement yet: its
+/// request is checked like any other, then refused with `UnsupportedOperation`.
+pub(crate) fn unimplemented<A: Action>(_cx: &Context<'_>, params: Map<String, Value>) -> Outcome {
     Outcome::Refused(match decode::<A>(params) {
         Ok(_) => ApiError::new(
             ErrorCode::UnsupportedOperation,
-            format!("the emulator does not implement {} yet", A::NAME),
+            format!("the emulator does not implement {} yet", A::INFO.name),
         ),
         Err(error) => error,
     })
@@ -132,14 +144,6 @@ pub(crate) fn requested_expiry(
         )),
         (_, Some(at)) => Some(at),
         _ => None,
-    }
-}
-
-/// A value from a request, cut short if long, to quote in a message.
-pub(crate) fn short(s: &str) -> String {
-    match s.char_indices().nth(64) {
-        Some((end, _)) => format!("{}…", &s[..end]),
-        None => s.to_owned(),
     }
 }
 

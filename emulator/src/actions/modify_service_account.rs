@@ -2,13 +2,13 @@
 //! (days from now, when above 0) wins over `ExpiresAt` (0 meaning never); `Permissions`
 //! replace the old ones. The account may be named with or without `tcr$`.
 
-use tcr_api::{ModifyServiceAccountRequest, ModifyServiceAccountResponse};
+use tcr_api::actions::{ModifyServiceAccountRequest, ModifyServiceAccountResponse};
 
 use super::{
     Context, Perform, account_not_found, internal, registry_not_found, requested_expiry,
     whole_seconds,
 };
-use crate::protocol::ApiError;
+use crate::api_error::ApiError;
 use crate::state::full_name;
 
 impl Perform for ModifyServiceAccountRequest {

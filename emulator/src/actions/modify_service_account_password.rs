@@ -1,12 +1,11 @@
 //! `ModifyServiceAccountPassword`: a random password, or the one given (its rule checked by the
 //! request's `validate()` before this runs). The account may be named with or without `tcr$`.
 
-use tcr_api::{
-    ErrorCode, ModifyServiceAccountPasswordRequest, ModifyServiceAccountPasswordResponse,
-};
+use tcr_api::ErrorCode;
+use tcr_api::actions::{ModifyServiceAccountPasswordRequest, ModifyServiceAccountPasswordResponse};
 
 use super::{Context, Perform, account_not_found, internal, registry_not_found, whole_seconds};
-use crate::protocol::ApiError;
+use crate::api_error::ApiError;
 use crate::random;
 use crate::state::{PasswordHash, full_name};
 

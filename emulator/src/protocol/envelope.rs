@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::error::ApiError;
+use crate::api_error::ApiError;
 
 /// The body of a successful answer: the output's fields and the RequestId.
 pub(crate) fn success(output: Map<String, Value>, request_id: &str) -> Vec<u8> {

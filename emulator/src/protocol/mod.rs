@@ -4,7 +4,7 @@
 //!
 //! 1. `POST /` only: else `UnsupportedProtocol`.
 //! 2. A body of at most 1 MiB: else `LimitExceeded`.
-//! 3. Authentication (see [`authenticate`]): `AuthFailure.SignatureFailure`,
+//! 3. Authentication (see the `auth` module): `AuthFailure.SignatureFailure`,
 //!    `AuthFailure.SignatureExpire`, `AuthFailure.SecretIdNotFound`, `MissingParameter` for a
 //!    missing `X-TC-Timestamp`.
 //! 4. `X-TC-Action`: `MissingParameter` when absent, `InvalidAction` when unknown.
@@ -12,16 +12,13 @@
 //! 6. Faults ordered for the action: a delay is noted, an error is answered.
 //! 7. The rate limit: `RequestLimitExceeded`.
 //! 8. `Content-Type: application/json`: else `UnsupportedProtocol`.
-//! 9. The body and its parameters (see the `decode` module): `InvalidParameter`,
+//! 9. The body and its parameters (see the `request` module): `InvalidParameter`,
 //!    `MissingParameter`, `UnknownParameter`.
 //! 10. The action's logic, then a close-after-perform fault if one is ordered.
 //!
 //! Every answer is HTTP 200 with `Content-Type: application/json` and a fresh RequestId.
 
-pub(crate) mod authenticate;
-mod decode;
 mod envelope;
-mod error;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -31,14 +28,13 @@ use hyper::{HeaderMap, Method};
 use serde_json::{Map, Value};
 use tcr_api::ErrorCode;
 
-pub(crate) use decode::decode;
-pub(crate) use error::ApiError;
-
-use crate::actions::Context;
+use crate::actions::{Context, Outcome};
+use crate::api_error::{ApiError, is_common, short};
+use crate::auth::Received;
 use crate::random;
-use crate::routes::{Outcome, Route};
+use crate::request::{check_parameters, parse_body};
+use crate::routes::Route;
 use crate::shared::Shared;
-use authenticate::Received;
 
 /// The largest body accepted: 1 MiB.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -75,7 +71,7 @@ pub(crate) fn answer(shared: &Shared, head: &Parts, body: Body) -> Answer {
     let mut call = Call::default();
     let result = process(shared, head, body, &request_id, &mut call);
     if shared.log_requests {
-        let action = call.route.map_or("-", |r| r.name);
+        let action = call.route.map_or("-", |r| r.info.name);
         let outcome = match (&result, call.close) {
             (_, true) => "closed without answering",
             (Ok(_), false) => "OK",
@@ -137,22 +133,22 @@ fn process<'a>(
 
     let route = resolve(shared, &head.headers)?;
     call.route = Some(route);
-    call.delay = shared.faults.take_delay(route.name);
-    if let Some(error) = shared.faults.take_error(route.name) {
+    call.delay = shared.faults.take_delay(route.info.name);
+    if let Some(error) = shared.faults.take_error(route.info.name) {
         return Err(error);
     }
-    if !shared.limiters.allow(route.name) {
+    if !shared.limiters.allow(route.info.name) {
         return Err(ApiError::new(
             ErrorCode::RequestLimitExceeded,
             format!(
                 "too many {} requests per second; wait and send it again",
-                route.name
+                route.info.name
             ),
         ));
     }
     check_content_type(&head.headers)?;
-    let params = decode::parse_body(&body)?;
-    decode::check_parameters(route, &params)?;
+    let params = parse_body(&body)?;
+    check_parameters(route.info, &params)?;
     let cx = Context {
         state: &shared.state,
         request_id,
@@ -161,7 +157,7 @@ fn process<'a>(
     match (route.run)(&cx, params) {
         Outcome::Refused(error) => Err(error),
         Outcome::Performed(result) => {
-            call.close = shared.faults.take_close(route.name);
+            call.close = shared.faults.take_close(route.info.name);
             result
         }
     }
@@ -183,12 +179,12 @@ fn resolve<'a>(shared: &'a Shared, headers: &HeaderMap) -> Result<&'a Route, Api
         )
     })?;
     let route = shared.routes.get(action).ok_or_else(|| {
-        let known: Vec<&str> = shared.routes.iter().map(|r| r.name).collect();
+        let known: Vec<&str> = shared.routes.iter().map(|r| r.info.name).collect();
         ApiError::new(
             ErrorCode::InvalidAction,
             format!(
                 "there is no action `{}` (the emulator knows {})",
-                crate::actions::short(action),
+                short(action),
                 known.join(", ")
             ),
         )
@@ -198,18 +194,18 @@ fn resolve<'a>(shared: &'a Shared, headers: &HeaderMap) -> Result<&'a Route, Api
             ErrorCode::MissingParameter,
             format!(
                 "the X-TC-Version header is missing: {} is version {}",
-                route.name, route.version
+                route.info.name, route.info.service.version
             ),
         )
     })?;
-    if version != route.version {
+    if version != route.info.service.version {
         return Err(ApiError::new(
             ErrorCode::NoSuchVersion,
             format!(
                 "there is no version `{}` of {}; use {}",
-                crate::actions::short(version),
-                route.name,
-                route.version
+                short(version),
+                route.info.name,
+                route.info.service.version
             ),
         ));
     }
@@ -236,7 +232,10 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
 /// `error`, or `InternalError` should the emulator ever be about to answer a code the spec does
 /// not declare for the action (or, before the action is known, a code that is not common).
 fn declared(route: Option<&Route>, error: ApiError) -> ApiError {
-    let ok = route.map_or_else(|| error.code.is_common(), |r| r.declares(&error.code));
+    let ok = route.map_or_else(
+        || is_common(&error.code),
+        |r| r.info.declares(error.code.as_str()),
+    );
     if ok {
         error
     } else {

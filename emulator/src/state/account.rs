@@ -1,8 +1,8 @@
 //! One service account, as the emulator keeps it.
 
 use serde::Serialize;
-use tcr_api::Permission;
 use tcr_api::primitives::{Timestamp, UnixMillis};
+use tcr_api::types::Permission;
 
 use super::password::PasswordHash;
 

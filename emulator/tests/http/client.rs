@@ -6,9 +6,10 @@ use std::net::SocketAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
+use tcr_api::ErrorCode;
 use tcr_api::action::{Action, ActionVisitor};
+use tcr_api::actions::visit_actions;
 use tcr_api::signing::{CanonicalInput, SigningInput, sign, sign_canonical};
-use tcr_api::{ErrorCode, visit_actions};
 use tcr_emulator::Emulator;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -18,7 +19,7 @@ fn declared_errors() -> HashMap<&'static str, &'static [&'static str]> {
     struct Collect(HashMap<&'static str, &'static [&'static str]>);
     impl ActionVisitor for Collect {
         fn visit<A: Action>(&mut self) {
-            self.0.insert(A::NAME, A::ERRORS);
+            self.0.insert(A::INFO.name, A::INFO.errors);
         }
     }
     let mut collect = Collect(HashMap::new());
@@ -251,8 +252,8 @@ impl Request {
         if let Some(code) = reply.error_code() {
             let declared = declared_errors();
             let allowed = match self.action.as_deref().and_then(|a| declared.get(a)) {
-                Some(errors) => ErrorCode::from(code).is_common() || errors.contains(&code),
-                None => ErrorCode::from(code).is_common(),
+                Some(errors) => is_common(code) || errors.contains(&code),
+                None => is_common(code),
             };
             assert!(
                 allowed,
@@ -333,4 +334,9 @@ pub async fn control(emulator: &Emulator, method: &str, path: &str, body: Option
     let reply = parse(&raw);
     assert_eq!(reply.header("content-type"), Some("application/json"));
     reply
+}
+
+/// Whether the spec declares `code` common to every action.
+fn is_common(code: &str) -> bool {
+    ErrorCode::from(code).info().is_some_and(|info| info.common)
 }

@@ -3,7 +3,8 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tcr_api::{CreateServiceAccountRequest, ErrorCode, ModifyServiceAccountPasswordRequest};
+use tcr_api::ErrorCode;
+use tcr_api::actions::{CreateServiceAccountRequest, ModifyServiceAccountPasswordRequest};
 use tcr_emulator::{Emulator, FaultError, FaultSpec};
 
 use crate::client::{Request, control};

@@ -1,6 +1,6 @@
 tcr_macros::api!(mod ping from "../../../../macros/tests/ui/specs/valid");
 
-use tcr_api::validation::Validate;
+use tencentcloud_runtime::validation::Validate;
 
 fn main() {
     let request = ping::actions::PingRequest::builder().message("hi").build().unwrap();

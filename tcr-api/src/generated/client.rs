@@ -3,7 +3,7 @@
 
 //! The service's client.
 
-use ::tcr_api::client::{ApiClient, ClientBuilder};
+use ::tencentcloud_runtime::client::{ApiClient, ClientBuilder};
 use super::actions::{
     CreateServiceAccountFluentBuilder, DeleteServiceAccountFluentBuilder,
     DescribeServiceAccountsFluentBuilder, ModifyServiceAccountFluentBuilder,

@@ -3,14 +3,18 @@
 
 //! Error codes declared by the spec's `errors.yaml`.
 
-use ::tcr_api::__private::serde;
-use ::tcr_api::primitives::UnknownValue;
+use ::tencentcloud_runtime::__private::serde;
+use ::tencentcloud_runtime::primitives::UnknownValue;
 
 /// An error code of the Tencent Container Registry API: the common codes of Tencent Cloud API 3.0 and the service's own.
 ///
 /// Codes the spec does not declare are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde", from = "String", into = "String")]
+#[serde(
+    crate = "::tencentcloud_runtime::__private::serde",
+    from = "String",
+    into = "String"
+)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `AuthFailure.InvalidSecretId`: The SecretId is not valid (wrong form). Check the credentials.
@@ -209,113 +213,23 @@ impl ::std::fmt::Display for ErrorCode {
 }
 
 impl ErrorCode {
-    /// Whether every action of every Tencent Cloud API 3.0 service can return this code.
-    pub fn is_common(&self) -> bool {
-        matches!(
-            self, Self::AuthFailureInvalidSecretId | Self::AuthFailureMfaFailure |
-            Self::AuthFailureSecretIdNotFound | Self::AuthFailureSignatureExpire |
-            Self::AuthFailureSignatureFailure | Self::AuthFailureTokenFailure |
-            Self::AuthFailureUnauthorizedOperation | Self::DryRunOperation |
-            Self::FailedOperation | Self::InternalError | Self::InvalidAction |
-            Self::InvalidParameter | Self::InvalidParameterValue | Self::LimitExceeded |
-            Self::MissingParameter | Self::NoSuchVersion | Self::RequestLimitExceeded |
-            Self::ResourceInUse | Self::ResourceInsufficient | Self::ResourceNotFound |
-            Self::ResourceUnavailable | Self::UnauthorizedOperation |
-            Self::UnknownParameter | Self::UnsupportedOperation |
-            Self::UnsupportedProtocol | Self::UnsupportedRegion
-        )
-    }
-
-    /// Whether the server refused the request before acting on it, so that sending it
-    /// again is safe for any action (`RequestLimitExceeded`).
-    pub fn refused_before_acting(&self) -> bool {
-        matches!(self, Self::RequestLimitExceeded)
-    }
-
-    /// Whether the failure may pass by itself (`InternalError`), so that an action that
-    /// is safe to re-send is worth sending again.
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self, Self::InternalError | Self::ResourceUnavailable |
-            Self::FailedOperationDbError
-        )
+    /// What the spec's `errors.yaml` says of this code: whether it is common to every
+    /// action, whether it is refused before acting or transient (the retry rules read
+    /// those), and what it means. `None` for a code the spec does not declare.
+    pub fn info(
+        &self,
+    ) -> Option<&'static ::tencentcloud_runtime::action::ErrorCodeInfo> {
+        super::service::SERVICE.error_code(self.as_str())
     }
 
     /// What the code means, as the spec documents it.
     pub fn description(&self) -> Option<&'static str> {
-        match self {
-            Self::AuthFailureInvalidSecretId => {
-                Some("The SecretId is not valid (wrong form). Check the credentials.")
-            }
-            Self::AuthFailureMfaFailure => Some("Multi-factor authentication failed."),
-            Self::AuthFailureSecretIdNotFound => {
-                Some(
-                    "The SecretId does not exist or is disabled. Check the credentials.",
-                )
-            }
-            Self::AuthFailureSignatureExpire => {
-                Some(
-                    "The signature expired: the request's timestamp is more than five minutes away from the\nserver's clock. Check this machine's clock.",
-                )
-            }
-            Self::AuthFailureSignatureFailure => {
-                Some(
-                    "The signature is wrong: the SecretKey does not match the SecretId, or the request was\nchanged after it was signed.",
-                )
-            }
-            Self::AuthFailureTokenFailure => {
-                Some("The temporary credentials' token is wrong or expired.")
-            }
-            Self::AuthFailureUnauthorizedOperation => {
-                Some(
-                    "The credentials are not authorized for this operation (CAM policy).",
-                )
-            }
-            Self::DryRunOperation => {
-                Some("The request would have succeeded, but DryRun was set.")
-            }
-            Self::FailedOperation => Some("The operation failed."),
-            Self::InternalError => {
-                Some(
-                    "An internal error of the service. It may or may not have acted on the request.",
-                )
-            }
-            Self::InvalidAction => Some("The action does not exist."),
-            Self::InvalidParameter => {
-                Some("A parameter is wrong. Check it and try again.")
-            }
-            Self::InvalidParameterValue => Some("A parameter's value is wrong."),
-            Self::LimitExceeded => Some("A quota or limit was exceeded."),
-            Self::MissingParameter => Some("A required parameter is missing."),
-            Self::NoSuchVersion => Some("The API version does not exist."),
-            Self::RequestLimitExceeded => {
-                Some(
-                    "Too many requests per second. The request was refused before anything was done; wait and send it again.",
-                )
-            }
-            Self::ResourceInUse => Some("The resource is in use."),
-            Self::ResourceInsufficient => Some("Not enough resources."),
-            Self::ResourceNotFound => Some("The resource does not exist."),
-            Self::ResourceUnavailable => Some("The resource is unavailable for now."),
-            Self::UnauthorizedOperation => Some("Not authorized."),
-            Self::UnknownParameter => {
-                Some("An unknown parameter was sent. Check it and try again.")
-            }
-            Self::UnsupportedOperation => Some("The operation is not supported."),
-            Self::UnsupportedProtocol => {
-                Some(
-                    "The HTTP method or protocol is not supported (the API takes HTTPS POST or GET).",
-                )
-            }
-            Self::UnsupportedRegion => Some("The region is not supported by this API."),
-            Self::FailedOperationDbError => Some("Database error."),
-            Self::OperationDenied => Some("Operation denied."),
-            Self::OperationDeniedQuotaOverLimit => {
-                Some(
-                    "Reached the upper limit of the quota (for example, of service accounts in the instance).",
-                )
-            }
-            Self::Unknown(_) => None,
-        }
+        self.info().map(|info| info.description)
+    }
+}
+
+impl ::tencentcloud_runtime::action::ServiceErrorCode for ErrorCode {
+    fn as_str(&self) -> &str {
+        ErrorCode::as_str(self)
     }
 }

@@ -3,18 +3,227 @@
 
 //! The service the spec describes.
 
-use ::tcr_api::action::ServiceInfo;
+use ::tencentcloud_runtime::action::{ErrorCodeInfo, ServiceInfo};
 
 /// Tencent Container Registry, API version 2019-09-24.
 ///
 /// Tencent Container Registry (TCR) Enterprise Edition: private registries of container
 /// images and Helm charts, and the service accounts (robot identities) that CI systems and
 /// Kubernetes clusters use to push and pull.
-pub const SERVICE: ServiceInfo = ServiceInfo {
+pub static SERVICE: ServiceInfo = ServiceInfo {
     name: "tcr",
     version: "2019-09-24",
     china_host: "tcr.tencentcloudapi.com",
     international_host: "tcr.intl.tencentcloudapi.com",
     regional_host: "tcr.{region}.tencentcloudapi.com",
     rate_limit_per_second: 20,
+    error_codes: ERROR_CODES,
 };
+
+/// Every error code of the spec's `errors.yaml`, sorted by code, with the flags the
+/// runtime's retry rules read.
+static ERROR_CODES: &[ErrorCodeInfo] = &[
+    ErrorCodeInfo {
+        code: "AuthFailure.InvalidSecretId",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The SecretId is not valid (wrong form). Check the credentials.",
+    },
+    ErrorCodeInfo {
+        code: "AuthFailure.MFAFailure",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "Multi-factor authentication failed.",
+    },
+    ErrorCodeInfo {
+        code: "AuthFailure.SecretIdNotFound",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The SecretId does not exist or is disabled. Check the credentials.",
+    },
+    ErrorCodeInfo {
+        code: "AuthFailure.SignatureExpire",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The signature expired: the request's timestamp is more than five minutes away from the\nserver's clock. Check this machine's clock.",
+    },
+    ErrorCodeInfo {
+        code: "AuthFailure.SignatureFailure",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The signature is wrong: the SecretKey does not match the SecretId, or the request was\nchanged after it was signed.",
+    },
+    ErrorCodeInfo {
+        code: "AuthFailure.TokenFailure",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The temporary credentials' token is wrong or expired.",
+    },
+    ErrorCodeInfo {
+        code: "AuthFailure.UnauthorizedOperation",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The credentials are not authorized for this operation (CAM policy).",
+    },
+    ErrorCodeInfo {
+        code: "DryRunOperation",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The request would have succeeded, but DryRun was set.",
+    },
+    ErrorCodeInfo {
+        code: "FailedOperation",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The operation failed.",
+    },
+    ErrorCodeInfo {
+        code: "FailedOperation.DbError",
+        common: false,
+        refused_before_acting: false,
+        transient: true,
+        description: "Database error.",
+    },
+    ErrorCodeInfo {
+        code: "InternalError",
+        common: true,
+        refused_before_acting: false,
+        transient: true,
+        description: "An internal error of the service. It may or may not have acted on the request.",
+    },
+    ErrorCodeInfo {
+        code: "InvalidAction",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The action does not exist.",
+    },
+    ErrorCodeInfo {
+        code: "InvalidParameter",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "A parameter is wrong. Check it and try again.",
+    },
+    ErrorCodeInfo {
+        code: "InvalidParameterValue",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "A parameter's value is wrong.",
+    },
+    ErrorCodeInfo {
+        code: "LimitExceeded",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "A quota or limit was exceeded.",
+    },
+    ErrorCodeInfo {
+        code: "MissingParameter",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "A required parameter is missing.",
+    },
+    ErrorCodeInfo {
+        code: "NoSuchVersion",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The API version does not exist.",
+    },
+    ErrorCodeInfo {
+        code: "OperationDenied",
+        common: false,
+        refused_before_acting: false,
+        transient: false,
+        description: "Operation denied.",
+    },
+    ErrorCodeInfo {
+        code: "OperationDenied.QuotaOverLimit",
+        common: false,
+        refused_before_acting: false,
+        transient: false,
+        description: "Reached the upper limit of the quota (for example, of service accounts in the instance).",
+    },
+    ErrorCodeInfo {
+        code: "RequestLimitExceeded",
+        common: true,
+        refused_before_acting: true,
+        transient: false,
+        description: "Too many requests per second. The request was refused before anything was done; wait and send it again.",
+    },
+    ErrorCodeInfo {
+        code: "ResourceInUse",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The resource is in use.",
+    },
+    ErrorCodeInfo {
+        code: "ResourceInsufficient",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "Not enough resources.",
+    },
+    ErrorCodeInfo {
+        code: "ResourceNotFound",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The resource does not exist.",
+    },
+    ErrorCodeInfo {
+        code: "ResourceUnavailable",
+        common: true,
+        refused_before_acting: false,
+        transient: true,
+        description: "The resource is unavailable for now.",
+    },
+    ErrorCodeInfo {
+        code: "UnauthorizedOperation",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "Not authorized.",
+    },
+    ErrorCodeInfo {
+        code: "UnknownParameter",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "An unknown parameter was sent. Check it and try again.",
+    },
+    ErrorCodeInfo {
+        code: "UnsupportedOperation",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The operation is not supported.",
+    },
+    ErrorCodeInfo {
+        code: "UnsupportedProtocol",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The HTTP method or protocol is not supported (the API takes HTTPS POST or GET).",
+    },
+    ErrorCodeInfo {
+        code: "UnsupportedRegion",
+        common: true,
+        refused_before_acting: false,
+        transient: false,
+        description: "The region is not supported by this API.",
+    },
+];

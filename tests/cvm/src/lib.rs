@@ -4,7 +4,7 @@
 //! its own YAML, on the same runtime (signing, retries, rate limits, errors).
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), tcr_api::Error> {
+//! # async fn run() -> Result<(), tencentcloud_runtime::Error> {
 //! use cvm_client::cvm::client::Client;
 //! use cvm_client::cvm::types::Filter;
 //!

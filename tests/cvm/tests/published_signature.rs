@@ -5,8 +5,8 @@
 use cvm_client::cvm::actions::DescribeInstancesRequest;
 use cvm_client::cvm::client::Client;
 use cvm_client::cvm::types::Filter;
-use tcr_api::client::{ContentType, JsonStyle};
-use tcr_api::credentials::Credentials;
+use tencentcloud_runtime::client::{ContentType, JsonStyle};
+use tencentcloud_runtime::credentials::Credentials;
 
 const BODY: &str =
     r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;

@@ -3,9 +3,11 @@
 
 //! The `CreateServiceAccount` action. Creates a service account: a robot identity of an instance, with its own password and permissions on namespaces.
 
-use ::tcr_api::__private::serde;
-use ::tcr_api::primitives::{Sensitive, Timestamp, UnixMillis};
-use ::tcr_api::validation::{FieldPath, Rule, Validate, ValidationError, Violations};
+use ::tencentcloud_runtime::__private::serde;
+use ::tencentcloud_runtime::primitives::{Sensitive, Timestamp, UnixMillis};
+use ::tencentcloud_runtime::validation::{
+    FieldPath, Rule, Validate, ValidationError, Violations,
+};
 use super::super::types::Permission;
 
 /// The request of `CreateServiceAccount`.
@@ -15,7 +17,7 @@ use super::super::types::Permission;
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreateServiceAccountRequest {
     /// Instance ID, such as `tcr-45uu7ras`.
@@ -202,13 +204,18 @@ impl Validate for CreateServiceAccountRequest {
     }
 }
 
-impl ::tcr_api::action::Action for CreateServiceAccountRequest {
+impl ::tencentcloud_runtime::action::Action for CreateServiceAccountRequest {
     type Output = CreateServiceAccountResponse;
-    const SERVICE: &'static ::tcr_api::action::ServiceInfo = &super::super::service::SERVICE;
-    const NAME: &'static str = "CreateServiceAccount";
-    const SAFE_TO_RESEND: bool = false;
-    const RATE_LIMIT_PER_SECOND: u32 = 20;
-    const ERRORS: &'static [&'static str] = &[
+    const INFO: &'static ::tencentcloud_runtime::action::ActionInfo = &INFO;
+}
+
+/// What the runtime knows of `CreateServiceAccount`: its service, retry safety, rate limit, error codes and parameters.
+static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime::action::ActionInfo {
+    service: &super::super::service::SERVICE,
+    name: "CreateServiceAccount",
+    safe_to_resend: false,
+    rate_limit_per_second: 20,
+    errors: &[
         "FailedOperation",
         "FailedOperation.DbError",
         "InvalidParameter",
@@ -216,39 +223,38 @@ impl ::tcr_api::action::Action for CreateServiceAccountRequest {
         "OperationDenied.QuotaOverLimit",
         "UnknownParameter",
         "UnsupportedOperation",
-    ];
-
-    const PARAMETERS: &'static [::tcr_api::action::Parameter] = &[
-        ::tcr_api::action::Parameter {
+    ],
+    parameters: &[
+        ::tencentcloud_runtime::action::Parameter {
             name: "RegistryId",
             required: true,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Name",
             required: true,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Permissions",
             required: true,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Description",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Duration",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "ExpiresAt",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Disable",
             required: false,
         },
-    ];
-}
+    ],
+};
 
 /// The rules of `Duration`.
 static DURATION_RULES: &[Rule<'static>] = &[
@@ -270,7 +276,7 @@ static EXPIRES_AT_RULES: &[Rule<'static>] = &[
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreateServiceAccountResponse {
     /// Service account name (the prefix `tcr$` is automatically added).
@@ -397,13 +403,13 @@ impl CreateServiceAccountResponseBuilder {
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `send()` is awaited"]
 pub struct CreateServiceAccountFluentBuilder {
-    client: ::tcr_api::client::ApiClient,
+    client: ::tencentcloud_runtime::client::ApiClient,
     request: CreateServiceAccountRequestBuilder,
 }
 
 impl CreateServiceAccountFluentBuilder {
     /// A builder sending through `client`; `Client` methods call this.
-    pub fn new(client: ::tcr_api::client::ApiClient) -> Self {
+    pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
         CreateServiceAccountFluentBuilder {
             client,
             request: CreateServiceAccountRequest::builder(),
@@ -508,11 +514,13 @@ impl CreateServiceAccountFluentBuilder {
     }
 
     /// Builds the request, checks it against the spec's rules, signs it and sends it.
-    pub async fn send(self) -> Result<CreateServiceAccountResponse, ::tcr_api::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<CreateServiceAccountResponse, ::tencentcloud_runtime::Error> {
         let request = self
             .request
             .build()
-            .map_err(|source| ::tcr_api::Error::Validation {
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "CreateServiceAccount",
                 source,
             })?;

@@ -3,8 +3,10 @@
 
 //! The `DeleteServiceAccount` action. Deletes a service account; its name can then be used again.
 
-use ::tcr_api::__private::serde;
-use ::tcr_api::validation::{FieldPath, Validate, ValidationError, Violations};
+use ::tencentcloud_runtime::__private::serde;
+use ::tencentcloud_runtime::validation::{
+    FieldPath, Validate, ValidationError, Violations,
+};
 
 /// The request of `DeleteServiceAccount`.
 ///
@@ -12,7 +14,7 @@ use ::tcr_api::validation::{FieldPath, Validate, ValidationError, Violations};
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DeleteServiceAccountRequest {
     /// Instance ID.
@@ -85,37 +87,41 @@ impl Validate for DeleteServiceAccountRequest {
     fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
-impl ::tcr_api::action::Action for DeleteServiceAccountRequest {
+impl ::tencentcloud_runtime::action::Action for DeleteServiceAccountRequest {
     type Output = DeleteServiceAccountResponse;
-    const SERVICE: &'static ::tcr_api::action::ServiceInfo = &super::super::service::SERVICE;
-    const NAME: &'static str = "DeleteServiceAccount";
-    const SAFE_TO_RESEND: bool = true;
-    const RATE_LIMIT_PER_SECOND: u32 = 20;
-    const ERRORS: &'static [&'static str] = &[
+    const INFO: &'static ::tencentcloud_runtime::action::ActionInfo = &INFO;
+}
+
+/// What the runtime knows of `DeleteServiceAccount`: its service, retry safety, rate limit, error codes and parameters.
+static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime::action::ActionInfo {
+    service: &super::super::service::SERVICE,
+    name: "DeleteServiceAccount",
+    safe_to_resend: true,
+    rate_limit_per_second: 20,
+    errors: &[
         "FailedOperation",
         "FailedOperation.DbError",
         "InvalidParameter",
         "OperationDenied",
         "UnknownParameter",
-    ];
-
-    const PARAMETERS: &'static [::tcr_api::action::Parameter] = &[
-        ::tcr_api::action::Parameter {
+    ],
+    parameters: &[
+        ::tencentcloud_runtime::action::Parameter {
             name: "RegistryId",
             required: true,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Name",
             required: true,
         },
-    ];
-}
+    ],
+};
 
 /// The answer of `DeleteServiceAccount`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DeleteServiceAccountResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
@@ -170,13 +176,13 @@ impl DeleteServiceAccountResponseBuilder {
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `send()` is awaited"]
 pub struct DeleteServiceAccountFluentBuilder {
-    client: ::tcr_api::client::ApiClient,
+    client: ::tencentcloud_runtime::client::ApiClient,
     request: DeleteServiceAccountRequestBuilder,
 }
 
 impl DeleteServiceAccountFluentBuilder {
     /// A builder sending through `client`; `Client` methods call this.
-    pub fn new(client: ::tcr_api::client::ApiClient) -> Self {
+    pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
         DeleteServiceAccountFluentBuilder {
             client,
             request: DeleteServiceAccountRequest::builder(),
@@ -208,11 +214,13 @@ impl DeleteServiceAccountFluentBuilder {
     }
 
     /// Builds the request, checks it against the spec's rules, signs it and sends it.
-    pub async fn send(self) -> Result<DeleteServiceAccountResponse, ::tcr_api::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<DeleteServiceAccountResponse, ::tencentcloud_runtime::Error> {
         let request = self
             .request
             .build()
-            .map_err(|source| ::tcr_api::Error::Validation {
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "DeleteServiceAccount",
                 source,
             })?;

@@ -3,8 +3,10 @@
 
 //! The `DescribeServiceAccounts` action. Lists the service accounts of an instance, a page at a time, optionally filtered by name.
 
-use ::tcr_api::__private::serde;
-use ::tcr_api::validation::{FieldPath, Rule, Validate, ValidationError, Violations};
+use ::tencentcloud_runtime::__private::serde;
+use ::tencentcloud_runtime::validation::{
+    FieldPath, Rule, Validate, ValidationError, Violations,
+};
 use super::super::types::{Filter, ServiceAccount};
 
 /// The request of `DescribeServiceAccounts`.
@@ -13,7 +15,7 @@ use super::super::types::{Filter, ServiceAccount};
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeServiceAccountsRequest {
     /// Instance ID.
@@ -182,49 +184,53 @@ impl Validate for DescribeServiceAccountsRequest {
     }
 }
 
-impl ::tcr_api::action::Action for DescribeServiceAccountsRequest {
+impl ::tencentcloud_runtime::action::Action for DescribeServiceAccountsRequest {
     type Output = DescribeServiceAccountsResponse;
-    const SERVICE: &'static ::tcr_api::action::ServiceInfo = &super::super::service::SERVICE;
-    const NAME: &'static str = "DescribeServiceAccounts";
-    const SAFE_TO_RESEND: bool = true;
-    const RATE_LIMIT_PER_SECOND: u32 = 20;
-    const ERRORS: &'static [&'static str] = &[
+    const INFO: &'static ::tencentcloud_runtime::action::ActionInfo = &INFO;
+}
+
+/// What the runtime knows of `DescribeServiceAccounts`: its service, retry safety, rate limit, error codes and parameters.
+static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime::action::ActionInfo {
+    service: &super::super::service::SERVICE,
+    name: "DescribeServiceAccounts",
+    safe_to_resend: true,
+    rate_limit_per_second: 20,
+    errors: &[
         "FailedOperation",
         "FailedOperation.DbError",
         "InvalidParameter",
         "OperationDenied",
         "UnknownParameter",
-    ];
-
-    const PARAMETERS: &'static [::tcr_api::action::Parameter] = &[
-        ::tcr_api::action::Parameter {
+    ],
+    parameters: &[
+        ::tencentcloud_runtime::action::Parameter {
             name: "RegistryId",
             required: true,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "All",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "EmbedPermission",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Filters",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Offset",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Limit",
             required: false,
         },
-    ];
-}
+    ],
+};
 
-impl ::tcr_api::client::Paginated for DescribeServiceAccountsRequest {
+impl ::tencentcloud_runtime::client::Paginated for DescribeServiceAccountsRequest {
     type Item = ServiceAccount;
     fn offset(&self) -> i64 {
         self.offset.unwrap_or(0)
@@ -271,7 +277,7 @@ static LIMIT_RULES: &[Rule<'static>] = &[
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeServiceAccountsResponse {
     /// The accounts of this page.
@@ -367,13 +373,13 @@ impl DescribeServiceAccountsResponseBuilder {
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `send()` is awaited"]
 pub struct DescribeServiceAccountsFluentBuilder {
-    client: ::tcr_api::client::ApiClient,
+    client: ::tencentcloud_runtime::client::ApiClient,
     request: DescribeServiceAccountsRequestBuilder,
 }
 
 impl DescribeServiceAccountsFluentBuilder {
     /// A builder sending through `client`; `Client` methods call this.
-    pub fn new(client: ::tcr_api::client::ApiClient) -> Self {
+    pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
         DescribeServiceAccountsFluentBuilder {
             client,
             request: DescribeServiceAccountsRequest::builder(),
@@ -467,30 +473,30 @@ impl DescribeServiceAccountsFluentBuilder {
     /// Builds the request, checks it against the spec's rules, signs it and sends it.
     pub async fn send(
         self,
-    ) -> Result<DescribeServiceAccountsResponse, ::tcr_api::Error> {
+    ) -> Result<DescribeServiceAccountsResponse, ::tencentcloud_runtime::Error> {
         let request = self
             .request
             .build()
-            .map_err(|source| ::tcr_api::Error::Validation {
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "DescribeServiceAccounts",
                 source,
             })?;
         self.client.send(request).await
     }
 
-    /// Walks every page: [`pages`](::tcr_api::client::Paginator::pages) streams each
-    /// answer, [`items`](::tcr_api::client::Paginator::items) each item across pages.
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
     /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
     pub fn into_paginator(
         self,
-    ) -> ::tcr_api::client::Paginator<DescribeServiceAccountsRequest> {
+    ) -> ::tencentcloud_runtime::client::Paginator<DescribeServiceAccountsRequest> {
         let request = self
             .request
             .build()
-            .map_err(|source| ::tcr_api::Error::Validation {
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "DescribeServiceAccounts",
                 source,
             });
-        ::tcr_api::client::Paginator::new(self.client, request)
+        ::tencentcloud_runtime::client::Paginator::new(self.client, request)
     }
 }

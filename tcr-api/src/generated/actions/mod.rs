@@ -16,7 +16,7 @@ pub use modify_service_account::*;
 pub use modify_service_account_password::*;
 
 /// Calls `visitor.visit::<A>()` for every action of the spec, in name order.
-pub fn visit_actions<V: ::tcr_api::action::ActionVisitor>(visitor: &mut V) {
+pub fn visit_actions<V: ::tencentcloud_runtime::action::ActionVisitor>(visitor: &mut V) {
     visitor.visit::<CreateServiceAccountRequest>();
     visitor.visit::<DeleteServiceAccountRequest>();
     visitor.visit::<DescribeServiceAccountsRequest>();

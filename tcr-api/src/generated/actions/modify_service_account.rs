@@ -3,9 +3,11 @@
 
 //! The `ModifyServiceAccount` action. Changes a service account: its description, expiry, whether it is disabled, or its permissions (which replace the old ones).
 
-use ::tcr_api::__private::serde;
-use ::tcr_api::primitives::UnixMillis;
-use ::tcr_api::validation::{FieldPath, Rule, Validate, ValidationError, Violations};
+use ::tencentcloud_runtime::__private::serde;
+use ::tencentcloud_runtime::primitives::UnixMillis;
+use ::tencentcloud_runtime::validation::{
+    FieldPath, Rule, Validate, ValidationError, Violations,
+};
 use super::super::types::Permission;
 
 /// The request of `ModifyServiceAccount`.
@@ -15,7 +17,7 @@ use super::super::types::Permission;
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ModifyServiceAccountRequest {
     /// Instance ID.
@@ -198,51 +200,55 @@ impl Validate for ModifyServiceAccountRequest {
     }
 }
 
-impl ::tcr_api::action::Action for ModifyServiceAccountRequest {
+impl ::tencentcloud_runtime::action::Action for ModifyServiceAccountRequest {
     type Output = ModifyServiceAccountResponse;
-    const SERVICE: &'static ::tcr_api::action::ServiceInfo = &super::super::service::SERVICE;
-    const NAME: &'static str = "ModifyServiceAccount";
-    const SAFE_TO_RESEND: bool = true;
-    const RATE_LIMIT_PER_SECOND: u32 = 20;
-    const ERRORS: &'static [&'static str] = &[
+    const INFO: &'static ::tencentcloud_runtime::action::ActionInfo = &INFO;
+}
+
+/// What the runtime knows of `ModifyServiceAccount`: its service, retry safety, rate limit, error codes and parameters.
+static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime::action::ActionInfo {
+    service: &super::super::service::SERVICE,
+    name: "ModifyServiceAccount",
+    safe_to_resend: true,
+    rate_limit_per_second: 20,
+    errors: &[
         "FailedOperation",
         "FailedOperation.DbError",
         "InvalidParameter",
         "OperationDenied",
         "UnknownParameter",
-    ];
-
-    const PARAMETERS: &'static [::tcr_api::action::Parameter] = &[
-        ::tcr_api::action::Parameter {
+    ],
+    parameters: &[
+        ::tencentcloud_runtime::action::Parameter {
             name: "RegistryId",
             required: true,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Name",
             required: true,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Description",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Duration",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "ExpiresAt",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Disable",
             required: false,
         },
-        ::tcr_api::action::Parameter {
+        ::tencentcloud_runtime::action::Parameter {
             name: "Permissions",
             required: false,
         },
-    ];
-}
+    ],
+};
 
 /// The rules of `Duration`.
 static DURATION_RULES: &[Rule<'static>] = &[
@@ -264,7 +270,7 @@ static EXPIRES_AT_RULES: &[Rule<'static>] = &[
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ModifyServiceAccountResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
@@ -319,13 +325,13 @@ impl ModifyServiceAccountResponseBuilder {
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `send()` is awaited"]
 pub struct ModifyServiceAccountFluentBuilder {
-    client: ::tcr_api::client::ApiClient,
+    client: ::tencentcloud_runtime::client::ApiClient,
     request: ModifyServiceAccountRequestBuilder,
 }
 
 impl ModifyServiceAccountFluentBuilder {
     /// A builder sending through `client`; `Client` methods call this.
-    pub fn new(client: ::tcr_api::client::ApiClient) -> Self {
+    pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
         ModifyServiceAccountFluentBuilder {
             client,
             request: ModifyServiceAccountRequest::builder(),
@@ -429,11 +435,13 @@ impl ModifyServiceAccountFluentBuilder {
     }
 
     /// Builds the request, checks it against the spec's rules, signs it and sends it.
-    pub async fn send(self) -> Result<ModifyServiceAccountResponse, ::tcr_api::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ModifyServiceAccountResponse, ::tencentcloud_runtime::Error> {
         let request = self
             .request
             .build()
-            .map_err(|source| ::tcr_api::Error::Validation {
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "ModifyServiceAccount",
                 source,
             })?;

@@ -3,12 +3,14 @@
 
 //! The `Filter` structure. A filter of a list: the items whose field `Name` matches one of `Values`.
 
-use ::tcr_api::__private::serde;
-use ::tcr_api::validation::{FieldPath, Validate, ValidationError, Violations};
+use ::tencentcloud_runtime::__private::serde;
+use ::tencentcloud_runtime::validation::{
+    FieldPath, Validate, ValidationError, Violations,
+};
 
 /// A filter of a list: the items whose field `Name` matches one of `Values`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Filter {
     /// The field filtered on. DescribeServiceAccounts supports `ServiceAccountName` (the

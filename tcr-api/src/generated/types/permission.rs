@@ -3,13 +3,15 @@
 
 //! The `Permission` structure. A policy of a service account: which actions it may perform on one namespace.
 
-use ::tcr_api::__private::serde;
-use ::tcr_api::validation::{FieldPath, Validate, ValidationError, Violations};
+use ::tencentcloud_runtime::__private::serde;
+use ::tencentcloud_runtime::validation::{
+    FieldPath, Validate, ValidationError, Violations,
+};
 use super::PermissionAction;
 
 /// A policy of a service account: which actions it may perform on one namespace.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Permission {
     /// The namespace the actions apply to.

@@ -3,14 +3,18 @@
 
 //! The `PermissionAction` enumeration. An action a service account may be allowed to perform on a namespace.
 
-use ::tcr_api::__private::serde;
-use ::tcr_api::primitives::UnknownValue;
+use ::tencentcloud_runtime::__private::serde;
+use ::tencentcloud_runtime::primitives::UnknownValue;
 
 /// An action a service account may be allowed to perform on a namespace.
 ///
 /// Values the spec does not list are kept in `Unknown` and sent as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde", from = "String", into = "String")]
+#[serde(
+    crate = "::tencentcloud_runtime::__private::serde",
+    from = "String",
+    into = "String"
+)]
 #[non_exhaustive]
 pub enum PermissionAction {
     /// `tcr:PushRepository`: Push images to the namespace's repositories.

@@ -3,14 +3,16 @@
 
 //! The `ServiceAccount` structure. A service account, as listed by DescribeServiceAccounts.
 
-use ::tcr_api::__private::serde;
-use ::tcr_api::primitives::{Timestamp, UnixMillis};
-use ::tcr_api::validation::{FieldPath, Validate, ValidationError, Violations};
+use ::tencentcloud_runtime::__private::serde;
+use ::tencentcloud_runtime::primitives::{Timestamp, UnixMillis};
+use ::tencentcloud_runtime::validation::{
+    FieldPath, Validate, ValidationError, Violations,
+};
 use super::Permission;
 
 /// A service account, as listed by DescribeServiceAccounts.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tcr_api::__private::serde")]
+#[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ServiceAccount {
     /// The account's name, with the `tcr$` prefix.

@@ -1,0 +1,292 @@
+//! From body bytes to a typed, validated request.
+//!
+//! Codes: a body that is not a JSON object, a value of the wrong type and a broken rule of the
+//! spec are `InvalidParameter`; a required parameter that is absent (or `null`) is
+//! `MissingParameter`; a parameter the spec does not know, at any depth, is `UnknownParameter`.
+//! Messages name the field Tencent's way (`Permissions.0.Resource`) and the rule in words, and
+//! never quote a value (it may be a password).
+
+use serde_json::{Map, Value};
+use serde_path_to_error::Segment;
+use tcr_api::ErrorCode;
+use tcr_api::action::{Action, ActionInfo};
+use tcr_api::validation::Requirement;
+
+use crate::api_error::{ApiError, short};
+
+/// The body as a JSON object; an empty body counts as `{}`.
+pub(crate) fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!(
+                "the request body must be a JSON object of parameters, not {}",
+                kind(&other)
+            ),
+        )),
+        Err(error) => Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!("the request body is not valid JSON: {error}"),
+        )),
+    }
+}
+
+/// Checks the top-level parameters against the action's list: none unknown, every required one
+/// present and not `null`.
+pub(crate) fn check_parameters(
+    route: &ActionInfo,
+    params: &Map<String, Value>,
+) -> Result<(), ApiError> {
+    for key in params.keys() {
+        if !route.parameters.iter().any(|p| p.name == key) {
+            let known: Vec<&str> = route.parameters.iter().map(|p| p.name).collect();
+            return Err(ApiError::new(
+                ErrorCode::UnknownParameter,
+                format!(
+                    "`{}` is not a parameter of {}; its parameters are {}",
+                    short(key),
+                    route.name,
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    for parameter in route.parameters.iter().filter(|p| p.required) {
+        if params.get(parameter.name).is_none_or(Value::is_null) {
+            return Err(ApiError::new(
+                ErrorCode::MissingParameter,
+                format!("{} is required by {}", parameter.name, route.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The typed request, with every rule of the spec checked by its `validate()`.
+pub(crate) fn decode<A: Action>(params: Map<String, Value>) -> Result<A, ApiError> {
+    let value = Value::Object(params);
+    let request: A = serde_path_to_error::deserialize(&value)
+        .map_err(|error| type_error(&value, error.path(), &error.inner().to_string()))?;
+    // Fields the type does not know are dropped by serde; find them by writing the request back.
+    if let Ok(known) = serde_json::to_value(&request) {
+        let mut path = Vec::new();
+        if let Some(unknown) = first_unknown(&value, &known, &mut path) {
+            return Err(ApiError::new(
+                ErrorCode::UnknownParameter,
+                format!("`{unknown}` is not a parameter of {}", A::INFO.name),
+            ));
+        }
+    }
+    request.validate().map_err(|error| {
+        let missing = error.violations().first().is_some_and(|v| {
+            matches!(
+                v.requirement,
+                Requirement::Required | Requirement::RequiredWhen { .. }
+            )
+        });
+        let code = if missing {
+            ErrorCode::MissingParameter
+        } else {
+            ErrorCode::InvalidParameter
+        };
+        ApiError::new(code, error.to_string())
+    })?;
+    Ok(request)
+}
+
+/// The error for a value serde refused, named by its path, without quoting the value.
+fn type_error(input: &Value, path: &serde_path_to_error::Path, inner: &str) -> ApiError {
+    let segments: Vec<String> = path.iter().map(segment_name).collect();
+    let name = segments.join(".");
+    if let Some(rest) = inner.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        let full = if name.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{name}.{field}")
+        };
+        return ApiError::new(ErrorCode::MissingParameter, format!("{full} is required"));
+    }
+    let name = if name.is_empty() {
+        "the request body".to_owned()
+    } else {
+        name
+    };
+    let actual = lookup(input, path);
+    let message = match inner.rsplit_once(", expected ") {
+        Some((_, expected)) => match actual {
+            Some(actual) => format!("{name} must be {}, not {}", human(expected), kind(actual)),
+            None => format!("{name} must be {}", human(expected)),
+        },
+        None => format!("{name} has a value of the wrong type or form"),
+    };
+    ApiError::new(ErrorCode::InvalidParameter, message)
+}
+
+fn segment_name(segment: &Segment) -> String {
+    match segment {
+        Segment::Seq { index } => index.to_string(),
+        Segment::Map { key } => key.clone(),
+        Segment::Enum { variant } => variant.clone(),
+        Segment::Unknown => "?".to_owned(),
+    }
+}
+
+/// The value at `path` in `input`, if the path leads somewhere.
+fn lookup<'a>(input: &'a Value, path: &serde_path_to_error::Path) -> Option<&'a Value> {
+    path.iter().try_fold(input, |value, segment| match segment {
+        Segment::Seq { index } => value.get(index),
+        Segment::Map { key } => value.get(key),
+        _ => None,
+    })
+}
+
+/// What serde expected, said for someone who writes JSON.
+fn human(expected: &str) -> String {
+    match expected {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "an integer" => {
+            "an integer".to_owned()
+        }
+        "a sequence" => "an array".to_owned(),
+        "a map" => "an object".to_owned(),
+        e if e.starts_with("struct ") => "an object".to_owned(),
+        e => e.trim_end_matches('.').to_owned(),
+    }
+}
+
+/// The JSON type of a value, with an article.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number with a fraction",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The first key of `input` (outside `null`s) that `known`, the request written back, lacks.
+fn first_unknown(input: &Value, known: &Value, path: &mut Vec<String>) -> Option<String> {
+    match (input, known) {
+        (Value::Object(input), Value::Object(known)) => {
+            for (key, value) in input {
+                if value.is_null() {
+                    continue;
+                }
+                path.push(short(key));
+                let found = match known.get(key) {
+                    None => Some(path.join(".")),
+                    Some(known) => first_unknown(value, known, path),
+                };
+                path.pop();
+                if found.is_some() {
+                    return found;
+                }
+            }
+            None
+        }
+        (Value::Array(input), Value::Array(known)) => {
+            for (index, (value, known)) in input.iter().zip(known).enumerate() {
+                path.push(index.to_string());
+                let found = first_unknown(value, known, path);
+                path.pop();
+                if found.is_some() {
+                    return found;
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use tcr_api::actions::{CreateServiceAccountRequest, ModifyServiceAccountPasswordRequest};
+
+    fn map(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        }
+    }
+
+    fn create(value: Value) -> Result<CreateServiceAccountRequest, ApiError> {
+        decode(map(value))
+    }
+
+    #[test]
+    fn bodies() {
+        assert_eq!(parse_body(b"").unwrap(), Map::new());
+        assert_eq!(parse_body(b" {} ").unwrap(), Map::new());
+        let e = parse_body(b"not json").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidParameter);
+        assert!(e.message.contains("not valid JSON"), "{}", e.message);
+        let e = parse_body(b"[1]").unwrap_err();
+        assert!(e.message.contains("not an array"), "{}", e.message);
+    }
+
+    #[test]
+    fn types_are_named_by_path_without_values() {
+        let e = create(json!({"RegistryId": "tcr-abcd1234", "Name": "n", "Permissions": [], "Duration": "secret30"}))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidParameter);
+        assert_eq!(e.message, "Duration must be an integer, not a string");
+        let e = create(json!({"RegistryId": "r", "Name": "n", "Permissions": [{"Resource": "ns", "Actions": [1]}]}))
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "Permissions.0.Actions.0 must be a string, not an integer"
+        );
+        let e = create(json!({"RegistryId": "r", "Name": "n", "Permissions": [{"Actions": []}]}))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::MissingParameter);
+        assert_eq!(e.message, "Permissions.0.Resource is required");
+    }
+
+    #[test]
+    fn nested_unknown_fields_are_found() {
+        let e = create(json!({"RegistryId": "r", "Name": "n", "Permissions": [{"Resource": "ns", "Actions": [], "Extra": 1}]}))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownParameter);
+        assert!(
+            e.message.starts_with("`Permissions.0.Extra`"),
+            "{}",
+            e.message
+        );
+        assert!(
+            create(json!({"RegistryId": "r", "Name": "n", "Permissions": [], "Description": null}))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn rules_come_from_validate() {
+        let e = decode::<ModifyServiceAccountPasswordRequest>(map(
+            json!({"RegistryId": "r", "Name": "n", "Random": false, "Password": "lowercase1"}),
+        ))
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidParameter);
+        assert_eq!(
+            e.message,
+            "Password: must contain at least one uppercase letter"
+        );
+        let e = decode::<ModifyServiceAccountPasswordRequest>(map(
+            json!({"RegistryId": "r", "Name": "n", "Random": false}),
+        ))
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::MissingParameter);
+        let e = create(json!({"RegistryId": "r", "Name": "n", "Permissions": [], "Duration": -1}))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidParameter);
+        assert_eq!(e.message, "Duration: must be at least 0");
+    }
+}
