@@ -1,3 +1,3 @@
-tcr_macros::api!(mod ping "../../../../macros/tests/ui/specs/valid");
+tcr_macros::api!(mod ping "specs/valid");
 
 fn main() {}

@@ -1,3 +1,3 @@
-tcr_macros::api!(mod ping from "../../../../macros/tests/ui/specs/contradiction");
+tcr_macros::api!(mod ping from "specs/contradiction");
 
 fn main() {}

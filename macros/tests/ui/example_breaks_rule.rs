@@ -1,3 +1,3 @@
-tcr_macros::api!(mod ping from "../../../../macros/tests/ui/specs/example_breaks_rule");
+tcr_macros::api!(mod ping from "specs/example_breaks_rule");
 
 fn main() {}

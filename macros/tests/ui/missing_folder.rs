@@ -1,3 +1,3 @@
-tcr_macros::api!(mod ping from "../../../../macros/tests/ui/specs/no_such_folder");
+tcr_macros::api!(mod ping from "specs/no_such_folder");
 
 fn main() {}

@@ -1,3 +1,3 @@
-tcr_macros::api!(mod ping from "../../../../macros/tests/ui/specs/misspelled_key");
+tcr_macros::api!(mod ping from "specs/misspelled_key");
 
 fn main() {}

@@ -1,3 +1,3 @@
-tcr_macros::api!(mod ping from "../../../../macros/tests/ui/specs/unknown_type");
+tcr_macros::api!(mod ping from "specs/unknown_type");
 
 fn main() {}

@@ -1,4 +1,4 @@
-tcr_macros::api!(mod ping from "../../../../macros/tests/ui/specs/valid");
+tcr_macros::api!(mod ping from "specs/valid");
 
 use tencentcloud_runtime::validation::Validate;
 

@@ -105,6 +105,37 @@ pub trait Interceptor: fmt::Debug + Send + Sync + 'static {
     }
 }
 
+/// A shared interceptor: register `Arc::clone(&it)` and keep `it` to look at what it saw.
+impl<T: Interceptor + ?Sized> Interceptor for std::sync::Arc<T> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+
+    fn before_signing(
+        &self,
+        cx: &AttemptContext<'_>,
+        request: &mut UnsignedRequest,
+    ) -> Result<(), BoxError> {
+        (**self).before_signing(cx, request)
+    }
+
+    fn after_signing(
+        &self,
+        cx: &AttemptContext<'_>,
+        request: &mut PreparedRequest,
+    ) -> Result<(), BoxError> {
+        (**self).after_signing(cx, request)
+    }
+
+    fn on_answer(&self, cx: &AttemptContext<'_>, answer: &AnswerView<'_>) {
+        (**self).on_answer(cx, answer);
+    }
+
+    fn on_attempt_error(&self, cx: &AttemptContext<'_>, error: &Error) {
+        (**self).on_attempt_error(cx, error);
+    }
+}
+
 /// Where an attempt stands.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
