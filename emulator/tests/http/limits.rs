@@ -61,12 +61,25 @@ async fn quick_calls(emulator: &Emulator, n: usize) -> Vec<Option<String>> {
 #[tokio::test]
 async fn twenty_one_quick_calls_meet_the_spec_rate_limit() {
     let emulator = Emulator::start().unwrap();
+    let started = std::time::Instant::now();
     let codes = quick_calls(&emulator, 21).await;
+    let seconds = started.elapsed().as_secs_f64();
     let limited = codes
         .iter()
         .filter(|c| c.as_deref() == Some("RequestLimitExceeded"))
         .count();
-    assert!(limited >= 1, "{codes:?}");
+    // 20 a second with a burst of 20: within `seconds`, at most 20 + 20 × seconds are accepted
+    // (a token comes back every 50 ms). On a machine busy enough to spread the calls over
+    // more than 50 ms, the 21st may rightly be accepted.
+    let accepted = codes.len() - limited;
+    let bound = 20 + (20.0 * seconds).ceil() as usize;
+    assert!(
+        accepted <= bound,
+        "{accepted} accepted in {seconds:.3} s: {codes:?}"
+    );
+    if seconds < 0.05 {
+        assert!(limited >= 1, "21 calls in {seconds:.3} s: {codes:?}");
+    }
     assert!(
         codes
             .iter()
