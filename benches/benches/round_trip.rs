@@ -59,18 +59,10 @@ async fn run(client: &tcr_api::Client, tasks: usize, calls_per_task: usize) {
     );
 }
 
-fn main() {
-    if std::env::args().any(|a| a == "--list") {
-        println!("round_trip: bench");
-        return;
-    }
-    let emulator = Emulator::builder()
-        .rate_limit(RateLimit::Off)
-        .log_requests(false)
-        .start()
-        .expect("emulator");
+/// The client, signing with the emulator's credentials.
+fn client_of(emulator: &Emulator) -> tcr_api::Client {
     let credential = emulator.credential();
-    let client = tcr_api::Client::builder()
+    tcr_api::Client::builder()
         .credentials(
             Credentials::new(credential.secret_id(), credential.secret_key()).expect("credentials"),
         )
@@ -78,25 +70,92 @@ fn main() {
         .rate_limit(RateLimit::Off)
         .retry(RetryConfig::disabled())
         .build()
-        .expect("client");
+        .expect("client")
+}
+
+async fn scenario(client: &tcr_api::Client, label: &str) {
+    client
+        .create_service_account()
+        .registry_id(REGISTRY)
+        .name("bench")
+        .permission(Permission::new("apps", [PermissionAction::PullRepository]))
+        .send()
+        .await
+        .expect("create");
+    let calls = calls();
+    for _ in 0..calls / 8 {
+        call(client).await;
+    }
+    println!("{label}:");
+    run(client, 1, calls).await;
+    run(client, 32, calls / 16).await;
+}
+
+/// Calls per task for one task (`ROUND_TRIP_CALLS`, 4000 by default): fewer for a run under
+/// `valgrind --tool=callgrind`, which counts the instructions of a round trip exactly.
+fn calls() -> usize {
+    std::env::var("ROUND_TRIP_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4000)
+}
+
+/// Which setups to run (`ROUND_TRIP_SETUP`: `thread`, `spawn`, or both by default).
+fn runs(setup: &str) -> bool {
+    std::env::var("ROUND_TRIP_SETUP").map_or(true, |v| v == setup)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        println!("round_trip: bench");
+        return;
+    }
+    if runs("thread") {
+        on_its_own_thread();
+    }
+    if runs("spawn") {
+        on_the_same_runtime();
+    }
+}
+
+/// The emulator on a thread of its own (`Emulator::start`), the client on a runtime of its
+/// own: every call wakes the other thread twice.
+fn on_its_own_thread() {
+    let emulator = Emulator::builder()
+        .rate_limit(RateLimit::Off)
+        .log_requests(false)
+        .start()
+        .expect("emulator");
+    let client = client_of(&emulator);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()
         .expect("runtime");
+    runtime.block_on(scenario(
+        &client,
+        "emulator on its own thread (Emulator::start)",
+    ));
+    emulator.shutdown();
+}
+
+/// Both on one current-thread runtime (`EmulatorBuilder::spawn`), as in a `#[tokio::test]`.
+fn on_the_same_runtime() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(async {
-        client
-            .create_service_account()
-            .registry_id(REGISTRY)
-            .name("bench")
-            .permission(Permission::new("apps", [PermissionAction::PullRepository]))
-            .send()
-            .await
-            .expect("create");
-        for _ in 0..500 {
-            call(&client).await;
-        }
-        run(&client, 1, 4000).await;
-        run(&client, 32, 250).await;
+        let emulator = Emulator::builder()
+            .rate_limit(RateLimit::Off)
+            .log_requests(false)
+            .spawn()
+            .expect("emulator");
+        let client = client_of(&emulator);
+        scenario(
+            &client,
+            "emulator on the test's runtime (EmulatorBuilder::spawn)",
+        )
+        .await;
     });
 }

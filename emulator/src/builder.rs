@@ -128,18 +128,65 @@ impl EmulatorBuilder {
             .build()?;
         let listener = {
             let _context = runtime.enter();
-            let socket = if self.listen.is_ipv4() {
-                TcpSocket::new_v4()?
-            } else {
-                TcpSocket::new_v6()?
-            };
-            socket.set_reuseaddr(true)?;
-            socket.bind(self.listen)?;
-            // Room for a burst of connections (a test's thousand concurrent calls).
-            socket.listen(LISTEN_BACKLOG)?
+            self.bind()?
         };
-        let addr = listener.local_addr()?;
+        let (addr, shared, credentials) = self.into_shared(&listener)?;
+        let (stop, stopped) = watch::channel(false);
+        let thread = std::thread::Builder::new()
+            .name(format!("tcr-emulator {addr}"))
+            .spawn({
+                let shared = Arc::clone(&shared);
+                move || runtime.block_on(server::serve(listener, shared, stopped))
+            })?;
+        Ok(Emulator::new(addr, shared, credentials, stop, Some(thread)))
+    }
 
+    /// Binds the address and serves as a task of the tokio runtime this is called from: in an
+    /// async test, client and emulator then share the test's threads, and a call does not wait
+    /// for another thread to wake up (on a `current_thread` runtime, a round trip is a few
+    /// system calls). The emulator serves while that runtime runs, until
+    /// [`Emulator::shutdown`] or the runtime ends.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let emulator = tcr_emulator::Emulator::builder().spawn()?;
+    /// // ... point the client at emulator.endpoint() and await its calls here.
+    /// emulator.shutdown();
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// When the address cannot be bound, or when called outside a tokio runtime.
+    pub fn spawn(self) -> io::Result<Emulator> {
+        let runtime = tokio::runtime::Handle::try_current().map_err(io::Error::other)?;
+        let listener = self.bind()?;
+        let (addr, shared, credentials) = self.into_shared(&listener)?;
+        let (stop, stopped) = watch::channel(false);
+        runtime.spawn(server::serve(listener, Arc::clone(&shared), stopped));
+        Ok(Emulator::new(addr, shared, credentials, stop, None))
+    }
+
+    /// The listening socket, in the current runtime's context.
+    fn bind(&self) -> io::Result<tokio::net::TcpListener> {
+        let socket = if self.listen.is_ipv4() {
+            TcpSocket::new_v4()?
+        } else {
+            TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        socket.bind(self.listen)?;
+        // Room for a burst of connections (a test's thousand concurrent calls).
+        socket.listen(LISTEN_BACKLOG)
+    }
+
+    /// The address bound, the state every connection shares, and the accepted credentials.
+    fn into_shared(
+        self,
+        listener: &tokio::net::TcpListener,
+    ) -> io::Result<(SocketAddr, Arc<Shared>, Vec<Credential>)> {
+        let addr = listener.local_addr()?;
         let credentials = if self.credentials.is_empty() {
             vec![Credential::default_pair()]
         } else {
@@ -159,13 +206,6 @@ impl EmulatorBuilder {
             routes,
             log_requests: self.log_requests,
         });
-        let (stop, stopped) = watch::channel(false);
-        let thread = std::thread::Builder::new()
-            .name(format!("tcr-emulator {addr}"))
-            .spawn({
-                let shared = Arc::clone(&shared);
-                move || runtime.block_on(server::serve(listener, shared, stopped))
-            })?;
-        Ok(Emulator::new(addr, shared, credentials, stop, thread))
+        Ok((addr, shared, credentials))
     }
 }

@@ -30,14 +30,14 @@ impl Emulator {
         shared: Arc<Shared>,
         credentials: Vec<Credential>,
         stop: watch::Sender<bool>,
-        thread: JoinHandle<()>,
+        thread: Option<JoinHandle<()>>,
     ) -> Emulator {
         Emulator {
             addr,
             shared,
             credentials,
             stop,
-            thread: Some(thread),
+            thread,
         }
     }
 
@@ -128,8 +128,10 @@ impl Emulator {
         self.shared.faults.clear();
     }
 
-    /// Stops accepting connections, lets calls in progress finish (for up to a second), and
-    /// waits for the server thread to end.
+    /// Stops accepting connections, lets calls in progress finish (for up to a second), and,
+    /// for an emulator on a thread of its own ([`EmulatorBuilder::start`]), waits for that thread
+    /// to end. One spawned on the caller's runtime ([`EmulatorBuilder::spawn`]) winds down as
+    /// that runtime runs on.
     pub fn shutdown(mut self) {
         let _ = self.stop.send(true);
         if let Some(thread) = self.thread.take() {

@@ -451,3 +451,28 @@ mod tamper {
         request.len() >= end + 4 + length
     }
 }
+
+/// `EmulatorBuilder::spawn` serves on the test's own runtime (here a current-thread one, as
+/// `#[tokio::test]` makes): client and emulator take turns on one thread.
+#[tokio::test]
+async fn the_emulator_serves_on_the_tests_own_runtime() {
+    let emulator = Emulator::builder().spawn().unwrap();
+    let client = client_for(&emulator);
+    let created = create(&client, "same-thread").await.unwrap();
+    assert_eq!(created.name.as_deref(), Some("tcr$same-thread"));
+    let listed = client
+        .describe_service_accounts()
+        .registry_id(REGISTRY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.total_count, Some(1));
+    assert_eq!(emulator.accounts(REGISTRY).len(), 1);
+    emulator.shutdown();
+}
+
+#[test]
+fn spawning_outside_a_runtime_is_an_error_not_a_panic() {
+    let error = Emulator::builder().spawn().unwrap_err();
+    assert!(error.to_string().contains("runtime"), "{error}");
+}

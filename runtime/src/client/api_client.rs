@@ -21,7 +21,7 @@ use super::rate_limit::Limiters;
 use super::retry::{Decision, classify};
 use super::transport::HttpError;
 use super::wire::encode;
-use crate::action::{Action, ActionInfo};
+use crate::action::{Action, ActionInfo, ServiceInfo};
 use crate::credentials::Credentials;
 use crate::error::{Error, Outcome, TimeoutError, TransportError};
 use crate::signing::Signer;
@@ -38,6 +38,9 @@ pub(crate) struct Inner {
     config: Config,
     limiters: Limiters,
     signer: Mutex<Option<Signer>>,
+    /// The endpoint of the service called last: the settings cannot change, so it is resolved
+    /// once per service, not per call.
+    endpoint: Mutex<Option<(&'static ServiceInfo, Arc<ResolvedEndpoint>)>>,
 }
 
 impl Inner {
@@ -46,6 +49,7 @@ impl Inner {
             config,
             limiters,
             signer: Mutex::new(None),
+            endpoint: Mutex::new(None),
         }
     }
 }
@@ -255,16 +259,29 @@ impl ApiClient {
         Ok(self.prepare_body(A::INFO, &credentials, &endpoint, body, timestamp))
     }
 
-    /// Where requests of `action` go; resolved once per call, not per attempt.
-    fn endpoint(&self, action: &'static ActionInfo) -> Result<ResolvedEndpoint, Error> {
+    /// Where requests of `action` go: resolved once per service, not per call or attempt.
+    fn endpoint(&self, action: &'static ActionInfo) -> Result<Arc<ResolvedEndpoint>, Error> {
+        let mut cached = self
+            .inner
+            .endpoint
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((service, endpoint)) = &*cached
+            && std::ptr::eq(*service, action.service)
+        {
+            return Ok(Arc::clone(endpoint));
+        }
         let config = &self.inner.config;
-        config
+        let endpoint = config
             .endpoint
             .resolve(action.service, config.region.as_deref())
             .map_err(|source| Error::Endpoint {
                 action: action.name,
                 source,
-            })
+            })?;
+        let endpoint = Arc::new(endpoint);
+        *cached = Some((action.service, Arc::clone(&endpoint)));
+        Ok(endpoint)
     }
 
     async fn credentials(&self, action: &'static ActionInfo) -> Result<Credentials, Error> {

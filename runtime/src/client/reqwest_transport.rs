@@ -1,8 +1,11 @@
 //! The default transport: reqwest over rustls with the `ring` provider and the platform's
 //! certificate verifier (no OpenSSL, no C toolchain beyond what `ring` needs).
 
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::config::ConfigError;
 use super::prepared::PreparedRequest;
@@ -10,9 +13,12 @@ use super::transport::{BoxFuture, HttpError, HttpResponse, HttpTransport};
 use crate::error::Outcome;
 
 /// Sends requests with a [`reqwest::Client`], keeping its connections alive between calls.
-#[derive(Clone, Debug)]
+///
+/// A client talks to one endpoint, so the URL is parsed once and kept, not parsed per call.
+#[derive(Debug)]
 pub struct ReqwestTransport {
     http: reqwest::Client,
+    url: Mutex<Option<(String, reqwest::Url)>>,
 }
 
 impl ReqwestTransport {
@@ -30,18 +36,48 @@ impl ReqwestTransport {
             .with_platform_verifier()
             .map_err(|e| ConfigError::Http(Box::new(e)))?
             .with_no_client_auth();
+        // API calls are never redirected, and the call path does its own retries.
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .retry(reqwest::retry::never())
             .build()
             .map_err(|e| ConfigError::Http(Box::new(e)))?;
-        Ok(ReqwestTransport { http })
+        Ok(ReqwestTransport::from_client(http))
     }
 
     /// A transport over a client set up by the program (a proxy, a shared pool).
     pub fn from_client(http: reqwest::Client) -> ReqwestTransport {
-        ReqwestTransport { http }
+        ReqwestTransport {
+            http,
+            url: Mutex::new(None),
+        }
     }
+
+    /// `url` parsed, from the cache when it is the one parsed last.
+    fn parse(&self, url: &str) -> Result<reqwest::Url, HttpError> {
+        let mut cached = self.url.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((text, parsed)) = &*cached
+            && text == url
+        {
+            return Ok(parsed.clone());
+        }
+        let parsed = reqwest::Url::parse(url).map_err(HttpError::not_sent)?;
+        *cached = Some((url.to_owned(), parsed.clone()));
+        Ok(parsed)
+    }
+}
+
+/// The request's headers as reqwest takes them (an interceptor may have added a malformed one).
+fn header_map(headers: &[(Cow<'static, str>, String)]) -> Result<HeaderMap, HttpError> {
+    let mut map = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(HttpError::not_sent)?;
+        let value = HeaderValue::from_str(value).map_err(HttpError::not_sent)?;
+        map.append(name, value);
+    }
+    Ok(map)
 }
 
 impl HttpTransport for ReqwestTransport {
@@ -51,11 +87,17 @@ impl HttpTransport for ReqwestTransport {
         timeout: Duration,
     ) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
         Box::pin(async move {
-            let mut builder = self.http.post(&request.url).timeout(timeout);
-            for (name, value) in &request.headers {
-                builder = builder.header(name.as_ref(), value);
-            }
-            let response = builder.body(request.body).send().await.map_err(classify)?;
+            let url = self.parse(&request.url)?;
+            let headers = header_map(&request.headers)?;
+            let response = self
+                .http
+                .post(url)
+                .timeout(timeout)
+                .headers(headers)
+                .body(request.body)
+                .send()
+                .await
+                .map_err(classify)?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
