@@ -59,7 +59,7 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
     );
 
     let statics = rule_statics(&action.input, &mut imports);
-    let fluent = super::client::fluent(action, &mut imports);
+    let fluent = super::client::fluent(action);
     let paginated = paginated(action, &request, &mut imports);
     let safe = action.safe_to_resend;
     let rate = proc_macro2::Literal::u32_unsuffixed(action.rate_limit_per_second);

@@ -4,8 +4,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc, summary};
-use super::imports::Imports;
-use super::structs::{Setter, setters};
 use crate::ir::{ActionIr, Api};
 
 /// The `client` file.
@@ -71,68 +69,49 @@ pub fn file(api: &Api) -> TokenStream {
     }
 }
 
-/// The fluent builder of `action`: the request builder's setters, then `send()`.
-pub fn fluent(action: &ActionIr, imports: &mut Imports) -> TokenStream {
+/// What the request builder gains when it comes from the client: `send()` (and, for a
+/// listing, `into_paginator()`), and the `<Action>FluentBuilder` name for it.
+pub fn fluent(action: &ActionIr) -> TokenStream {
     let name = &action.name;
     let fluent = format_ident!("{}FluentBuilder", name);
     let builder = format_ident!("{}RequestBuilder", name);
     let request = format_ident!("{}Request", name);
     let response = format_ident!("{}Response", name);
-    let forwards = setters(&action.input, true, imports).into_iter().map(
-        |Setter {
-             doc, method, param, ..
-         }| {
-            quote! {
-                #doc
-                pub fn #method(mut self, value: #param) -> Self {
-                    self.request = self.request.#method(value);
-                    self
-                }
-            }
-        },
-    );
+    let slots = action.input.iter().map(|f| format_ident!("{}", f.rust));
     let paginator = if action.pagination.is_some() {
         quote! {
             /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
             /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
             /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
             pub fn into_paginator(self) -> ::tencentcloud_runtime::client::Paginator<#request> {
-                let request = self
-                    .request
-                    .build()
+                let (client, request) = self.into_parts();
+                let request = request
                     .map_err(|source| ::tencentcloud_runtime::Error::Validation { action: #name, source });
-                ::tencentcloud_runtime::client::Paginator::new(self.client, request)
+                ::tencentcloud_runtime::client::Paginator::new(client, request)
             }
         }
     } else {
         TokenStream::new()
     };
-    let fluent_doc =
-        format!(" `{name}` through the client: set the parameters, then [`send`]({fluent}::send).");
+    let fluent_doc = format!(
+        " `{name}` through the client: set the parameters, then [`send`]({builder}::send)."
+    );
     quote! {
         #[doc = #fluent_doc]
-        #[derive(Clone, Debug)]
-        #[must_use = "nothing is sent until `send()` is awaited"]
-        pub struct #fluent {
-            client: ::tencentcloud_runtime::client::ApiClient,
-            request: #builder,
-        }
+        pub type #fluent = #builder<::tencentcloud_runtime::client::ApiClient>;
 
-        impl #fluent {
+        impl #builder<::tencentcloud_runtime::client::ApiClient> {
             /// A builder sending through `client`; `Client` methods call this.
             pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
-                #fluent { client, request: #request::builder() }
+                #builder { client, #(#slots: None),* }
             }
-
-            #(#forwards)*
 
             /// Builds the request, checks it against the spec's rules, signs it and sends it.
             pub async fn send(self) -> Result<#response, ::tencentcloud_runtime::Error> {
-                let request = self
-                    .request
-                    .build()
+                let (client, request) = self.into_parts();
+                let request = request
                     .map_err(|source| ::tencentcloud_runtime::Error::Validation { action: #name, source })?;
-                self.client.send(request).await
+                client.send(request).await
             }
 
             #paginator

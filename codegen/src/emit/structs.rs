@@ -198,7 +198,6 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
         }
     };
     imports.validation("ValidationError");
-    let builder_doc = format!(" Builds a [`{name}`]: start with [`{name}::builder`].");
     let build_doc = if required.is_empty() {
         format!(" The [`{name}`]. Nothing is required, so this always succeeds.")
     } else {
@@ -209,6 +208,39 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
             .join(", ");
         format!(" The [`{name}`], or an error naming every missing required field ({list}).")
     };
+    if s.kind == Kind::Request {
+        // One builder serves both ways in: `Request::builder()` (no client, `C = ()`) and the
+        // client's method (`C = ApiClient`, which adds `send()`), so the setters exist once.
+        let builder_doc = format!(
+            " Builds a [`{name}`]: start with [`{name}::builder`], or with the client's method, \
+             which also sends it."
+        );
+        return quote! {
+            #[doc = #builder_doc]
+            #[derive(Clone, Debug, Default)]
+            #[must_use]
+            pub struct #builder<C = ()> {
+                client: C,
+                #(#slots),*
+            }
+
+            impl<C> #builder<C> {
+                #(#methods)*
+
+                #[doc = #build_doc]
+                pub fn build(self) -> Result<#name, ValidationError> {
+                    self.into_parts().1
+                }
+
+                /// The client slot and the built request.
+                fn into_parts(self) -> (C, Result<#name, ValidationError>) {
+                    let built = { #body };
+                    (self.client, built)
+                }
+            }
+        };
+    }
+    let builder_doc = format!(" Builds a [`{name}`]: start with [`{name}::builder`].");
     quote! {
         #[doc = #builder_doc]
         #[derive(Clone, Debug, Default)]
@@ -229,21 +261,20 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
 }
 
 /// One setter of a builder: `value` goes into `field`.
-pub struct Setter {
+struct Setter {
     /// Doc comment.
-    pub doc: TokenStream,
+    doc: TokenStream,
     /// Method name.
-    pub method: Ident,
+    method: Ident,
     /// Parameter type.
-    pub param: TokenStream,
+    param: TokenStream,
     /// The statement storing `value` in `self.<field>`.
-    pub body: TokenStream,
+    body: TokenStream,
 }
 
 /// Every setter of a builder over `fields`: `<field>(value)`, `set_<field>(Option)`, and for
-/// arrays the method that appends one element. Request builders and the client's fluent
-/// builders share them, so both offer the same methods with the same docs.
-pub fn setters(fields: &[FieldIr], validated: bool, imports: &mut Imports) -> Vec<Setter> {
+/// arrays the method that appends one element.
+fn setters(fields: &[FieldIr], validated: bool, imports: &mut Imports) -> Vec<Setter> {
     let mut out = Vec::new();
     for field in fields {
         let rust = format_ident!("{}", field.rust);

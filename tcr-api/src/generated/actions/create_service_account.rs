@@ -57,10 +57,11 @@ impl CreateServiceAccountRequest {
     }
 }
 
-/// Builds a [`CreateServiceAccountRequest`]: start with [`CreateServiceAccountRequest::builder`].
+/// Builds a [`CreateServiceAccountRequest`]: start with [`CreateServiceAccountRequest::builder`], or with the client's method, which also sends it.
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct CreateServiceAccountRequestBuilder {
+pub struct CreateServiceAccountRequestBuilder<C = ()> {
+    client: C,
     registry_id: Option<String>,
     name: Option<String>,
     permissions: Option<Vec<Permission>>,
@@ -70,7 +71,7 @@ pub struct CreateServiceAccountRequestBuilder {
     disable: Option<bool>,
 }
 
-impl CreateServiceAccountRequestBuilder {
+impl<C> CreateServiceAccountRequestBuilder<C> {
     /// Instance ID, such as `tcr-45uu7ras`.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
@@ -170,26 +171,34 @@ impl CreateServiceAccountRequestBuilder {
 
     /// The [`CreateServiceAccountRequest`], or an error naming every missing required field (`RegistryId`, `Name`, `Permissions`).
     pub fn build(self) -> Result<CreateServiceAccountRequest, ValidationError> {
-        let mut missing = Violations::new();
-        let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
-        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
-        let permissions = missing
-            .take(&FieldPath::ROOT.field("Permissions"), self.permissions);
-        match (registry_id, name, permissions) {
-            (Some(registry_id), Some(name), Some(permissions)) => {
-                Ok(CreateServiceAccountRequest {
-                    registry_id,
-                    name,
-                    permissions,
-                    description: self.description,
-                    duration: self.duration,
-                    expires_at: self.expires_at,
-                    disable: self.disable,
-                })
+        self.into_parts().1
+    }
+
+    /// The client slot and the built request.
+    fn into_parts(self) -> (C, Result<CreateServiceAccountRequest, ValidationError>) {
+        let built = {
+            let mut missing = Violations::new();
+            let registry_id = missing
+                .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+            let permissions = missing
+                .take(&FieldPath::ROOT.field("Permissions"), self.permissions);
+            match (registry_id, name, permissions) {
+                (Some(registry_id), Some(name), Some(permissions)) => {
+                    Ok(CreateServiceAccountRequest {
+                        registry_id,
+                        name,
+                        permissions,
+                        description: self.description,
+                        duration: self.duration,
+                        expires_at: self.expires_at,
+                        disable: self.disable,
+                    })
+                }
+                _ => Err(missing.into_error()),
             }
-            _ => Err(missing.into_error()),
-        }
+        };
+        (self.client, built)
     }
 }
 
@@ -399,131 +408,36 @@ impl CreateServiceAccountResponseBuilder {
     }
 }
 
-/// `CreateServiceAccount` through the client: set the parameters, then [`send`](CreateServiceAccountFluentBuilder::send).
-#[derive(Clone, Debug)]
-#[must_use = "nothing is sent until `send()` is awaited"]
-pub struct CreateServiceAccountFluentBuilder {
-    client: ::tencentcloud_runtime::client::ApiClient,
-    request: CreateServiceAccountRequestBuilder,
-}
+/// `CreateServiceAccount` through the client: set the parameters, then [`send`](CreateServiceAccountRequestBuilder::send).
+pub type CreateServiceAccountFluentBuilder = CreateServiceAccountRequestBuilder<
+    ::tencentcloud_runtime::client::ApiClient,
+>;
 
-impl CreateServiceAccountFluentBuilder {
+impl CreateServiceAccountRequestBuilder<::tencentcloud_runtime::client::ApiClient> {
     /// A builder sending through `client`; `Client` methods call this.
     pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
-        CreateServiceAccountFluentBuilder {
+        CreateServiceAccountRequestBuilder {
             client,
-            request: CreateServiceAccountRequest::builder(),
+            registry_id: None,
+            name: None,
+            permissions: None,
+            description: None,
+            duration: None,
+            expires_at: None,
+            disable: None,
         }
-    }
-
-    /// Instance ID, such as `tcr-45uu7ras`.
-    pub fn registry_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.registry_id(value);
-        self
-    }
-
-    /// Sets `RegistryId`, or clears it with `None`.
-    pub fn set_registry_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_registry_id(value);
-        self
-    }
-
-    /// Service account name, without the `tcr$` prefix the service adds.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.name(value);
-        self
-    }
-
-    /// Sets `Name`, or clears it with `None`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_name(value);
-        self
-    }
-
-    /// Policy list.
-    pub fn permissions(mut self, value: impl IntoIterator<Item = Permission>) -> Self {
-        self.request = self.request.permissions(value);
-        self
-    }
-
-    /// Sets `Permissions`, or clears it with `None`.
-    pub fn set_permissions(mut self, value: Option<Vec<Permission>>) -> Self {
-        self.request = self.request.set_permissions(value);
-        self
-    }
-
-    /// Appends one element to `Permissions`.
-    pub fn permission(mut self, value: Permission) -> Self {
-        self.request = self.request.permission(value);
-        self
-    }
-
-    /// Service account description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.description(value);
-        self
-    }
-
-    /// Sets `Description`, or clears it with `None`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_description(value);
-        self
-    }
-
-    /// Validity in days, starting from the current day. It takes a higher priority than
-    /// `ExpiresAt`.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn duration(mut self, value: i64) -> Self {
-        self.request = self.request.duration(value);
-        self
-    }
-
-    /// Sets `Duration`, or clears it with `None`.
-    pub fn set_duration(mut self, value: Option<i64>) -> Self {
-        self.request = self.request.set_duration(value);
-        self
-    }
-
-    /// Expiry time (timestamp, in milliseconds).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn expires_at(mut self, value: impl Into<UnixMillis>) -> Self {
-        self.request = self.request.expires_at(value);
-        self
-    }
-
-    /// Sets `ExpiresAt`, or clears it with `None`.
-    pub fn set_expires_at(mut self, value: Option<UnixMillis>) -> Self {
-        self.request = self.request.set_expires_at(value);
-        self
-    }
-
-    /// Whether to disable the service account.
-    pub fn disable(mut self, value: bool) -> Self {
-        self.request = self.request.disable(value);
-        self
-    }
-
-    /// Sets `Disable`, or clears it with `None`.
-    pub fn set_disable(mut self, value: Option<bool>) -> Self {
-        self.request = self.request.set_disable(value);
-        self
     }
 
     /// Builds the request, checks it against the spec's rules, signs it and sends it.
     pub async fn send(
         self,
     ) -> Result<CreateServiceAccountResponse, ::tencentcloud_runtime::Error> {
-        let request = self
-            .request
-            .build()
+        let (client, request) = self.into_parts();
+        let request = request
             .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "CreateServiceAccount",
                 source,
             })?;
-        self.client.send(request).await
+        client.send(request).await
     }
 }

@@ -32,15 +32,16 @@ impl DeleteServiceAccountRequest {
     }
 }
 
-/// Builds a [`DeleteServiceAccountRequest`]: start with [`DeleteServiceAccountRequest::builder`].
+/// Builds a [`DeleteServiceAccountRequest`]: start with [`DeleteServiceAccountRequest::builder`], or with the client's method, which also sends it.
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct DeleteServiceAccountRequestBuilder {
+pub struct DeleteServiceAccountRequestBuilder<C = ()> {
+    client: C,
     registry_id: Option<String>,
     name: Option<String>,
 }
 
-impl DeleteServiceAccountRequestBuilder {
+impl<C> DeleteServiceAccountRequestBuilder<C> {
     /// Instance ID.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
@@ -67,19 +68,27 @@ impl DeleteServiceAccountRequestBuilder {
 
     /// The [`DeleteServiceAccountRequest`], or an error naming every missing required field (`RegistryId`, `Name`).
     pub fn build(self) -> Result<DeleteServiceAccountRequest, ValidationError> {
-        let mut missing = Violations::new();
-        let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
-        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
-        match (registry_id, name) {
-            (Some(registry_id), Some(name)) => {
-                Ok(DeleteServiceAccountRequest {
-                    registry_id,
-                    name,
-                })
+        self.into_parts().1
+    }
+
+    /// The client slot and the built request.
+    fn into_parts(self) -> (C, Result<DeleteServiceAccountRequest, ValidationError>) {
+        let built = {
+            let mut missing = Violations::new();
+            let registry_id = missing
+                .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+            match (registry_id, name) {
+                (Some(registry_id), Some(name)) => {
+                    Ok(DeleteServiceAccountRequest {
+                        registry_id,
+                        name,
+                    })
+                }
+                _ => Err(missing.into_error()),
             }
-            _ => Err(missing.into_error()),
-        }
+        };
+        (self.client, built)
     }
 }
 
@@ -172,58 +181,31 @@ impl DeleteServiceAccountResponseBuilder {
     }
 }
 
-/// `DeleteServiceAccount` through the client: set the parameters, then [`send`](DeleteServiceAccountFluentBuilder::send).
-#[derive(Clone, Debug)]
-#[must_use = "nothing is sent until `send()` is awaited"]
-pub struct DeleteServiceAccountFluentBuilder {
-    client: ::tencentcloud_runtime::client::ApiClient,
-    request: DeleteServiceAccountRequestBuilder,
-}
+/// `DeleteServiceAccount` through the client: set the parameters, then [`send`](DeleteServiceAccountRequestBuilder::send).
+pub type DeleteServiceAccountFluentBuilder = DeleteServiceAccountRequestBuilder<
+    ::tencentcloud_runtime::client::ApiClient,
+>;
 
-impl DeleteServiceAccountFluentBuilder {
+impl DeleteServiceAccountRequestBuilder<::tencentcloud_runtime::client::ApiClient> {
     /// A builder sending through `client`; `Client` methods call this.
     pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
-        DeleteServiceAccountFluentBuilder {
+        DeleteServiceAccountRequestBuilder {
             client,
-            request: DeleteServiceAccountRequest::builder(),
+            registry_id: None,
+            name: None,
         }
-    }
-
-    /// Instance ID.
-    pub fn registry_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.registry_id(value);
-        self
-    }
-
-    /// Sets `RegistryId`, or clears it with `None`.
-    pub fn set_registry_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_registry_id(value);
-        self
-    }
-
-    /// Service account name, with or without the `tcr$` prefix.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.name(value);
-        self
-    }
-
-    /// Sets `Name`, or clears it with `None`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_name(value);
-        self
     }
 
     /// Builds the request, checks it against the spec's rules, signs it and sends it.
     pub async fn send(
         self,
     ) -> Result<DeleteServiceAccountResponse, ::tencentcloud_runtime::Error> {
-        let request = self
-            .request
-            .build()
+        let (client, request) = self.into_parts();
+        let request = request
             .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "DeleteServiceAccount",
                 source,
             })?;
-        self.client.send(request).await
+        client.send(request).await
     }
 }

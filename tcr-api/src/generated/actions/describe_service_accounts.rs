@@ -55,10 +55,11 @@ impl DescribeServiceAccountsRequest {
     }
 }
 
-/// Builds a [`DescribeServiceAccountsRequest`]: start with [`DescribeServiceAccountsRequest::builder`].
+/// Builds a [`DescribeServiceAccountsRequest`]: start with [`DescribeServiceAccountsRequest::builder`], or with the client's method, which also sends it.
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct DescribeServiceAccountsRequestBuilder {
+pub struct DescribeServiceAccountsRequestBuilder<C = ()> {
+    client: C,
     registry_id: Option<String>,
     all: Option<bool>,
     embed_permission: Option<bool>,
@@ -67,7 +68,7 @@ pub struct DescribeServiceAccountsRequestBuilder {
     limit: Option<i64>,
 }
 
-impl DescribeServiceAccountsRequestBuilder {
+impl<C> DescribeServiceAccountsRequestBuilder<C> {
     /// Instance ID.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
@@ -154,22 +155,30 @@ impl DescribeServiceAccountsRequestBuilder {
 
     /// The [`DescribeServiceAccountsRequest`], or an error naming every missing required field (`RegistryId`).
     pub fn build(self) -> Result<DescribeServiceAccountsRequest, ValidationError> {
-        let mut missing = Violations::new();
-        let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
-        match (registry_id,) {
-            (Some(registry_id),) => {
-                Ok(DescribeServiceAccountsRequest {
-                    registry_id,
-                    all: self.all,
-                    embed_permission: self.embed_permission,
-                    filters: self.filters,
-                    offset: self.offset,
-                    limit: self.limit,
-                })
+        self.into_parts().1
+    }
+
+    /// The client slot and the built request.
+    fn into_parts(self) -> (C, Result<DescribeServiceAccountsRequest, ValidationError>) {
+        let built = {
+            let mut missing = Violations::new();
+            let registry_id = missing
+                .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            match (registry_id,) {
+                (Some(registry_id),) => {
+                    Ok(DescribeServiceAccountsRequest {
+                        registry_id,
+                        all: self.all,
+                        embed_permission: self.embed_permission,
+                        filters: self.filters,
+                        offset: self.offset,
+                        limit: self.limit,
+                    })
+                }
+                _ => Err(missing.into_error()),
             }
-            _ => Err(missing.into_error()),
-        }
+        };
+        (self.client, built)
     }
 }
 
@@ -369,119 +378,36 @@ impl DescribeServiceAccountsResponseBuilder {
     }
 }
 
-/// `DescribeServiceAccounts` through the client: set the parameters, then [`send`](DescribeServiceAccountsFluentBuilder::send).
-#[derive(Clone, Debug)]
-#[must_use = "nothing is sent until `send()` is awaited"]
-pub struct DescribeServiceAccountsFluentBuilder {
-    client: ::tencentcloud_runtime::client::ApiClient,
-    request: DescribeServiceAccountsRequestBuilder,
-}
+/// `DescribeServiceAccounts` through the client: set the parameters, then [`send`](DescribeServiceAccountsRequestBuilder::send).
+pub type DescribeServiceAccountsFluentBuilder = DescribeServiceAccountsRequestBuilder<
+    ::tencentcloud_runtime::client::ApiClient,
+>;
 
-impl DescribeServiceAccountsFluentBuilder {
+impl DescribeServiceAccountsRequestBuilder<::tencentcloud_runtime::client::ApiClient> {
     /// A builder sending through `client`; `Client` methods call this.
     pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
-        DescribeServiceAccountsFluentBuilder {
+        DescribeServiceAccountsRequestBuilder {
             client,
-            request: DescribeServiceAccountsRequest::builder(),
+            registry_id: None,
+            all: None,
+            embed_permission: None,
+            filters: None,
+            offset: None,
+            limit: None,
         }
-    }
-
-    /// Instance ID.
-    pub fn registry_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.registry_id(value);
-        self
-    }
-
-    /// Sets `RegistryId`, or clears it with `None`.
-    pub fn set_registry_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_registry_id(value);
-        self
-    }
-
-    /// Whether to list every service account in one answer, ignoring `Offset` and `Limit`.
-    pub fn all(mut self, value: bool) -> Self {
-        self.request = self.request.all(value);
-        self
-    }
-
-    /// Sets `All`, or clears it with `None`.
-    pub fn set_all(mut self, value: Option<bool>) -> Self {
-        self.request = self.request.set_all(value);
-        self
-    }
-
-    /// Whether to fill in each account's permissions.
-    pub fn embed_permission(mut self, value: bool) -> Self {
-        self.request = self.request.embed_permission(value);
-        self
-    }
-
-    /// Sets `EmbedPermission`, or clears it with `None`.
-    pub fn set_embed_permission(mut self, value: Option<bool>) -> Self {
-        self.request = self.request.set_embed_permission(value);
-        self
-    }
-
-    /// Filters; only the filter name `ServiceAccountName` is supported.
-    pub fn filters(mut self, value: impl IntoIterator<Item = Filter>) -> Self {
-        self.request = self.request.filters(value);
-        self
-    }
-
-    /// Sets `Filters`, or clears it with `None`.
-    pub fn set_filters(mut self, value: Option<Vec<Filter>>) -> Self {
-        self.request = self.request.set_filters(value);
-        self
-    }
-
-    /// Appends one element to `Filters`.
-    pub fn filter(mut self, value: Filter) -> Self {
-        self.request = self.request.filter(value);
-        self
-    }
-
-    /// How many accounts to skip (default 0).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request = self.request.offset(value);
-        self
-    }
-
-    /// Sets `Offset`, or clears it with `None`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.request = self.request.set_offset(value);
-        self
-    }
-
-    /// How many accounts to return (default 20; larger values than 100 are taken as 100).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request = self.request.limit(value);
-        self
-    }
-
-    /// Sets `Limit`, or clears it with `None`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.request = self.request.set_limit(value);
-        self
     }
 
     /// Builds the request, checks it against the spec's rules, signs it and sends it.
     pub async fn send(
         self,
     ) -> Result<DescribeServiceAccountsResponse, ::tencentcloud_runtime::Error> {
-        let request = self
-            .request
-            .build()
+        let (client, request) = self.into_parts();
+        let request = request
             .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "DescribeServiceAccounts",
                 source,
             })?;
-        self.client.send(request).await
+        client.send(request).await
     }
 
     /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
@@ -490,13 +416,12 @@ impl DescribeServiceAccountsFluentBuilder {
     pub fn into_paginator(
         self,
     ) -> ::tencentcloud_runtime::client::Paginator<DescribeServiceAccountsRequest> {
-        let request = self
-            .request
-            .build()
+        let (client, request) = self.into_parts();
+        let request = request
             .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "DescribeServiceAccounts",
                 source,
             });
-        ::tencentcloud_runtime::client::Paginator::new(self.client, request)
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }

@@ -56,10 +56,11 @@ impl ModifyServiceAccountRequest {
     }
 }
 
-/// Builds a [`ModifyServiceAccountRequest`]: start with [`ModifyServiceAccountRequest::builder`].
+/// Builds a [`ModifyServiceAccountRequest`]: start with [`ModifyServiceAccountRequest::builder`], or with the client's method, which also sends it.
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct ModifyServiceAccountRequestBuilder {
+pub struct ModifyServiceAccountRequestBuilder<C = ()> {
+    client: C,
     registry_id: Option<String>,
     name: Option<String>,
     description: Option<String>,
@@ -69,7 +70,7 @@ pub struct ModifyServiceAccountRequestBuilder {
     permissions: Option<Vec<Permission>>,
 }
 
-impl ModifyServiceAccountRequestBuilder {
+impl<C> ModifyServiceAccountRequestBuilder<C> {
     /// Instance ID.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
@@ -168,24 +169,32 @@ impl ModifyServiceAccountRequestBuilder {
 
     /// The [`ModifyServiceAccountRequest`], or an error naming every missing required field (`RegistryId`, `Name`).
     pub fn build(self) -> Result<ModifyServiceAccountRequest, ValidationError> {
-        let mut missing = Violations::new();
-        let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
-        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
-        match (registry_id, name) {
-            (Some(registry_id), Some(name)) => {
-                Ok(ModifyServiceAccountRequest {
-                    registry_id,
-                    name,
-                    description: self.description,
-                    duration: self.duration,
-                    expires_at: self.expires_at,
-                    disable: self.disable,
-                    permissions: self.permissions,
-                })
+        self.into_parts().1
+    }
+
+    /// The client slot and the built request.
+    fn into_parts(self) -> (C, Result<ModifyServiceAccountRequest, ValidationError>) {
+        let built = {
+            let mut missing = Violations::new();
+            let registry_id = missing
+                .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+            match (registry_id, name) {
+                (Some(registry_id), Some(name)) => {
+                    Ok(ModifyServiceAccountRequest {
+                        registry_id,
+                        name,
+                        description: self.description,
+                        duration: self.duration,
+                        expires_at: self.expires_at,
+                        disable: self.disable,
+                        permissions: self.permissions,
+                    })
+                }
+                _ => Err(missing.into_error()),
             }
-            _ => Err(missing.into_error()),
-        }
+        };
+        (self.client, built)
     }
 }
 
@@ -321,130 +330,36 @@ impl ModifyServiceAccountResponseBuilder {
     }
 }
 
-/// `ModifyServiceAccount` through the client: set the parameters, then [`send`](ModifyServiceAccountFluentBuilder::send).
-#[derive(Clone, Debug)]
-#[must_use = "nothing is sent until `send()` is awaited"]
-pub struct ModifyServiceAccountFluentBuilder {
-    client: ::tencentcloud_runtime::client::ApiClient,
-    request: ModifyServiceAccountRequestBuilder,
-}
+/// `ModifyServiceAccount` through the client: set the parameters, then [`send`](ModifyServiceAccountRequestBuilder::send).
+pub type ModifyServiceAccountFluentBuilder = ModifyServiceAccountRequestBuilder<
+    ::tencentcloud_runtime::client::ApiClient,
+>;
 
-impl ModifyServiceAccountFluentBuilder {
+impl ModifyServiceAccountRequestBuilder<::tencentcloud_runtime::client::ApiClient> {
     /// A builder sending through `client`; `Client` methods call this.
     pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
-        ModifyServiceAccountFluentBuilder {
+        ModifyServiceAccountRequestBuilder {
             client,
-            request: ModifyServiceAccountRequest::builder(),
+            registry_id: None,
+            name: None,
+            description: None,
+            duration: None,
+            expires_at: None,
+            disable: None,
+            permissions: None,
         }
-    }
-
-    /// Instance ID.
-    pub fn registry_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.registry_id(value);
-        self
-    }
-
-    /// Sets `RegistryId`, or clears it with `None`.
-    pub fn set_registry_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_registry_id(value);
-        self
-    }
-
-    /// Service account name, with or without the `tcr$` prefix.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.name(value);
-        self
-    }
-
-    /// Sets `Name`, or clears it with `None`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_name(value);
-        self
-    }
-
-    /// The new description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.description(value);
-        self
-    }
-
-    /// Sets `Description`, or clears it with `None`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_description(value);
-        self
-    }
-
-    /// New validity in days, starting from the current day. It takes a higher priority than `ExpiresAt`.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn duration(mut self, value: i64) -> Self {
-        self.request = self.request.duration(value);
-        self
-    }
-
-    /// Sets `Duration`, or clears it with `None`.
-    pub fn set_duration(mut self, value: Option<i64>) -> Self {
-        self.request = self.request.set_duration(value);
-        self
-    }
-
-    /// New expiry time (timestamp, in milliseconds); 0 for no expiry.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn expires_at(mut self, value: impl Into<UnixMillis>) -> Self {
-        self.request = self.request.expires_at(value);
-        self
-    }
-
-    /// Sets `ExpiresAt`, or clears it with `None`.
-    pub fn set_expires_at(mut self, value: Option<UnixMillis>) -> Self {
-        self.request = self.request.set_expires_at(value);
-        self
-    }
-
-    /// Whether to disable the account.
-    pub fn disable(mut self, value: bool) -> Self {
-        self.request = self.request.disable(value);
-        self
-    }
-
-    /// Sets `Disable`, or clears it with `None`.
-    pub fn set_disable(mut self, value: Option<bool>) -> Self {
-        self.request = self.request.set_disable(value);
-        self
-    }
-
-    /// The new policy list, replacing the old one.
-    pub fn permissions(mut self, value: impl IntoIterator<Item = Permission>) -> Self {
-        self.request = self.request.permissions(value);
-        self
-    }
-
-    /// Sets `Permissions`, or clears it with `None`.
-    pub fn set_permissions(mut self, value: Option<Vec<Permission>>) -> Self {
-        self.request = self.request.set_permissions(value);
-        self
-    }
-
-    /// Appends one element to `Permissions`.
-    pub fn permission(mut self, value: Permission) -> Self {
-        self.request = self.request.permission(value);
-        self
     }
 
     /// Builds the request, checks it against the spec's rules, signs it and sends it.
     pub async fn send(
         self,
     ) -> Result<ModifyServiceAccountResponse, ::tencentcloud_runtime::Error> {
-        let request = self
-            .request
-            .build()
+        let (client, request) = self.into_parts();
+        let request = request
             .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "ModifyServiceAccount",
                 source,
             })?;
-        self.client.send(request).await
+        client.send(request).await
     }
 }

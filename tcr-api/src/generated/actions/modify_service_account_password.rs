@@ -49,17 +49,18 @@ impl ModifyServiceAccountPasswordRequest {
     }
 }
 
-/// Builds a [`ModifyServiceAccountPasswordRequest`]: start with [`ModifyServiceAccountPasswordRequest::builder`].
+/// Builds a [`ModifyServiceAccountPasswordRequest`]: start with [`ModifyServiceAccountPasswordRequest::builder`], or with the client's method, which also sends it.
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct ModifyServiceAccountPasswordRequestBuilder {
+pub struct ModifyServiceAccountPasswordRequestBuilder<C = ()> {
+    client: C,
     registry_id: Option<String>,
     name: Option<String>,
     random: Option<bool>,
     password: Option<Sensitive<String>>,
 }
 
-impl ModifyServiceAccountPasswordRequestBuilder {
+impl<C> ModifyServiceAccountPasswordRequestBuilder<C> {
     /// Instance ID.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
@@ -119,22 +120,32 @@ impl ModifyServiceAccountPasswordRequestBuilder {
 
     /// The [`ModifyServiceAccountPasswordRequest`], or an error naming every missing required field (`RegistryId`, `Name`, `Random`).
     pub fn build(self) -> Result<ModifyServiceAccountPasswordRequest, ValidationError> {
-        let mut missing = Violations::new();
-        let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
-        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
-        let random = missing.take(&FieldPath::ROOT.field("Random"), self.random);
-        match (registry_id, name, random) {
-            (Some(registry_id), Some(name), Some(random)) => {
-                Ok(ModifyServiceAccountPasswordRequest {
-                    registry_id,
-                    name,
-                    random,
-                    password: self.password,
-                })
+        self.into_parts().1
+    }
+
+    /// The client slot and the built request.
+    fn into_parts(
+        self,
+    ) -> (C, Result<ModifyServiceAccountPasswordRequest, ValidationError>) {
+        let built = {
+            let mut missing = Violations::new();
+            let registry_id = missing
+                .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+            let random = missing.take(&FieldPath::ROOT.field("Random"), self.random);
+            match (registry_id, name, random) {
+                (Some(registry_id), Some(name), Some(random)) => {
+                    Ok(ModifyServiceAccountPasswordRequest {
+                        registry_id,
+                        name,
+                        random,
+                        password: self.password,
+                    })
+                }
+                _ => Err(missing.into_error()),
             }
-            _ => Err(missing.into_error()),
-        }
+        };
+        (self.client, built)
     }
 }
 
@@ -279,91 +290,35 @@ impl ModifyServiceAccountPasswordResponseBuilder {
     }
 }
 
-/// `ModifyServiceAccountPassword` through the client: set the parameters, then [`send`](ModifyServiceAccountPasswordFluentBuilder::send).
-#[derive(Clone, Debug)]
-#[must_use = "nothing is sent until `send()` is awaited"]
-pub struct ModifyServiceAccountPasswordFluentBuilder {
-    client: ::tencentcloud_runtime::client::ApiClient,
-    request: ModifyServiceAccountPasswordRequestBuilder,
-}
+/// `ModifyServiceAccountPassword` through the client: set the parameters, then [`send`](ModifyServiceAccountPasswordRequestBuilder::send).
+pub type ModifyServiceAccountPasswordFluentBuilder = ModifyServiceAccountPasswordRequestBuilder<
+    ::tencentcloud_runtime::client::ApiClient,
+>;
 
-impl ModifyServiceAccountPasswordFluentBuilder {
+impl ModifyServiceAccountPasswordRequestBuilder<
+    ::tencentcloud_runtime::client::ApiClient,
+> {
     /// A builder sending through `client`; `Client` methods call this.
     pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
-        ModifyServiceAccountPasswordFluentBuilder {
+        ModifyServiceAccountPasswordRequestBuilder {
             client,
-            request: ModifyServiceAccountPasswordRequest::builder(),
+            registry_id: None,
+            name: None,
+            random: None,
+            password: None,
         }
-    }
-
-    /// Instance ID.
-    pub fn registry_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.registry_id(value);
-        self
-    }
-
-    /// Sets `RegistryId`, or clears it with `None`.
-    pub fn set_registry_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_registry_id(value);
-        self
-    }
-
-    /// Service account name, with or without the `tcr$` prefix.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.name(value);
-        self
-    }
-
-    /// Sets `Name`, or clears it with `None`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_name(value);
-        self
-    }
-
-    /// Whether to randomly generate a password.
-    pub fn random(mut self, value: bool) -> Self {
-        self.request = self.request.random(value);
-        self
-    }
-
-    /// Sets `Random`, or clears it with `None`.
-    pub fn set_random(mut self, value: Option<bool>) -> Self {
-        self.request = self.request.set_random(value);
-        self
-    }
-
-    /// The new password, used when `Random` is false.
-    ///
-    /// Secret: never shown by `Debug`.
-    ///
-    /// Rules, checked before sending:
-    /// - is required when `Random` is false
-    /// - must be 8 to 20 characters long
-    /// - must contain at least one uppercase letter
-    /// - must contain at least one lowercase letter
-    /// - must contain at least one digit
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.password(value);
-        self
-    }
-
-    /// Sets `Password`, or clears it with `None`.
-    pub fn set_password(mut self, value: Option<Sensitive<String>>) -> Self {
-        self.request = self.request.set_password(value);
-        self
     }
 
     /// Builds the request, checks it against the spec's rules, signs it and sends it.
     pub async fn send(
         self,
     ) -> Result<ModifyServiceAccountPasswordResponse, ::tencentcloud_runtime::Error> {
-        let request = self
-            .request
-            .build()
+        let (client, request) = self.into_parts();
+        let request = request
             .map_err(|source| ::tencentcloud_runtime::Error::Validation {
                 action: "ModifyServiceAccountPassword",
                 source,
             })?;
-        self.client.send(request).await
+        client.send(request).await
     }
 }
