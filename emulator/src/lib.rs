@@ -75,6 +75,7 @@ mod auth;
 mod builder;
 mod control;
 mod credential;
+mod envelope;
 mod faults;
 mod handle;
 mod protocol;

@@ -17,6 +17,7 @@ use tcr_api::action::{Action, ActionInfo};
 use tcr_api::primitives::{Timestamp, UnixMillis};
 
 use crate::api_error::{ApiError, short};
+use crate::envelope;
 use crate::request::decode;
 use crate::state::State;
 
@@ -55,8 +56,8 @@ pub(crate) struct Context<'a> {
 pub(crate) enum Outcome {
     /// The request was refused before the action's behaviour ran (its parameters broke a rule).
     Refused(ApiError),
-    /// The action's behaviour ran: its output fields, or the error it ended with.
-    Performed(Result<Map<String, Value>, ApiError>),
+    /// The action's behaviour ran: the body of its answer, or the error it ended with.
+    Performed(Result<Vec<u8>, ApiError>),
 }
 
 /// Decodes the parameters into the action's request type, validates it and performs it.
@@ -76,7 +77,7 @@ fn run<A: Perform>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome {
     Outcome::Performed(
         request
             .perform(cx)
-            .and_then(|output| output_fields(&output)),
+            .and_then(|output| envelope::success(&output)),
     )
 }
 
@@ -90,16 +91,6 @@ pub(crate) fn unimplemented<A: Action>(_cx: &Context<'_>, params: Map<String, Va
         ),
         Err(error) => error,
     })
-}
-
-fn output_fields<T: serde::Serialize>(output: &T) -> Result<Map<String, Value>, ApiError> {
-    match serde_json::to_value(output) {
-        Ok(Value::Object(fields)) => Ok(fields),
-        _ => Err(ApiError::new(
-            ErrorCode::InternalError,
-            "the emulator could not write its answer",
-        )),
-    }
 }
 
 /// `ResourceNotFound` for a registry that does not exist.

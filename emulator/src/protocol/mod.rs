@@ -18,19 +18,17 @@
 //!
 //! Every answer is HTTP 200 with `Content-Type: application/json` and a fresh RequestId.
 
-mod envelope;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use hyper::http::request::Parts;
 use hyper::{HeaderMap, Method};
-use serde_json::{Map, Value};
 use tcr_api::ErrorCode;
 
 use crate::actions::{Context, Outcome};
 use crate::api_error::{ApiError, is_common, short};
 use crate::auth::Received;
+use crate::envelope;
 use crate::random;
 use crate::request::{check_parameters, parse_body};
 use crate::routes::Route;
@@ -80,7 +78,7 @@ pub(crate) fn answer(shared: &Shared, head: &Parts, body: Body) -> Answer {
         eprintln!("{action} {outcome} {request_id}");
     }
     let body = match result {
-        Ok(output) => envelope::success(output, &request_id),
+        Ok(body) => body,
         Err(error) => envelope::error(&declared(call.route, error), &request_id),
     };
     Answer {
@@ -96,7 +94,7 @@ fn process<'a>(
     body: Body,
     request_id: &str,
     call: &mut Call<'a>,
-) -> Result<Map<String, Value>, ApiError> {
+) -> Result<Vec<u8>, ApiError> {
     if head.method != Method::POST || head.uri.path() != "/" {
         return Err(ApiError::new(
             ErrorCode::UnsupportedProtocol,

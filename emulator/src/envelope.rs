@@ -3,15 +3,28 @@
 //! Success: `{"Response": {<output fields>, "RequestId": "<uuid>"}}`.
 //! Error: `{"Response": {"Error": {"Code": "...", "Message": "..."}, "RequestId": "<uuid>"}}`.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Value, json};
+use tcr_api::ErrorCode;
 
 use crate::api_error::ApiError;
 
-/// The body of a successful answer: the output's fields and the RequestId.
-pub(crate) fn success(output: Map<String, Value>, request_id: &str) -> Vec<u8> {
-    let mut response = output;
-    response.insert("RequestId".to_owned(), Value::from(request_id));
-    to_bytes(&json!({ "Response": response }))
+/// `{"Response": <output>}`, written straight from the typed output.
+#[derive(Serialize)]
+struct Success<'a, T> {
+    #[serde(rename = "Response")]
+    response: &'a T,
+}
+
+/// The body of a successful answer: the action's typed output, whose `RequestId` the action set
+/// to the answer's.
+pub(crate) fn success<T: Serialize>(output: &T) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(&Success { response: output }).map_err(|e| {
+        ApiError::new(
+            ErrorCode::InternalError,
+            format!("the emulator could not write its answer: {e}"),
+        )
+    })
 }
 
 /// The body of an error answer.
@@ -32,13 +45,11 @@ fn to_bytes(value: &Value) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tcr_api::ErrorCode;
 
     #[test]
     fn shapes() {
-        let mut output = Map::new();
-        output.insert("Password".into(), "x".into());
-        let ok: Value = serde_json::from_slice(&success(output, "id-1")).unwrap();
+        let output = json!({"Password": "x", "RequestId": "id-1"});
+        let ok: Value = serde_json::from_slice(&success(&output).unwrap()).unwrap();
         assert_eq!(
             ok,
             json!({"Response": {"Password": "x", "RequestId": "id-1"}})
