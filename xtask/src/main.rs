@@ -4,7 +4,8 @@
 //!   (`api-spec/schema/`) from `api-spec/`.
 //! - `codegen --check`: changes nothing; fails and names every stale file when the checked-in
 //!   output differs from what the specs give (CI runs this).
-//! - `build-cost`: the clean build time and crate count of a tiny binary using `tcr-api`.
+//! - `build-cost [--compare]`: the clean build time and crate count of a tiny binary using
+//!   `tcr-api`, the crate's own compile time, and with `--compare` the ratio to `aws-sdk-ecr`.
 
 mod build_cost;
 mod codegen;
@@ -15,7 +16,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
 
   codegen          regenerate tcr-api/src/generated/ and api-spec/schema/ from api-spec/
   codegen --check  fail, naming the stale files, if the checked-in output is not up to date
-  build-cost       time a clean debug build of a tiny binary that depends on tcr-api";
+  build-cost       time a clean debug build of a tiny binary that depends on tcr-api
+  build-cost --compare
+                   the same, and the same binary for aws-sdk-ecr, side by side";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,7 +26,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
-        ["build-cost"] => build_cost::run(&codegen::workspace_root()),
+        ["build-cost", rest @ ..] => build_cost::run(&codegen::workspace_root(), rest),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
