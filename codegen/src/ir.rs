@@ -156,12 +156,28 @@ pub struct RulesIr {
     pub must_contain: Vec<CharClass>,
     /// Regular expression.
     pub pattern: Option<String>,
-    /// Integer bounds.
+    /// Integer bounds (a `UInt64` field has at least `min: 0`).
     pub range: Option<(Option<i64>, Option<i64>)>,
+    /// What answers promise about the field. Not checked before sending, so not counted by
+    /// [`RulesIr::is_empty`]. (It lives here rather than in [`FieldIr`] so that adding it changed
+    /// no emitter; it may move there.)
+    pub answer: AnswerRules,
+    /// The spec says `UInt64`: an unsigned 64-bit integer. The IR type stays
+    /// [`Scalar::Integer`] (with `range` from 0) until the emitters learn `u64`.
+    pub unsigned: bool,
+}
+
+/// What the service promises about an answer field (imported from Tencent's definition).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AnswerRules {
+    /// Always sent (`always_present`).
+    pub always_present: bool,
+    /// May be sent as `null` (`may_be_null`).
+    pub may_be_null: bool,
 }
 
 impl RulesIr {
-    /// No constraint at all.
+    /// No constraint checked before sending (`answer` and `unsigned` are not counted).
     pub fn is_empty(&self) -> bool {
         self.length.is_none()
             && self.must_contain.is_empty()
@@ -233,8 +249,12 @@ pub struct ActionIr {
     pub errors: Vec<String>,
     /// Documented examples.
     pub examples: Vec<ExampleIr>,
-    /// How the answer pages, for listings.
+    /// How the answer pages, for listings paged by offset.
     pub pagination: Option<PaginationIr>,
+    /// How the answer pages, for listings paged by page number (`Page`/`PageSize`). Kept apart
+    /// from [`ActionIr::pagination`] so that an emitter that knows only offsets makes no
+    /// paginator for it rather than a wrong one.
+    pub page_pagination: Option<PagePaginationIr>,
 }
 
 /// The fields a listing pages with, as indexes into the action's `input` and `output`.
@@ -250,6 +270,22 @@ pub struct PaginationIr {
     pub total: Option<usize>,
 }
 
+/// The fields a listing paged by page number pages with, as indexes into the action's `input`
+/// and `output`.
+#[derive(Clone, Debug)]
+pub struct PagePaginationIr {
+    /// The page-number parameter.
+    pub page: usize,
+    /// The page-size parameter.
+    pub page_size: usize,
+    /// The number of the first page (usually 1).
+    pub first_page: i64,
+    /// The answer field holding the items.
+    pub items: usize,
+    /// The answer field counting all items.
+    pub total: Option<usize>,
+}
+
 /// A checked documented example.
 #[derive(Clone, Debug)]
 pub struct ExampleIr {
@@ -257,6 +293,13 @@ pub struct ExampleIr {
     pub title: String,
     /// What it shows.
     pub doc: Option<String>,
+    /// Its position (from 1) among the action's examples in Tencent's definition, if imported.
+    pub tencent_example: Option<u32>,
+    /// Why the request does not fit the spec, for a published example kept as published: a
+    /// test of it expects the failure.
+    pub input_mismatch: Option<String>,
+    /// Why the answer does not fit the spec, likewise.
+    pub output_mismatch: Option<String>,
     /// The request body, verbatim.
     pub input: String,
     /// The answer, verbatim.

@@ -13,6 +13,9 @@
 //! - [`emit`] turns the IR into Rust: the same tokens for `cargo xtask codegen` (written to
 //!   files) and for the `tcr-macros` proc-macro (expanded in place).
 //!
+//! - [`import`] writes and updates spec files from Tencent's machine-readable definition
+//!   (`cargo xtask import`), keeping what people added by hand.
+//!
 //! The output depends only on the spec files: the same specs give the same bytes.
 //!
 //! ```
@@ -26,6 +29,7 @@
 pub mod check;
 pub mod diag;
 pub mod emit;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod model;

@@ -77,7 +77,7 @@ fn a_misspelled_key_names_file_line_and_column() {
     let first = diagnostics("misspelled_key").into_iter().next().unwrap();
     assert_eq!(
         first.headline(),
-        "sample/actions/Broken.yaml:7:5: unknown key `requried`; expected one of `name`, `type`, `doc`, `required`, `required_when`, `secret`, `format`, `length`, `must_contain`, `pattern`, `range`, `singular`"
+        "sample/actions/Broken.yaml:7:5: unknown key `requried`; expected one of `name`, `type`, `doc`, `required`, `required_when`, `secret`, `always_present`, `may_be_null`, `format`, `length`, `must_contain`, `pattern`, `range`, `singular`, `rust_name`"
     );
 }
 

@@ -6,19 +6,31 @@
 //!   output differs from what the specs give (CI runs this).
 //! - `build-cost [--compare]`: the clean build time and crate count of a tiny binary using
 //!   `tcr-api`, the crate's own compile time, and with `--compare` the ratio to `aws-sdk-ecr`.
+//! - `import`: Tencent's published definition (`tccli`'s `api.json` and `examples.json`) into
+//!   spec files, keeping what people wrote by hand.
 
 mod build_cost;
 mod codegen;
+mod import;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+const USAGE: &str = "usage: cargo xtask <task>
 
   codegen          regenerate tcr-api/src/generated/ and api-spec/schema/ from api-spec/
   codegen --check  fail, naming the stale files, if the checked-in output is not up to date
   build-cost       time a clean debug build of a tiny binary that depends on tcr-api
   build-cost --compare
-                   the same, and the same binary for aws-sdk-ecr, side by side";
+                   the same, and the same binary for aws-sdk-ecr, side by side
+  import --fetch   import TCR from the pinned tccli==3.1.189.1 (downloaded once, hash-checked,
+                   into target/import-cache/) into api-spec/, keeping what people wrote by hand
+  import --api PATH [--examples PATH] [--out DIR]
+                   import a given api.json (examples.json beside it by default) into DIR
+  import ... --check
+                   change nothing; fail if the import would change a spec file
+  import --all-services [SERVICES_DIR] --out DIR
+                   robustness run: import and generate every service version of the package
+                   (or of a tccli/services folder) into the empty folder DIR";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +39,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["build-cost", rest @ ..] => build_cost::run(&codegen::workspace_root(), rest),
+        ["import", rest @ ..] => import::run(&codegen::workspace_root(), rest),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -2,7 +2,9 @@
 
 use super::fields::{self, Role, TypeIndex};
 use super::{Ctx, names};
-use crate::ir::{ActionIr, ErrorCodeIr, ExampleIr, FieldIr, PaginationIr, Scalar, TypeRef};
+use crate::ir::{
+    ActionIr, ErrorCodeIr, ExampleIr, FieldIr, PagePaginationIr, PaginationIr, Scalar, TypeRef,
+};
 use crate::load::Document;
 use crate::load::Key;
 use crate::model::Action;
@@ -15,6 +17,10 @@ pub(super) fn lower(
     default_rate: u32,
 ) -> Vec<ActionIr> {
     let mut out: Vec<ActionIr> = Vec::new();
+    let type_modules: std::collections::BTreeMap<String, &String> = index
+        .iter()
+        .map(|(spec_name, e)| (names::module_name(&e.rust), spec_name))
+        .collect();
     for doc in &ctx.spec.actions {
         let a = &doc.value;
         if !names::is_pascal(&a.name) {
@@ -47,11 +53,14 @@ pub(super) fn lower(
             );
             continue;
         }
-        if index.contains_key(&a.name) {
+        if let Some(spec_name) = type_modules.get(&names::module_name(&a.name)) {
             ctx.error(
                 doc,
                 &[Key::Name("name")],
-                format!("`{}` is also a type name; its module would clash", a.name),
+                format!(
+                    "`{}` and the type `{spec_name}` would get the same module name; set the type's `rust_name`",
+                    a.name
+                ),
             );
         }
         let rate = match a.rate_limit {
@@ -99,10 +108,10 @@ pub(super) fn lower(
                 codes.push(code.clone());
             }
         }
-        let pagination = a
-            .pagination
-            .as_ref()
-            .and_then(|p| pagination(ctx, doc, p, &input, &output));
+        let (pagination, page_pagination) = match a.pagination.as_ref() {
+            Some(p) => pagination(ctx, doc, p, &input, &output),
+            None => (None, None),
+        };
         out.push(ActionIr {
             name: a.name.clone(),
             doc: a.doc.clone(),
@@ -118,25 +127,30 @@ pub(super) fn lower(
                 .map(|e| ExampleIr {
                     title: e.title.clone(),
                     doc: e.doc.clone(),
+                    tencent_example: e.tencent_example,
+                    input_mismatch: e.input_mismatch.clone(),
+                    output_mismatch: e.output_mismatch.clone(),
                     input: e.input.clone(),
                     output: e.output.clone(),
                 })
                 .collect(),
             pagination,
+            page_pagination,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }
 
-/// Resolves `pagination`, checking that each name is a field of the right kind.
+/// Resolves `pagination`, checking that each name is a field of the right kind and that one
+/// pair (`offset`/`limit` or `page`/`page_size`) is stated.
 fn pagination(
     ctx: &mut Ctx<'_>,
     doc: &Document<Action>,
     p: &crate::model::Pagination,
     input: &[FieldIr],
     output: &[FieldIr],
-) -> Option<PaginationIr> {
+) -> (Option<PaginationIr>, Option<PagePaginationIr>) {
     let integer = |f: &FieldIr| f.ty == TypeRef::Scalar(Scalar::Integer);
     let find = |ctx: &mut Ctx<'_>,
                 key: &'static str,
@@ -155,12 +169,24 @@ fn pagination(
         }
         found
     };
-    let offset = find(ctx, "offset", &p.offset, input, "input", "Integer", &|f| {
-        integer(f) && !f.required
-    });
-    let limit = find(ctx, "limit", &p.limit, input, "input", "Integer", &|f| {
-        integer(f) && !f.required
-    });
+    let optional_integer = |f: &FieldIr| integer(f) && !f.required;
+    let parameter = |ctx: &mut Ctx<'_>, key: &'static str, name: &Option<String>| {
+        name.as_ref().map(|name| {
+            find(
+                ctx,
+                key,
+                name,
+                input,
+                "input",
+                "optional Integer",
+                &optional_integer,
+            )
+        })
+    };
+    let offset = parameter(ctx, "offset", &p.offset);
+    let limit = parameter(ctx, "limit", &p.limit);
+    let page = parameter(ctx, "page", &p.page);
+    let page_size = parameter(ctx, "page_size", &p.page_size);
     let items = find(
         ctx,
         "items",
@@ -171,21 +197,51 @@ fn pagination(
         &|f| matches!(f.ty, TypeRef::Array(_)),
     );
     let total = match &p.total {
-        Some(name) => Some(find(
-            ctx,
-            "total",
-            name,
-            output,
-            "output",
-            "Integer",
-            &|f| integer(f),
-        )?),
-        None => None,
+        Some(name) => find(ctx, "total", name, output, "output", "Integer", &|f| {
+            integer(f)
+        })
+        .map(Some),
+        None => Some(None),
     };
-    Some(PaginationIr {
-        offset: offset?,
-        limit: limit?,
-        items: items?,
-        total,
-    })
+    if p.first_page.is_some() && p.page.is_none() {
+        ctx.key_error(
+            doc,
+            &[Key::Name("pagination")],
+            "first_page",
+            "`first_page` goes with `page`",
+        );
+    }
+    match (offset, limit, page, page_size) {
+        (Some(offset), Some(limit), None, None) => {
+            let ir = (|| {
+                Some(PaginationIr {
+                    offset: offset?,
+                    limit: limit?,
+                    items: items?,
+                    total: total?,
+                })
+            })();
+            (ir, None)
+        }
+        (None, None, Some(page), Some(page_size)) => {
+            let ir = (|| {
+                Some(PagePaginationIr {
+                    page: page?,
+                    page_size: page_size?,
+                    first_page: p.first_page.unwrap_or(1),
+                    items: items?,
+                    total: total?,
+                })
+            })();
+            (None, ir)
+        }
+        _ => {
+            ctx.error(
+                doc,
+                &[Key::Name("pagination")],
+                "state either `offset` and `limit` (paging by items) or `page` and `page_size` (paging by page number)",
+            );
+            (None, None)
+        }
+    }
 }

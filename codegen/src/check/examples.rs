@@ -22,33 +22,61 @@ pub(super) fn check(ctx: &mut Ctx<'_>, api: &Api) {
         }
         for (i, example) in doc.value.examples.iter().enumerate() {
             let title = &example.title;
-            for (part, text) in [("input", &example.input), ("output", &example.output)] {
+            for (part, text, mark) in [
+                ("input", &example.input, &example.input_mismatch),
+                ("output", &example.output, &example.output_mismatch),
+            ] {
                 let keys = [Key::Name("examples"), Key::Index(i), Key::Name(part)];
-                let value = match serde_json::from_str::<Value>(text) {
-                    Ok(value) => value,
-                    Err(error) => {
-                        ctx.error(doc, &keys, format!("example `{title}`: the {part} is not valid JSON ({error}, counting from the first line of the {part})"));
-                        continue;
+                let what = if part == "input" { "request" } else { "answer" };
+                let problems = match example_problems(api, action, part, text) {
+                    Ok(problems) => problems
+                        .into_iter()
+                        .map(|p| format!("the {what} does not fit {}: {p}", action.name))
+                        .collect(),
+                    Err(not_json) => vec![not_json],
+                };
+                match (mark, problems.is_empty()) {
+                    (None, _) => {
+                        for problem in problems {
+                            ctx.error(doc, &keys, format!("example `{title}`: {problem}"));
+                        }
                     }
-                };
-                let problems = if part == "input" {
-                    check_request(api, action, &value)
-                } else {
-                    check_answer(api, action, &value)
-                };
-                for problem in problems {
-                    let what = if part == "input" { "request" } else { "answer" };
-                    ctx.error(
-                        doc,
-                        &keys,
-                        format!(
-                            "example `{title}`: the {what} does not fit {}: {problem}",
-                            action.name
-                        ),
-                    );
+                    (Some(_), true) => {
+                        let mark_key = if part == "input" {
+                            "input_mismatch"
+                        } else {
+                            "output_mismatch"
+                        };
+                        ctx.error(
+                            doc,
+                            &[Key::Name("examples"), Key::Index(i), Key::Name(mark_key)],
+                            format!(
+                                "example `{title}`: `{mark_key}` says the {what} does not fit {}, but it does; remove the mark",
+                                action.name
+                            ),
+                        );
+                    }
+                    (Some(_), false) => {}
                 }
             }
         }
+    }
+}
+
+/// How one part (`input` or `output`) of an example does not fit `action` (empty when it
+/// fits), or why it is not JSON at all.
+pub(crate) fn example_problems(
+    api: &Api,
+    action: &ActionIr,
+    part: &str,
+    text: &str,
+) -> Result<Vec<String>, String> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) if part == "input" => Ok(check_request(api, action, &value)),
+        Ok(value) => Ok(check_answer(api, action, &value)),
+        Err(error) => Err(format!(
+            "the {part} is not valid JSON ({error}, counting from the first line of the {part})"
+        )),
     }
 }
 
@@ -175,10 +203,13 @@ impl Walker<'_> {
                         "null is not a value; leave the parameter out instead",
                     );
                 }
-                None | Some(Value::Null) => {
-                    if !self.validate {
-                        continue;
+                None if !self.validate => {
+                    if field.rules.answer.always_present {
+                        self.problem(&here, "missing, but the spec says it is always present");
                     }
+                }
+                Some(Value::Null) if !self.validate => {}
+                None | Some(Value::Null) => {
                     if field.required {
                         self.violations.push(&here, Requirement::Required);
                     }
@@ -216,6 +247,14 @@ impl Walker<'_> {
                 }),
                 Some(_) => {}
                 None => self.problem(at, "expected a string"),
+            },
+            TypeRef::Scalar(Scalar::Integer) if field.rules.unsigned => match value.as_u64() {
+                Some(number) if self.validate => with_rules(&field.rules, |rules| {
+                    let number = i64::try_from(number).unwrap_or(i64::MAX);
+                    self.violations.check_int(at, number, rules)
+                }),
+                Some(_) => {}
+                None => self.problem(at, "expected an unsigned integer"),
             },
             TypeRef::Scalar(Scalar::Integer | Scalar::UnixMillis | Scalar::UnixSeconds) => {
                 match value.as_i64() {

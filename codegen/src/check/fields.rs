@@ -5,12 +5,19 @@ use std::collections::BTreeMap;
 use spec_rules::{CharClass, Pattern};
 
 use super::{Ctx, field_keys, names};
-use crate::ir::{ConditionIr, FieldIr, RulesIr, Scalar, TypeRef};
+use crate::ir::{AnswerRules, ConditionIr, FieldIr, RulesIr, Scalar, TypeRef};
 use crate::load::{Document, Key};
 use crate::model::{Bounds, CharClassName, Field, IntegerFormat};
 
-/// What the types of `types/` are, by name.
-pub(super) type TypeIndex = BTreeMap<String, TypeKind>;
+/// What the types of `types/` are, by spec name.
+pub(super) type TypeIndex = BTreeMap<String, TypeEntry>;
+
+/// A named type: its kind and its Rust name (the spec name unless `rust_name` says otherwise).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct TypeEntry {
+    pub kind: TypeKind,
+    pub rust: String,
+}
 
 /// A named type's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,16 +37,27 @@ pub(super) enum Role {
     Member,
 }
 
-const BUILT_IN: &str = "String, Integer, Boolean, Float, Timestamp ISO8601, Array of <type>";
+const BUILT_IN: &str =
+    "String, Integer, UInt64, Boolean, Float, Timestamp ISO8601, Array of <type>";
 
-/// Resolves a type as the documentation spells it.
+/// The element type's name of a type as spelt (`Array of UInt64` → `UInt64`).
+pub(super) fn element_name(text: &str) -> &str {
+    let mut text = text.trim();
+    while let Some(inner) = text.strip_prefix("Array of ") {
+        text = inner.trim();
+    }
+    text
+}
+
+/// Resolves a type as the documentation spells it. `UInt64` resolves to
+/// [`Scalar::Integer`]; the field's rules record that it is unsigned.
 pub(super) fn parse_type(text: &str, index: &TypeIndex) -> Result<TypeRef, String> {
     if let Some(inner) = text.strip_prefix("Array of ") {
         return parse_type(inner.trim(), index).map(|inner| TypeRef::Array(Box::new(inner)));
     }
     Ok(match text {
         "String" => TypeRef::Scalar(Scalar::String),
-        "Integer" => TypeRef::Scalar(Scalar::Integer),
+        "Integer" | "UInt64" => TypeRef::Scalar(Scalar::Integer),
         "Boolean" => TypeRef::Scalar(Scalar::Boolean),
         "Float" => TypeRef::Scalar(Scalar::Float),
         "Timestamp ISO8601" => TypeRef::Scalar(Scalar::Timestamp),
@@ -51,8 +69,14 @@ pub(super) fn parse_type(text: &str, index: &TypeIndex) -> Result<TypeRef, Strin
             );
         }
         name => match index.get(name) {
-            Some(TypeKind::Struct) => TypeRef::Struct(name.to_owned()),
-            Some(TypeKind::Enum) => TypeRef::Enum(name.to_owned()),
+            Some(TypeEntry {
+                kind: TypeKind::Struct,
+                rust,
+            }) => TypeRef::Struct(rust.clone()),
+            Some(TypeEntry {
+                kind: TypeKind::Enum,
+                rust,
+            }) => TypeRef::Enum(rust.clone()),
             None => {
                 let known: Vec<&str> = index.keys().map(String::as_str).collect();
                 let known = if known.is_empty() {
@@ -94,6 +118,10 @@ pub(super) fn lower<T>(
     role: Role,
 ) -> Vec<FieldIr> {
     let mut out: Vec<(usize, FieldIr)> = Vec::new();
+    let mut methods: Vec<(String, String)> = reserved_methods(role)
+        .into_iter()
+        .map(|(method, by)| (method, by.to_owned()))
+        .collect();
     for (i, field) in fields.iter().enumerate() {
         let keys = field_keys(base, i);
         let lowered = lower_one(ctx, doc, &keys, field, index, role);
@@ -105,6 +133,12 @@ pub(super) fn lower<T>(
             let clash = out.iter().find(|(_, f)| {
                 f.rust == lowered.rust || (f.singular.is_some() && f.singular == lowered.singular)
             });
+            let own = names::setter_methods(&lowered.rust, lowered.singular.as_deref());
+            let method_clash = own
+                .iter()
+                .find_map(|m| methods.iter().find(|(taken, _)| taken == m))
+                .cloned();
+            methods.extend(own.into_iter().map(|m| (m, format!("`{}`", lowered.wire))));
             if duplicate {
                 ctx.error(
                     doc,
@@ -126,6 +160,15 @@ pub(super) fn lower<T>(
                     &[&keys[..], &[Key::Name("name")]].concat(),
                     "`RequestId` is part of every answer; do not list it",
                 );
+            } else if let Some((method, by)) = method_clash {
+                ctx.error(
+                    doc,
+                    &[&keys[..], &[Key::Name("name")]].concat(),
+                    format!(
+                        "`{}` would give the builder a method `{method}`, which {by} already has; set `rust_name` (or `singular`)",
+                        lowered.wire
+                    ),
+                );
             } else {
                 out.push((i, lowered));
             }
@@ -142,6 +185,26 @@ pub(super) fn lower<T>(
             field
         })
         .collect()
+}
+
+/// Method names a builder has before any field's setter, and what takes them.
+fn reserved_methods(role: Role) -> Vec<(String, &'static str)> {
+    let mut taken: Vec<(String, &'static str)> = vec![("build".into(), "the builder itself")];
+    match role {
+        Role::Input => taken.extend(
+            names::RESERVED_METHODS
+                .iter()
+                .filter(|m| **m != "build")
+                .map(|m| ((*m).to_owned(), "the client's fluent builder")),
+        ),
+        Role::Output => taken.extend(
+            names::setter_methods("request_id", None)
+                .into_iter()
+                .map(|m| (m, "`RequestId`, part of every answer,")),
+        ),
+        Role::Member => {}
+    }
+    taken
 }
 
 fn resolve_condition<T>(
@@ -219,10 +282,12 @@ fn lower_one<T>(
         ctx.error(doc, &at("name"), format!("`{}` is not a parameter name: a letter, then letters, digits or `_` (an array may end in `.N`)", field.name));
         return None;
     }
+    // `Nonce` and `Language` are common parameters too, but some actions take their own
+    // (trtc, bsca, weilingwith), so only the names no action uses are refused.
     if role == Role::Input
         && matches!(
             wire,
-            "Action" | "Version" | "Region" | "Timestamp" | "Nonce" | "Token" | "Language"
+            "Action" | "Version" | "Region" | "Timestamp" | "Token"
         )
     {
         ctx.error(
@@ -241,6 +306,7 @@ fn lower_one<T>(
             return None;
         }
     };
+    let unsigned = element_name(&field.ty) == "UInt64";
     if indexed && !matches!(ty, TypeRef::Array(_)) {
         ctx.error(
             doc,
@@ -276,7 +342,8 @@ fn lower_one<T>(
             );
         }
     }
-    if field.secret && ty != TypeRef::Scalar(Scalar::String) {
+    let secret = field.secret.unwrap_or(false);
+    if secret && ty != TypeRef::Scalar(Scalar::String) {
         ctx.key_error(
             doc,
             keys,
@@ -286,6 +353,29 @@ fn lower_one<T>(
                 describe(&ty)
             ),
         );
+    }
+    if field.secret.is_none() && ty == TypeRef::Scalar(Scalar::String) && names::looks_secret(wire)
+    {
+        ctx.error(
+            doc,
+            &at("name"),
+            format!("`{wire}` looks like a secret: mark it `secret: true` (never printed), or `secret: false` if it is not one"),
+        );
+    }
+    if role == Role::Input {
+        for (key, stated) in [
+            ("always_present", field.always_present),
+            ("may_be_null", field.may_be_null),
+        ] {
+            if stated {
+                ctx.key_error(
+                    doc,
+                    keys,
+                    key,
+                    format!("`{key}` describes answers; `{wire}` is a request parameter"),
+                );
+            }
+        }
     }
     if field.required && field.required_when.is_some() {
         ctx.key_error(doc, keys, "required_when", format!("contradiction: `{wire}` is `required` always, so `required_when` can never add anything"));
@@ -374,11 +464,40 @@ fn lower_one<T>(
                     );
                 }
             }
+            if unsigned
+                && (bounds.min.is_some_and(|min| min < 0) || bounds.max.is_some_and(|max| max < 0))
+            {
+                ctx.error(
+                    doc,
+                    &at("range"),
+                    format!("`{wire}` is UInt64, which is never negative"),
+                );
+            }
             rules.range = Some((bounds.min, bounds.max));
         }
+        if unsigned {
+            rules.unsigned = true;
+            let (min, max) = rules.range.unwrap_or((None, None));
+            rules.range = Some((Some(min.unwrap_or(0).max(0)), max));
+        }
     }
+    rules.answer = AnswerRules {
+        always_present: field.always_present,
+        may_be_null: field.may_be_null,
+    };
 
-    let rust = names::field_name(wire);
+    let rust = match &field.rust_name {
+        Some(name) if names::is_snake_ident(name) => name.clone(),
+        Some(name) => {
+            ctx.error(
+                doc,
+                &at("rust_name"),
+                format!("`{name}` is not a snake_case Rust field name (and not a keyword)"),
+            );
+            names::field_name(wire)
+        }
+        None => names::field_name(wire),
+    };
     let singular = match (&field.singular, &ty) {
         (Some(name), TypeRef::Array(_)) => {
             if !names::is_snake_ident(name) {
@@ -416,7 +535,7 @@ fn lower_one<T>(
         ty,
         required: field.required,
         required_when: None,
-        secret: field.secret,
+        secret,
         rules,
     })
 }

@@ -8,7 +8,7 @@
 mod actions;
 mod examples;
 mod fields;
-mod names;
+pub(crate) mod names;
 mod services;
 mod types;
 
@@ -18,10 +18,23 @@ use crate::diag::Diagnostics;
 use crate::ir::Api;
 use crate::load::{Document, Key, LoadedSpec};
 
+pub(crate) use examples::example_problems;
 pub(crate) use names::module_name;
 
 /// Checks `spec` and lowers it. The IR is returned only when there is no problem at all.
 pub fn check(spec: &LoadedSpec) -> (Option<Api>, Diagnostics) {
+    let (api, diagnostics) = lower(spec);
+    if diagnostics.is_empty() {
+        (api, diagnostics)
+    } else {
+        (None, diagnostics)
+    }
+}
+
+/// Checks `spec` and lowers what can be lowered, problems or not (the importer uses it to
+/// check examples against a spec that still has an unrelated problem). `None` without a
+/// `service.yaml`.
+pub(crate) fn lower(spec: &LoadedSpec) -> (Option<Api>, Diagnostics) {
     let mut ctx = Ctx {
         spec,
         diagnostics: Diagnostics::new(),
@@ -50,11 +63,7 @@ pub fn check(spec: &LoadedSpec) -> (Option<Api>, Diagnostics) {
         examples::check(&mut ctx, api);
     }
     let Ctx { diagnostics, .. } = ctx;
-    if diagnostics.is_empty() {
-        (api, diagnostics)
-    } else {
-        (None, diagnostics)
-    }
+    (api, diagnostics)
 }
 
 /// What the checks share: the loaded files (to place problems) and the problems found.

@@ -71,14 +71,116 @@ pub fn error_variant(code: &str) -> String {
         .collect()
 }
 
-/// The builder method that appends one element to an array field: the field's Rust name
-/// without a trailing `s` (`permissions` → `permission`).
+/// The builder method that appends one element to an array field, derived from the field's
+/// Rust name: `permissions` → `permission`, `registries` → `registry`, `addresses` → `address`,
+/// `prefixes` → `prefix`, `instance_id_list` → `instance_id`. `None` when no English plural is
+/// recognised (`status`, `analysis`, `data`) or the result is not a plain method name.
 pub fn singular(rust: &str) -> Option<String> {
     let plain = rust.strip_prefix("r#").unwrap_or(rust);
-    let stem = plain
-        .strip_suffix('s')
-        .filter(|stem| !stem.ends_with('s') && !stem.is_empty())?;
-    is_snake_ident(stem).then(|| stem.to_owned())
+    let stem = if let Some(stem) = ["_list", "_set", "_array"]
+        .iter()
+        .find_map(|suffix| plain.strip_suffix(suffix))
+    {
+        stem.to_owned()
+    } else if let Some(stem) = plain.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = plain
+        .strip_suffix("sses")
+        .map(|s| format!("{s}ss"))
+        .or_else(|| plain.strip_suffix("xes").map(|s| format!("{s}x")))
+    {
+        stem
+    } else {
+        let stem = plain.strip_suffix('s')?;
+        if stem.ends_with('s') || stem.ends_with('u') || stem.ends_with('i') {
+            return None;
+        }
+        stem.to_owned()
+    };
+    let meaningful = stem.trim_matches('_').len() > 1 || stem.ends_with('y');
+    (meaningful && is_snake_ident(&stem)).then_some(stem)
+}
+
+/// Whether a field name looks like it holds a secret (`Password`, `TmpSecretKey`,
+/// `PeerRegistryToken`, `WebhookSecret`, `PrivateKey`), judged by its last word or two. Such a
+/// `String` field must state `secret: true` or `secret: false`.
+pub fn looks_secret(wire: &str) -> bool {
+    let snake = wire.to_snake_case();
+    let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
+    let last = words.last().copied().unwrap_or_default();
+    let last_two = match words.as_slice() {
+        [.., a, b] => format!("{a}_{b}"),
+        _ => String::new(),
+    };
+    const LAST: [&str; 10] = [
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "token",
+        "secret",
+        "credential",
+        "credentials",
+        "secretkey",
+        "privatekey",
+    ];
+    const LAST_TWO: [&str; 5] = [
+        "secret_key",
+        "private_key",
+        "api_key",
+        "access_key",
+        "session_key",
+    ];
+    LAST.contains(&last) || LAST_TWO.contains(&last_two.as_str())
+}
+
+/// Names a data type cannot take in Rust: generated code uses them (`ErrorCode`, `Service`,
+/// `Client`), imports them from the runtime (`Timestamp`, `Rule`, …) or relies on the prelude
+/// (`Option`, `String`, …).
+pub const RESERVED_TYPE_NAMES: [&str; 20] = [
+    "ErrorCode",
+    "Service",
+    "Client",
+    "CharClass",
+    "FieldPath",
+    "Pattern",
+    "Rule",
+    "Sensitive",
+    "Timestamp",
+    "UnixMillis",
+    "UnixSeconds",
+    "UnknownValue",
+    "Validate",
+    "ValidationError",
+    "Violations",
+    "Option",
+    "Result",
+    "Box",
+    "String",
+    "Vec",
+];
+
+/// Whether a Rust type name is taken by generated code: a reserved name, or one ending in
+/// `Request`, `Response` or `Builder`.
+pub fn is_reserved_type_name(name: &str) -> bool {
+    RESERVED_TYPE_NAMES.contains(&name)
+        || ["Request", "Response", "Builder"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+}
+
+/// Builder methods every structure's builder has besides the setters (`build`), and those of a
+/// request's fluent builder in the client (`send`, `new`, `into_paginator`): no setter may take
+/// these names.
+pub const RESERVED_METHODS: [&str; 4] = ["build", "send", "new", "into_paginator"];
+
+/// The methods a field gives its builder: `<field>`, `set_<field>`, and for an array the one
+/// that appends an element.
+pub fn setter_methods(rust: &str, singular: Option<&str>) -> Vec<String> {
+    let plain = rust.strip_prefix("r#").unwrap_or(rust);
+    let mut methods = vec![plain.to_owned(), format!("set_{plain}")];
+    methods.extend(singular.map(str::to_owned));
+    methods
 }
 
 fn is_keyword(word: &str) -> bool {
@@ -159,5 +261,41 @@ mod tests {
         assert_eq!(singular("permissions").as_deref(), Some("permission"));
         assert_eq!(singular("address"), None);
         assert_eq!(singular("s"), None);
+        assert_eq!(singular("registries").as_deref(), Some("registry"));
+        assert_eq!(singular("addresses").as_deref(), Some("address"));
+        assert_eq!(singular("prefixes").as_deref(), Some("prefix"));
+        assert_eq!(singular("instance_id_list").as_deref(), Some("instance_id"));
+        assert_eq!(singular("status"), None);
+        assert_eq!(singular("analysis"), None);
+        assert_eq!(singular("r#types"), None, "`type` is a keyword");
+        assert_eq!(singular("ids").as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn recognises_secret_names() {
+        for name in [
+            "Password",
+            "Token",
+            "TmpSecretKey",
+            "TmpToken",
+            "PeerRegistryToken",
+            "SecretKey",
+            "WebhookSecret",
+            "PrivateKey",
+            "DbPwd",
+        ] {
+            assert!(looks_secret(name), "{name}");
+        }
+        for name in [
+            "TokenType",
+            "TokenId",
+            "TmpSecretId",
+            "PasswordPolicy",
+            "Name",
+            "Keyword",
+            "SecretId",
+        ] {
+            assert!(!looks_secret(name), "{name}");
+        }
     }
 }

@@ -9,7 +9,7 @@ mod de;
 mod node;
 mod recover;
 mod source;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::path::Path;
 
@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Action, ErrorCatalog, Service, TypeDef};
 
 pub use node::Key;
-pub(crate) use node::{Node, Span};
+pub(crate) use node::{Node, NodeKind, Span};
 pub use source::SourceFile;
 
 /// A spec file deserialized into the model, with the tree it came from (to place later

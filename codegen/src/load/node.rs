@@ -16,6 +16,9 @@ pub struct Span {
     pub start: Mark,
     /// Characters to underline on the first line.
     pub width: usize,
+    /// Just after the last character, as the YAML parser reports it (for a block scalar, the
+    /// start of the line that ends it).
+    pub end: Mark,
 }
 
 /// A node of the tree.

@@ -40,13 +40,15 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
 
 fn scan_error(error: ScanError) -> SyntaxError {
     let marker = error.marker();
+    let start = Mark {
+        line: marker.line(),
+        column: marker.col() + 1,
+    };
     SyntaxError {
         span: Span {
-            start: Mark {
-                line: marker.line(),
-                column: marker.col() + 1,
-            },
+            start,
             width: 1,
+            end: start,
         },
         message: format!("YAML syntax error: {}", error.info()),
     }
@@ -62,7 +64,11 @@ fn span_of(span: YamlSpan) -> Span {
     } else {
         1
     };
-    Span { start, width }
+    let end = Mark {
+        line: span.end.line(),
+        column: span.end.col() + 1,
+    };
+    Span { start, width, end }
 }
 
 enum Open {

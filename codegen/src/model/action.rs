@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::{Field, RateLimit};
 
 /// One API action: its parameters, answer, error codes and documented examples.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// Action name as sent in `X-TC-Action` (`CreateServiceAccount`).
@@ -36,27 +36,47 @@ pub struct Action {
 }
 
 /// A documented example: a request body and the answer to it, as JSON text.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+///
+/// An example published by Tencent that contradicts the spec is kept as published, with the
+/// reason in `input_mismatch` or `output_mismatch`; the check then requires that it still
+/// contradicts the spec, so a fix on either side is noticed and the mark removed.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// The example's title in the documentation.
     pub title: String,
     /// What the example shows.
     pub doc: Option<String>,
+    /// For an example imported from Tencent's definition: its position (from 1) among the
+    /// action's examples in `examples.json`. `cargo xtask import` updates the input and output
+    /// of such an example and keeps everything else; hand-written examples leave it out.
+    pub tencent_example: Option<u32>,
+    /// Why the input does not fit the spec (the example is kept as published).
+    pub input_mismatch: Option<String>,
+    /// Why the output does not fit the spec (the example is kept as published).
+    pub output_mismatch: Option<String>,
     /// The request body, verbatim JSON.
     pub input: String,
     /// The answer, verbatim JSON including the `Response` envelope.
     pub output: String,
 }
 
-/// How a listing pages: an offset and a page size in, a page of items and a total out.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+/// How a listing pages: an offset (`offset` and `limit`) or a page number (`page` and
+/// `page_size`) in, a page of items and a total out. State one pair, not both.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
     /// The `Integer` parameter that skips items (`Offset`).
-    pub offset: String,
-    /// The `Integer` parameter that sets the page size (`Limit`).
-    pub limit: String,
+    pub offset: Option<String>,
+    /// The `Integer` parameter that sets the page size (`Limit`), with `offset`.
+    pub limit: Option<String>,
+    /// The `Integer` parameter that numbers pages (`Page`, `PageNo`, or an `Offset` documented
+    /// as a page number).
+    pub page: Option<String>,
+    /// The `Integer` parameter that sets the page size, with `page` (`PageSize`, `Limit`).
+    pub page_size: Option<String>,
+    /// The number of the first page, with `page` (default 1).
+    pub first_page: Option<i64>,
     /// The `Array of …` answer field holding the page's items (`ServiceAccounts`).
     pub items: String,
     /// The `Integer` answer field counting the items of every page (`TotalCount`).

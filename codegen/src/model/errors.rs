@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 /// Every error code a spec may use: the ones every Tencent Cloud API 3.0 action shares, and the
 /// service's own. An action lists the codes it can return; each must be declared here.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorCatalog {
     /// Codes every action can return (`AuthFailure.SignatureExpire`, `RequestLimitExceeded`).
@@ -16,7 +16,7 @@ pub struct ErrorCatalog {
 }
 
 /// One error code.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorDef {
     /// The code exactly as the API returns it (`FailedOperation.DbError`).

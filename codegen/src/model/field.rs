@@ -5,14 +5,15 @@ use serde::Deserialize;
 
 /// A named, typed value with its constraints. Constraints compose: a field may state any that
 /// fit its type.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Name as the API documentation spells it (`RegistryId`). An array parameter may be written
     /// `Permissions.N`, as the documentation does; its type must then be `Array of …`.
     pub name: String,
-    /// Type as the documentation spells it: `String`, `Integer`, `Boolean`, `Float`,
-    /// `Timestamp ISO8601`, a type from `types/`, or `Array of <type>`.
+    /// Type as the documentation spells it: `String`, `Integer` (signed, 64 bits), `UInt64`
+    /// (unsigned, 64 bits), `Boolean`, `Float`, `Timestamp ISO8601`, a type from `types/`, or
+    /// `Array of <type>`.
     #[serde(rename = "type")]
     pub ty: String,
     /// What the field means.
@@ -22,9 +23,18 @@ pub struct Field {
     pub required: bool,
     /// The field must be present when another field of the same structure has a given value.
     pub required_when: Option<Condition>,
-    /// The value is a secret: never printed in `Debug`, logs or error messages.
+    /// The value is a secret: never printed in `Debug`, logs or error messages. A `String` field
+    /// whose name looks like a secret (`Password`, `Token`, `SecretKey`, …) must say `true` or
+    /// `false`: leaving it out is refused, so that someone decided.
+    pub secret: Option<bool>,
+    /// In an answer: the service always sends this field (Tencent's `output_required`).
+    /// Imported; answers are still decoded when it is missing.
     #[serde(default)]
-    pub secret: bool,
+    pub always_present: bool,
+    /// In an answer: the service may send `null` for this field (Tencent's
+    /// `value_allowed_null`). Imported.
+    #[serde(default)]
+    pub may_be_null: bool,
     /// What an `Integer` means, when it is more than a number.
     pub format: Option<IntegerFormat>,
     /// Length of a `String` in characters (Unicode scalar values), inclusive bounds. For an
@@ -37,13 +47,17 @@ pub struct Field {
     pub pattern: Option<String>,
     /// Value of an `Integer`, inclusive bounds.
     pub range: Option<Bounds>,
-    /// For an array: the builder method that appends one element (`permission`), when dropping
-    /// the trailing `s` of the field name is not right.
+    /// For an array: the builder method that appends one element (`permission`), when the one
+    /// derived from the field name (`Permissions` → `permission`, `Registries` → `registry`,
+    /// `InstanceIdList` → `instance_id`) is not right or clashes with another method.
     pub singular: Option<String>,
+    /// The Rust field name, when the one derived from `name` (`RegistryId` → `registry_id`)
+    /// clashes with another field's (`ID` and `Id`).
+    pub rust_name: Option<String>,
 }
 
 /// "Required when `field` equals `equals`".
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// The other field, in the same structure.
@@ -53,7 +67,7 @@ pub struct Condition {
 }
 
 /// Inclusive bounds; either may be left out.
-#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Bounds {
     /// Smallest allowed.

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// The service: its name, API version, hosts and default rate limit.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Service name as used in hosts and in the TC3 credential scope (`tcr`).
@@ -22,7 +22,7 @@ pub struct Service {
 }
 
 /// The hosts of the API.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Endpoints {
     /// China site host (`tcr.tencentcloudapi.com`).
@@ -34,7 +34,7 @@ pub struct Endpoints {
 }
 
 /// A rate limit that the service enforces on each action.
-#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimit {
     /// Requests per second allowed for one action.

@@ -6,11 +6,15 @@ use serde::Deserialize;
 use super::Field;
 
 /// A data type: a structure (`fields`) or an enumeration of strings (`values`).
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TypeDef {
     /// Type name as the API documentation spells it (`Permission`).
     pub name: String,
+    /// The Rust name, when `name` cannot be one: it is not PascalCase, ends in `Request`,
+    /// `Response` or `Builder`, names an action, or is a name generated code uses (`Option`,
+    /// `Rule`, `Service`, …). Type names never travel on the wire, so only Rust sees it.
+    pub rust_name: Option<String>,
     /// What the type is.
     pub doc: String,
     /// The fields of a structure.
@@ -34,7 +38,7 @@ pub enum UnknownValues {
 }
 
 /// One documented value of an enumeration.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// The value on the wire (`tcr:PushRepository`).
