@@ -161,3 +161,27 @@ fn answers_decode_with_every_field_optional_but_the_request_id() {
         "RequestId is required"
     );
 }
+
+/// A structure that contains itself through an array generates, and its rules are checked at
+/// every depth.
+#[test]
+fn a_recursive_structure_is_validated_at_any_depth() {
+    use sample::types::Assembly;
+    use spec_rules::Validate;
+    let leaf = Assembly::builder().label("far-too-long").build().unwrap();
+    let middle = Assembly::builder()
+        .label("mid")
+        .sub_assemblies([leaf])
+        .build()
+        .unwrap();
+    let root = Assembly::builder()
+        .label("")
+        .sub_assemblies([middle])
+        .build()
+        .unwrap();
+    assert_eq!(
+        root.validate().unwrap_err().to_string(),
+        "Label: must be 1 to 8 characters long; \
+         SubAssemblies.0.SubAssemblies.0.Label: must be 1 to 8 characters long"
+    );
+}

@@ -8,19 +8,34 @@ use crate::ir::{Api, FieldIr, RulesIr, Scalar, TypeIr, TypeRef};
 
 /// Whether values of `ty` have anything to check.
 pub fn has_checks(api: &Api, ty: &TypeRef, rules: &RulesIr) -> bool {
+    walk(api, ty, rules, &mut Vec::new())
+}
+
+/// [`has_checks`], with the structures being walked in `visiting`: a structure that contains
+/// itself (through arrays or other structures) adds nothing when met again, since its own
+/// fields are looked at where it was met first.
+fn walk<'a>(api: &'a Api, ty: &'a TypeRef, rules: &RulesIr, visiting: &mut Vec<&'a str>) -> bool {
     match ty {
-        TypeRef::Array(inner) => has_checks(api, inner, rules),
+        TypeRef::Array(inner) => walk(api, inner, rules, visiting),
         TypeRef::Scalar(_) => !rules.is_empty(),
         TypeRef::Enum(name) => {
             matches!(api.type_named(name), Some(TypeIr::Enum(e)) if e.reject_unknown)
         }
-        TypeRef::Struct(name) => match api.type_named(name) {
-            Some(TypeIr::Struct(s)) => s
+        TypeRef::Struct(name) => {
+            if visiting.contains(&name.as_str()) {
+                return false;
+            }
+            let Some(TypeIr::Struct(s)) = api.type_named(name) else {
+                return false;
+            };
+            visiting.push(name);
+            let found = s
                 .fields
                 .iter()
-                .any(|f| f.required_when.is_some() || has_checks(api, &f.ty, &f.rules)),
-            _ => false,
-        },
+                .any(|f| f.required_when.is_some() || walk(api, &f.ty, &f.rules, visiting));
+            visiting.pop();
+            found
+        }
     }
 }
 
