@@ -151,7 +151,8 @@ impl<C: From<ApiClient>> Default for ClientBuilder<C> {
 }
 
 impl<C: From<ApiClient>> ClientBuilder<C> {
-    /// Defaults: the default credentials chain (environment, then `~/.tencentcloud/credentials`),
+    /// Defaults: the default credentials chain ([`DefaultCredentialsChain`]: environment, profile
+    /// file, CVM instance role),
     /// no region, the China site, 10 s to connect, 60 s per attempt, 3 attempts, the spec's
     /// rate limits, validation on.
     pub fn new() -> Self {

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// One of the three values that make up [`Credentials`](super::Credentials).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,6 +49,13 @@ pub enum CredentialSource {
         /// The 1-based line of the key.
         line: usize,
     },
+    /// A field of a service's answer (STS, the CVM instance metadata).
+    Answer {
+        /// The answer (`STS AssumeRole`, `the CVM instance metadata at http://…`).
+        from: String,
+        /// The field (`Credentials.TmpSecretKey`).
+        field: String,
+    },
 }
 
 impl fmt::Display for CredentialSource {
@@ -67,6 +75,7 @@ impl fmt::Display for CredentialSource {
                 "`{key}` in section [{section}] of {} (line {line})",
                 path.display()
             ),
+            CredentialSource::Answer { from, field } => write!(f, "`{field}` of {from}"),
         }
     }
 }
@@ -115,6 +124,70 @@ impl fmt::Display for ValueProblem {
             ValueProblem::Quoted => "is wrapped in quotes",
             ValueProblem::NotUnicode => "is not valid Unicode",
         })
+    }
+}
+
+/// What went wrong asking the CVM instance metadata service for the role's credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MetadataProblem {
+    /// The service accepted the connection but sent no complete answer in time.
+    Timeout {
+        /// The timeout that ran out (connect, then read).
+        after: Duration,
+    },
+    /// The connection failed after it was made.
+    Connection {
+        /// What the HTTP client said.
+        reason: String,
+    },
+    /// An HTTP status other than 200.
+    Status {
+        /// The status.
+        status: u16,
+    },
+    /// The role name the service gave is not a CAM role name (letters, digits and `+=,.@_-`).
+    BadRoleName,
+    /// The credentials document is not the JSON the service sends.
+    Unreadable {
+        /// Why.
+        reason: String,
+    },
+    /// The document's `Code` is not `Success`.
+    NotSuccess {
+        /// The `Code` sent.
+        code: String,
+    },
+    /// The HTTP client could not be set up.
+    Setup {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl fmt::Display for MetadataProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MetadataProblem::Timeout { after } => write!(
+                f,
+                "no answer within {} ms; the service is there but does not answer",
+                after.as_millis()
+            ),
+            MetadataProblem::Connection { reason } => write!(f, "the connection failed: {reason}"),
+            MetadataProblem::Status { status } => write!(f, "HTTP status {status}"),
+            MetadataProblem::BadRoleName => f.write_str(
+                "the role name it gave is not a CAM role name (letters, digits and +=,.@_- only)",
+            ),
+            MetadataProblem::Unreadable { reason } => {
+                write!(f, "the credentials document is unreadable: {reason}")
+            }
+            MetadataProblem::NotSuccess { code } => {
+                write!(f, "the credentials document says `{code}`, not `Success`")
+            }
+            MetadataProblem::Setup { reason } => {
+                write!(f, "the HTTP client cannot be set up: {reason}")
+            }
+        }
     }
 }
 
@@ -236,6 +309,25 @@ pub enum CredentialsError {
     EmptyPathVariable {
         /// The variable.
         variable: String,
+    },
+    /// An environment variable that configures a credential source is set to an unusable
+    /// value.
+    #[error("environment variable {variable} {problem}: set it to {expected}, or unset it")]
+    InvalidVariable {
+        /// The variable.
+        variable: String,
+        /// What is wrong with its value.
+        problem: ValueProblem,
+        /// What it should hold.
+        expected: &'static str,
+    },
+    /// The CVM instance metadata service answered, but not with usable credentials.
+    #[error("the CVM instance metadata service at {url} gave no usable credentials: {problem}")]
+    InstanceMetadata {
+        /// The URL asked.
+        url: String,
+        /// What went wrong.
+        problem: MetadataProblem,
     },
     /// The profile file was asked for explicitly but does not exist.
     #[error("credentials file {} does not exist ({configured_by}): create it or correct the path", path.display())]
