@@ -386,6 +386,19 @@ pub enum CredentialsError {
         /// The missing key (`secret_key`).
         key: String,
     },
+    /// A provider gave temporary credentials that had already expired by this machine's clock.
+    #[error(
+        "the credentials for {secret_id} expired at {expiry}, before they arrived (this \
+         machine's clock says {now}); check the clock, or the source's duration"
+    )]
+    ExpiredOnArrival {
+        /// The SecretId of the credentials.
+        secret_id: String,
+        /// When they expired.
+        expiry: crate::primitives::Timestamp,
+        /// The time they arrived, by the cache's clock.
+        now: crate::primitives::Timestamp,
+    },
     /// A credential provider written outside this crate failed.
     #[error("credential provider {provider} failed: {source}")]
     Provider {

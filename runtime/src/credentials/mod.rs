@@ -11,6 +11,8 @@
 //!   service).
 //! - [`CredentialsChain`]: providers composed in order (`first_try(a).or_else(b)`), each step
 //!   traced; [`DefaultCredentialsChain`] is Tencent's order.
+//! - [`CredentialsCache`]: credentials kept between calls, refreshed ahead of expiry, one
+//!   refresh at a time, failures reported.
 //! - [`CredentialsError`]: what went wrong and what to do, without secrets.
 //!
 //! No provider blocks the async runtime: files are read on tokio's blocking pool, the metadata
@@ -27,6 +29,7 @@
 //! # }
 //! ```
 
+mod cache;
 mod chain;
 mod default_chain;
 mod environment;
@@ -45,6 +48,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+pub use cache::{CachePolicy, CredentialsCache};
 pub use chain::CredentialsChain;
 pub use default_chain::DefaultCredentialsChain;
 pub use environment::{EnvironmentCredentials, SECRET_ID_VAR, SECRET_KEY_VAR, TOKEN_VAR};
