@@ -9,6 +9,7 @@
 //! |---|---|
 //! | [`client`] | [`ApiClient`] and its [`ClientBuilder`]: endpoints, the call path, retries, rate limits, [interceptors](client::Interceptor), [transports](client::HttpTransport) |
 //! | [`credentials`] | [`Credentials`](credentials::Credentials) and the providers that find them, composed in an open chain (explicit, environment, profile file, CVM instance role) |
+//! | [`sts`] | Security Token Service, generated from `runtime/sts-spec/` like any service: what the role and web-identity providers call |
 //! | [`signing`] | TC3-HMAC-SHA256, byte-identical to Tencent's signer; server-side verification behind the `server` feature |
 //! | [`error`] | [`Error`]: validation, credentials, the service's answer ([`ServiceError`]), transport, timeout, decoding |
 //! | [`action`] | what generated code tells the runtime of each service and action ([`ServiceInfo`], [`ActionInfo`]) |
@@ -56,6 +57,7 @@ pub mod credentials;
 pub mod error;
 pub mod primitives;
 pub mod signing;
+pub mod sts;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod validation;
