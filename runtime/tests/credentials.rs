@@ -600,8 +600,9 @@ async fn nothing_found_lists_every_place() {
     let expected_start = format!(
         "no Tencent Cloud credentials found (looked at: explicit credentials: none given; \
          environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY: not set; \
-         profile file {}: does not exist; CVM instance metadata {metadata_url}: no metadata \
-         service reachable, so not a CVM instance (",
+         profile file {}: does not exist; TKE web identity (TKE_REGION, TKE_PROVIDER_ID, \
+         TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN): not set; CVM instance metadata \
+         {metadata_url}: no metadata service reachable, so not a CVM instance (",
         expected_file.display()
     );
     assert!(message.starts_with(&expected_start), "{message}");

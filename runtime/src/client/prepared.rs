@@ -36,8 +36,9 @@ impl PreparedRequest {
     }
 }
 
-/// Shows everything but the session token, which is replaced by `[redacted]`. The signature is
-/// shown: it is tied to this body and timestamp and does not reveal the key.
+/// Shows everything but the secrets: the session token, and the values of body fields whose
+/// names look secret (`Password`, `WebIdentityToken`…), are replaced by `[redacted]`. The
+/// signature is shown: it is tied to this body and timestamp and does not reveal the key.
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(&str, &str)> = self
@@ -58,7 +59,7 @@ impl fmt::Debug for PreparedRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &headers)
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body", &super::decode::masked(&self.body))
             .finish()
     }
 }

@@ -3,7 +3,7 @@
 use super::{
     Credentials, CredentialsChain, CredentialsError, EnvironmentCredentials,
     InstanceRoleCredentials, ProfileCredentials, ProvideCredentials, ProvideCredentialsFuture,
-    VarSource,
+    StsConfig, VarSource, WebIdentityCredentials,
 };
 
 /// The usual way to find credentials, in Tencent's order:
@@ -12,8 +12,12 @@ use super::{
 /// 2. `environment`: `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_TOKEN`
 ///    ([`EnvironmentCredentials`]);
 /// 3. `profile`: the profile file ([`ProfileCredentials`]: `TENCENTCLOUD_CREDENTIALS_FILE` or
-///    `~/.tencentcloud/credentials`, the profile named by `TENCENTCLOUD_PROFILE`);
-/// 4. `cvm-role`: the CAM role of the CVM instance, from its metadata service
+///    `~/.tencentcloud/credentials`, the profile named by `TENCENTCLOUD_PROFILE`, which may
+///    assume a role with `role_arn` and `source_profile`);
+/// 4. `tke-web-identity`: a TKE pod's OIDC token exchanged for a role's credentials
+///    ([`WebIdentityCredentials`]: `TKE_REGION`, `TKE_PROVIDER_ID`,
+///    `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN`);
+/// 5. `cvm-role`: the CAM role of the CVM instance, from its metadata service
 ///    ([`InstanceRoleCredentials`]).
 ///
 /// It is a [`CredentialsChain`]: a source where nothing is found passes to the next, each step
@@ -22,6 +26,7 @@ use super::{
 /// space) stops the chain with its error: falling through would silently sign as another
 /// identity. When no source has credentials, the error lists every place looked at.
 ///
+/// The STS calls (profile roles, web identity) are made as [`with_sts`](Self::with_sts) says.
 /// Temporary credentials expire: a client puts the chain behind a
 /// [`CredentialsCache`](super::CredentialsCache), which runs it again ahead of expiry.
 ///
@@ -38,7 +43,7 @@ use super::{
 /// assert_eq!(chain.load().await?.secret_id(), "AKIDEXAMPLE");
 /// assert_eq!(
 ///     chain.names().collect::<Vec<_>>(),
-///     ["explicit", "environment", "profile", "cvm-role"]
+///     ["explicit", "environment", "profile", "tke-web-identity", "cvm-role"]
 /// );
 ///
 /// let nothing = DefaultCredentialsChain::from_vars(VarSource::from_pairs::<String, String>([]))
@@ -53,6 +58,7 @@ pub struct DefaultCredentialsChain {
     explicit: Option<Credentials>,
     environment: EnvironmentCredentials,
     profile: ProfileCredentials,
+    web_identity: WebIdentityCredentials,
     instance_role: Option<InstanceRoleCredentials>,
     chain: CredentialsChain,
 }
@@ -64,19 +70,21 @@ impl Default for DefaultCredentialsChain {
 }
 
 impl DefaultCredentialsChain {
-    /// The chain over the process environment, the default profile file and CVM's metadata
-    /// service.
+    /// The chain over the process environment, the default profile file, TKE's web identity and
+    /// CVM's metadata service.
     pub fn new() -> Self {
         DefaultCredentialsChain::from_vars(VarSource::process())
     }
 
     /// The chain with every variable (the credentials, `TENCENTCLOUD_CREDENTIALS_FILE`,
-    /// `TENCENTCLOUD_PROFILE`, `HOME`) read from `vars` instead of the process environment.
+    /// `TENCENTCLOUD_PROFILE`, `HOME`, the `TKE_` ones) read from `vars` instead of the process
+    /// environment.
     pub fn from_vars(vars: VarSource) -> Self {
         DefaultCredentialsChain {
             explicit: None,
             environment: EnvironmentCredentials::from_vars(vars.clone()),
-            profile: ProfileCredentials::from_vars(vars),
+            profile: ProfileCredentials::from_vars(vars.clone()),
+            web_identity: WebIdentityCredentials::from_vars(vars),
             instance_role: Some(InstanceRoleCredentials::new()),
             chain: CredentialsChain::first_try("explicit", Explicit(None)),
         }
@@ -96,6 +104,28 @@ impl DefaultCredentialsChain {
     /// default one.
     pub fn with_profile(self, profile: ProfileCredentials) -> Self {
         DefaultCredentialsChain { profile, ..self }.rebuilt()
+    }
+
+    /// Exchanges a web identity token this way instead of with the TKE variables.
+    pub fn with_web_identity(self, web_identity: WebIdentityCredentials) -> Self {
+        DefaultCredentialsChain {
+            web_identity,
+            ..self
+        }
+        .rebuilt()
+    }
+
+    /// Reaches STS this way for the profile's roles and the web identity (a local emulator's
+    /// endpoint in tests, another region, a shared transport). Call it after
+    /// [`with_profile`](Self::with_profile) and [`with_web_identity`](Self::with_web_identity),
+    /// which bring their own.
+    pub fn with_sts(self, sts: StsConfig) -> Self {
+        DefaultCredentialsChain {
+            profile: self.profile.clone().with_sts(sts.clone()),
+            web_identity: self.web_identity.clone().with_sts(sts),
+            ..self
+        }
+        .rebuilt()
     }
 
     /// Asks this metadata service (another URL, other timeouts) instead of CVM's default one.
@@ -134,7 +164,8 @@ impl DefaultCredentialsChain {
     fn rebuilt(self) -> Self {
         let mut chain = CredentialsChain::first_try("explicit", Explicit(self.explicit.clone()))
             .or_else("environment", self.environment.clone())
-            .or_else("profile", self.profile.clone());
+            .or_else("profile", self.profile.clone())
+            .or_else("tke-web-identity", self.web_identity.clone());
         if let Some(instance_role) = &self.instance_role {
             chain = chain.or_else("cvm-role", instance_role.clone());
         }

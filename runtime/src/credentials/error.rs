@@ -191,6 +191,70 @@ impl fmt::Display for MetadataProblem {
     }
 }
 
+/// What is wrong with a profile that assumes a role (`role_arn`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProfileRoleProblem {
+    /// `role_arn` without `source_profile`.
+    NoSourceProfile,
+    /// `source_profile` names a section the file lacks.
+    SourceProfileMissing {
+        /// The section named.
+        source_profile: String,
+        /// The sections the file has.
+        available: Vec<String>,
+    },
+    /// Keys (`secret_id`) beside a role whose `source_profile` is another profile: which
+    /// identity is meant is unclear.
+    KeysBesideRole {
+        /// The other profile.
+        source_profile: String,
+    },
+    /// `source_profile`s that lead back to a profile already on the way.
+    Cycle {
+        /// The profiles, in order, the first repeated at the end.
+        profiles: Vec<String>,
+    },
+    /// `duration_seconds` is not a whole number of seconds above 0.
+    BadDuration,
+}
+
+impl fmt::Display for ProfileRoleProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProfileRoleProblem::NoSourceProfile => f.write_str(
+                "has `role_arn` but no `source_profile`: add `source_profile = <a profile with \
+                 secret_id and secret_key>`",
+            ),
+            ProfileRoleProblem::SourceProfileMissing {
+                source_profile,
+                available,
+            } => write!(
+                f,
+                "names `source_profile = {source_profile}`, which the file lacks (sections: {})",
+                join_sections(available)
+            ),
+            ProfileRoleProblem::KeysBesideRole { source_profile } => write!(
+                f,
+                "has both its own keys and a role to assume with the keys of [{source_profile}]: \
+                 remove the keys, or set `source_profile` to this profile's own name"
+            ),
+            ProfileRoleProblem::Cycle { profiles } => write!(
+                f,
+                "has `source_profile`s that go round in a loop: {}",
+                profiles
+                    .iter()
+                    .map(|p| format!("[{p}]"))
+                    .collect::<Vec<_>>()
+                    .join(" -> ")
+            ),
+            ProfileRoleProblem::BadDuration => f.write_str(
+                "has a `duration_seconds` that is not a whole number of seconds above 0",
+            ),
+        }
+    }
+}
+
 /// A syntax error in the profile file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -385,6 +449,68 @@ pub enum CredentialsError {
         line: usize,
         /// The missing key (`secret_key`).
         key: String,
+    },
+    /// A profile that assumes a role is not usable as written.
+    #[error("credentials file {}, section [{section}] (line {line}) {problem}", path.display())]
+    ProfileRole {
+        /// The path.
+        path: PathBuf,
+        /// The section.
+        section: String,
+        /// The 1-based line of the section header.
+        line: usize,
+        /// What is wrong.
+        problem: ProfileRoleProblem,
+    },
+    /// Some of the TKE web-identity variables are set, but not all.
+    #[error(
+        "TKE web identity is partly configured: {} set, {} missing; set all four of \
+         TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN (TKE does in \
+         a pod with a CAM role), or none",
+        .set.join(", "),
+        .missing.join(", ")
+    )]
+    IncompleteWebIdentity {
+        /// The variables set.
+        set: Vec<String>,
+        /// The variables missing.
+        missing: Vec<String>,
+    },
+    /// The web-identity token file cannot be used. Its content is never reported.
+    #[error("web identity token file {} ({configured_by}) {problem}", path.display())]
+    WebIdentityTokenFile {
+        /// The file.
+        path: PathBuf,
+        /// How it was chosen (`named by TKE_WEB_IDENTITY_TOKEN_FILE`).
+        configured_by: String,
+        /// What is wrong (`does not exist`, `is empty`…).
+        problem: String,
+    },
+    /// STS did not give temporary credentials for a role.
+    #[error("cannot get credentials for role {role_arn} from STS: {source}")]
+    Sts {
+        /// The role.
+        role_arn: String,
+        /// The STS call's error (its code, message and RequestId when STS answered).
+        source: Arc<crate::Error>,
+    },
+    /// The client that calls STS could not be set up (TLS roots, for example).
+    #[error("cannot set up the client that calls STS: {reason}")]
+    StsClient {
+        /// Why.
+        reason: String,
+    },
+    /// STS answered without a field temporary credentials need.
+    #[error(
+        "STS {action} answered for role {role_arn} without `{field}`; the answer is not usable"
+    )]
+    StsAnswerIncomplete {
+        /// The action.
+        action: &'static str,
+        /// The role.
+        role_arn: String,
+        /// The missing field (`Credentials`, `ExpiredTime`).
+        field: &'static str,
     },
     /// A provider gave temporary credentials that had already expired by this machine's clock.
     #[error(

@@ -7,8 +7,11 @@
 //! - [`ProvideCredentials`]: the object-safe, async provider trait.
 //! - Providers: [`StaticCredentials`] (given by the program), [`EnvironmentCredentials`]
 //!   (`TENCENTCLOUD_SECRET_ID`…), [`ProfileCredentials`] (`~/.tencentcloud/credentials`, named
-//!   profiles), [`InstanceRoleCredentials`] (the CAM role of a CVM instance, from its metadata
-//!   service).
+//!   profiles, roles assumed with a `source_profile`), [`WebIdentityCredentials`] (a TKE pod's
+//!   OIDC token exchanged with STS), [`InstanceRoleCredentials`] (the CAM role of a CVM
+//!   instance, from its metadata service), [`AssumeRoleCredentials`] (any role, with any
+//!   source's credentials). The STS calls go through the client generated from
+//!   `runtime/sts-spec/` ([`StsConfig`] says how to reach it).
 //! - [`CredentialsChain`]: providers composed in order (`first_try(a).or_else(b)`), each step
 //!   traced; [`DefaultCredentialsChain`] is Tencent's order.
 //! - [`CredentialsCache`]: credentials kept between calls, refreshed ahead of expiry, one
@@ -29,6 +32,7 @@
 //! # }
 //! ```
 
+mod assume_role;
 mod cache;
 mod chain;
 mod default_chain;
@@ -40,21 +44,25 @@ mod instance_role;
 mod metadata;
 mod profile;
 mod static_provider;
+mod sts_answer;
+mod sts_config;
 mod value;
 mod vars;
+mod web_identity;
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+pub use assume_role::AssumeRoleCredentials;
 pub use cache::{CachePolicy, CredentialsCache};
 pub use chain::CredentialsChain;
 pub use default_chain::DefaultCredentialsChain;
 pub use environment::{EnvironmentCredentials, SECRET_ID_VAR, SECRET_KEY_VAR, TOKEN_VAR};
 pub use error::{
-    CredentialField, CredentialSource, CredentialsError, MetadataProblem, ProfileSyntax,
-    SearchedPlace, ValueProblem,
+    CredentialField, CredentialSource, CredentialsError, MetadataProblem, ProfileRoleProblem,
+    ProfileSyntax, SearchedPlace, ValueProblem,
 };
 pub use instance_role::{
     DEFAULT_METADATA_CONNECT_TIMEOUT, DEFAULT_METADATA_READ_TIMEOUT, InstanceRoleCredentials,
@@ -62,8 +70,13 @@ pub use instance_role::{
 };
 pub use profile::{CREDENTIALS_FILE_VAR, DEFAULT_SECTION, PROFILE_VAR, ProfileCredentials};
 pub use static_provider::StaticCredentials;
+pub use sts_config::{DEFAULT_STS_REGION, StsConfig};
 pub use value::Credentials;
 pub use vars::VarSource;
+pub use web_identity::{
+    TKE_PROVIDER_ID_VAR, TKE_REGION_VAR, TKE_ROLE_ARN_VAR, TKE_WEB_IDENTITY_TOKEN_FILE_VAR,
+    WebIdentityCredentials,
+};
 
 /// The future returned by [`ProvideCredentials::provide_credentials`].
 pub type ProvideCredentialsFuture<'a> =

@@ -7,8 +7,12 @@
 //! - [`actions::AssumeRoleWithWebIdentityRequest`]: temporary credentials of a CAM role for an
 //!   OIDC token (a TKE pod's); sent unsigned, as Tencent specifies.
 //!
-//! The [`Client`] sends them like any generated client: validated against the spec's rules,
-//! signed (or not, as each action's spec says), retried where safe, rate-limited.
+//! Most programs never call these directly: the credential providers
+//! ([`AssumeRoleCredentials`](crate::credentials::AssumeRoleCredentials), a profile's
+//! `role_arn`, [`WebIdentityCredentials`](crate::credentials::WebIdentityCredentials)) do,
+//! behind a cache. The [`Client`] sends them like any generated client: validated against the
+//! spec's rules, signed (or not, as each action's spec says), retried where safe,
+//! rate-limited.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {

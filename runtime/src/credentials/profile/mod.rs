@@ -2,13 +2,14 @@
 
 mod file;
 mod keys;
+mod role;
 
 use std::path::PathBuf;
 
 use self::file::{Location, ProfileFile};
-use self::keys::credentials_from_section;
 use super::{
-    Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture, VarSource,
+    Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture, StsConfig,
+    VarSource,
 };
 
 pub use self::file::CREDENTIALS_FILE_VAR;
@@ -38,15 +39,34 @@ pub const DEFAULT_SECTION: &str = "default";
 /// lines, section names, keys, `=` and values is part of the syntax and removed, so a value can
 /// neither start nor end with whitespace. Nothing else is removed: a `#` or `;` after a value
 /// belongs to the value, and a value wrapped in quotes is an error (the quotes would otherwise
-/// become part of the key). Keys (`secret_id`, `secret_key`, `token`) are matched without regard
-/// to ASCII case; other keys (`region`…) are ignored.
+/// become part of the key). Keys are matched without regard to ASCII case; keys this provider
+/// does not use are ignored.
+///
+/// A profile can assume a CAM role instead of holding keys: `role_arn` names the role, and
+/// `source_profile` the profile whose credentials assume it (itself, when it holds keys too; or
+/// another profile, which may assume a role in turn). The role's credentials come from STS
+/// `AssumeRole` ([`AssumeRoleCredentials`](super::AssumeRoleCredentials), reached as
+/// [`with_sts`](Self::with_sts) says); optional keys: `role_session_name`, `duration_seconds`,
+/// `external_id`, and `region` (the region the STS call names).
+///
+/// ```ini
+/// [ci]
+/// secret_id = AKIDEXAMPLE
+/// secret_key = SECRETEXAMPLE
+///
+/// [deploy]
+/// role_arn = qcs::cam::uin/100000000001:roleName/ci-deployer
+/// source_profile = ci
+/// duration_seconds = 3600
+/// ```
 ///
 /// What counts as "not found", letting a chain move on: no home directory, or the default file
 /// `~/.tencentcloud/credentials` missing, or that file lacking a `[default]` section, when no
 /// profile was chosen. Everything else is an error: a file chosen by
 /// `TENCENTCLOUD_CREDENTIALS_FILE` or by path that does not exist, a profile chosen by name
 /// (in code or by `TENCENTCLOUD_PROFILE`) that is missing, a syntax error (with file and line),
-/// a section without `secret_id` or `secret_key`, an unusable value.
+/// a section without `secret_id` or `secret_key`, an unusable value, a role without
+/// `source_profile` or whose `source_profile`s go round in a loop, STS refusing the role.
 ///
 /// The file is read on tokio's blocking pool (never on the async runtime's own threads), once
 /// per [`load`](ProfileCredentials::load); a client asks again only when its
@@ -76,6 +96,7 @@ pub struct ProfileCredentials {
     location: Location,
     vars: VarSource,
     section: Option<String>,
+    sts: StsConfig,
 }
 
 /// How the profile to read was chosen.
@@ -117,6 +138,7 @@ impl ProfileCredentials {
             location: Location::FromVars,
             vars,
             section: None,
+            sts: StsConfig::new(),
         }
     }
 
@@ -126,6 +148,7 @@ impl ProfileCredentials {
             location: Location::Path(path.into()),
             vars: VarSource::from_fn(|_| None),
             section: None,
+            sts: StsConfig::new(),
         }
     }
 
@@ -136,6 +159,11 @@ impl ProfileCredentials {
             section: Some(section.into()),
             ..self
         }
+    }
+
+    /// Reaches STS this way for profiles that assume a role.
+    pub fn with_sts(self, sts: StsConfig) -> Self {
+        ProfileCredentials { sts, ..self }
     }
 
     /// The section that is read: the one chosen in code, else `$TENCENTCLOUD_PROFILE` (when
@@ -191,7 +219,11 @@ impl ProfileCredentials {
                 }
             });
         };
-        credentials_from_section(&file.path, section)
+        let plan = role::plan(&file.path, &sections, section)?;
+        // The file's text is no longer needed while STS is called.
+        drop(sections);
+        drop(file);
+        plan.run(&self.sts).await
     }
 }
 
