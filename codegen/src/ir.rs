@@ -239,6 +239,8 @@ pub struct ActionIr {
     pub module: String,
     /// Safe to send again after it may have arrived.
     pub safe_to_resend: bool,
+    /// Signed with TC3-HMAC-SHA256 (`false`: sent with `Authorization: SKIP`, no credentials).
+    pub signed: bool,
     /// Requests per second.
     pub rate_limit_per_second: u32,
     /// Parameters.

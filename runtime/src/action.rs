@@ -73,6 +73,10 @@ pub struct ActionInfo {
     pub name: &'static str,
     /// Whether the request may be sent again after an attempt that may have reached the server.
     pub safe_to_resend: bool,
+    /// Whether requests are signed with TC3-HMAC-SHA256. `false` for the few actions Tencent
+    /// serves unsigned (`AssumeRoleWithWebIdentity`): the call path then asks for no
+    /// credentials and sends `Authorization: SKIP` with no signature and no token.
+    pub signed: bool,
     /// Requests per second the service allows for this action.
     pub rate_limit_per_second: u32,
     /// Error codes the action can return beyond the common ones.
@@ -168,6 +172,7 @@ mod tests {
             service: &SERVICE,
             name: "Do",
             safe_to_resend: true,
+            signed: true,
             rate_limit_per_second: 20,
             errors: &["FailedOperation.DbError"],
             parameters: &[],

@@ -8,7 +8,8 @@
 //! | module | what |
 //! |---|---|
 //! | [`client`] | [`ApiClient`] and its [`ClientBuilder`]: endpoints, the call path, retries, rate limits, [interceptors](client::Interceptor), [transports](client::HttpTransport) |
-//! | [`credentials`] | [`Credentials`](credentials::Credentials) and the providers that find them (explicit, environment, profile file) |
+//! | [`credentials`] | [`Credentials`](credentials::Credentials) and the providers that find them, composed in an open chain (explicit, environment, profile file, CVM instance role) |
+//! | [`sts`] | Security Token Service, generated from `runtime/sts-spec/` like any service: what the role and web-identity providers call |
 //! | [`signing`] | TC3-HMAC-SHA256, byte-identical to Tencent's signer; server-side verification behind the `server` feature |
 //! | [`error`] | [`Error`]: validation, credentials, the service's answer ([`ServiceError`]), transport, timeout, decoding |
 //! | [`action`] | what generated code tells the runtime of each service and action ([`ServiceInfo`], [`ActionInfo`]) |
@@ -25,7 +26,8 @@
 //! # async fn run<A: tencentcloud_runtime::Action>(request: A) -> Result<(), Box<dyn std::error::Error>> {
 //! use tencentcloud_runtime::client::{ApiClient, ClientBuilder};
 //!
-//! // Credentials from TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _TOKEN, then the profile file.
+//! // Credentials from TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _TOKEN, the profile file, or the
+//! // CVM instance's role.
 //! let client: ApiClient = ClientBuilder::new().region("ap-guangzhou").build()?;
 //! let answer = client.send(request).await?;
 //! # let _ = answer;
@@ -55,6 +57,7 @@ pub mod credentials;
 pub mod error;
 pub mod primitives;
 pub mod signing;
+pub mod sts;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod validation;

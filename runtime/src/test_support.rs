@@ -36,6 +36,7 @@ pub(crate) static CREATE: ActionInfo = ActionInfo {
     service: &SERVICE,
     name: "CreateThing",
     safe_to_resend: false,
+    signed: true,
     rate_limit_per_second: 20,
     errors: &[],
     parameters: &[Parameter {
@@ -67,4 +68,27 @@ impl Validate for Create {
 impl Action for Create {
     type Output = Output;
     const INFO: &'static ActionInfo = &CREATE;
+}
+
+pub(crate) static EXCHANGE: ActionInfo = ActionInfo {
+    service: &SERVICE,
+    name: "ExchangeToken",
+    safe_to_resend: true,
+    signed: false,
+    rate_limit_per_second: 20,
+    errors: &[],
+    parameters: &[],
+};
+
+/// The request of `ExchangeToken`, an action sent unsigned.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Exchange {}
+
+impl Validate for Exchange {
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+}
+
+impl Action for Exchange {
+    type Output = Output;
+    const INFO: &'static ActionInfo = &EXCHANGE;
 }

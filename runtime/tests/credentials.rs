@@ -1,16 +1,14 @@
 //! Credentials and their providers, with injected environments and temporary profile files
 //! (the process environment is never touched).
 
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Poll, Waker};
 
 use tencentcloud_runtime::credentials::{
     CredentialField, CredentialSource, Credentials, CredentialsError, DefaultCredentialsChain,
-    EnvironmentCredentials, ProfileCredentials, ProfileSyntax, ProvideCredentials,
-    StaticCredentials, ValueProblem, VarSource,
+    EnvironmentCredentials, InstanceRoleCredentials, ProfileCredentials, ProfileSyntax,
+    ProvideCredentials, StaticCredentials, ValueProblem, VarSource,
 };
 
 /// A directory under the system's temporary directory, removed when dropped.
@@ -81,20 +79,26 @@ fn vars<const N: usize>(pairs: [(&str, &str); N]) -> VarSource {
     VarSource::from_pairs(pairs)
 }
 
-/// Polls a future that is ready at once (all providers here are).
-fn now<F: Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("the provider is not ready at once"),
-    }
+/// The default chain over `vars`, its CVM step pointed at a local port where nothing listens:
+/// tests never reach a real metadata service.
+fn default_chain(vars: VarSource) -> DefaultCredentialsChain {
+    DefaultCredentialsChain::from_vars(vars).with_instance_role(nothing_listens())
 }
 
-#[test]
-fn explicit_credentials_are_validated() {
+/// A metadata provider whose service cannot be reached (connection refused at once).
+fn nothing_listens() -> InstanceRoleCredentials {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    InstanceRoleCredentials::new().with_base_url(format!(
+        "http://127.0.0.1:{port}/latest/meta-data/cam/security-credentials/"
+    ))
+}
+
+#[tokio::test]
+async fn explicit_credentials_are_validated() {
     let c = Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE").unwrap();
     assert_eq!(c.secret_id(), "AKIDEXAMPLE");
     assert_eq!(c.secret_key().expose_str(), "SECRETEXAMPLE");
@@ -162,19 +166,19 @@ fn explicit_credentials_are_validated() {
     assert!(!message.contains("SECRET KEY"));
 }
 
-#[test]
-fn debug_never_shows_the_key_or_token() {
+#[tokio::test]
+async fn debug_never_shows_the_key_or_token() {
     let c = Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE")
         .unwrap()
         .with_token("TOKENEXAMPLE")
         .unwrap();
-    let chain = DefaultCredentialsChain::from_vars(vars([])).with_explicit(c.clone());
+    let chain = default_chain(vars([])).with_explicit(c.clone());
     let texts = [
         format!("{c:?}"),
         format!("{c:#?}"),
         format!("{:?}", StaticCredentials::new(c.clone())),
         format!("{chain:?}"),
-        format!("{:?}", chain.load().unwrap()),
+        format!("{:?}", chain.load().await.unwrap()),
     ];
     for text in &texts {
         assert!(text.contains("AKIDEXAMPLE"), "{text}");
@@ -210,14 +214,17 @@ fn debug_never_shows_the_key_or_token() {
         "creds",
         "[default]\nsecret_id = AKID\nsecret_key = \"SECRETEXAMPLE\"\n",
     );
-    let error = ProfileCredentials::from_path(&path).load().unwrap_err();
+    let error = ProfileCredentials::from_path(&path)
+        .load()
+        .await
+        .unwrap_err();
     for text in [error.to_string(), format!("{error:?}")] {
         assert!(!text.contains("SECRETEXAMPLE"), "{text}");
     }
 }
 
-#[test]
-fn environment_credentials() {
+#[tokio::test]
+async fn environment_credentials() {
     let c = EnvironmentCredentials::from_vars(vars([
         ("TENCENTCLOUD_SECRET_ID", "AKIDENV"),
         ("TENCENTCLOUD_SECRET_KEY", "ENVKEY"),
@@ -301,13 +308,14 @@ fn environment_credentials() {
     ));
 }
 
-#[test]
-fn profile_default_and_named_sections() {
+#[tokio::test]
+async fn profile_default_and_named_sections() {
     let home = TempDir::new();
     let path = home.write_profile(PROFILE);
 
     let c = ProfileCredentials::from_vars(vars([("HOME", &home.home())]))
         .load()
+        .await
         .unwrap();
     assert_eq!(c.secret_id(), "AKIDPROFILE");
     assert_eq!(c.secret_key().expose_str(), "PROFILEKEY");
@@ -315,7 +323,7 @@ fn profile_default_and_named_sections() {
 
     let prod = ProfileCredentials::from_path(&path).with_section("prod");
     assert_eq!(prod.section(), "prod");
-    let c = prod.load().unwrap();
+    let c = prod.load().await.unwrap();
     assert_eq!(c.secret_id(), "AKIDPROD");
     assert_eq!(c.secret_key().expose_str(), "PRODKEY");
     assert_eq!(c.token().unwrap().expose_str(), "PRODTOKEN");
@@ -323,6 +331,7 @@ fn profile_default_and_named_sections() {
     // USERPROFILE serves when HOME is not set (Windows).
     let c = ProfileCredentials::from_vars(vars([("USERPROFILE", &home.home())]))
         .load()
+        .await
         .unwrap();
     assert_eq!(c.secret_id(), "AKIDPROFILE");
 
@@ -330,6 +339,7 @@ fn profile_default_and_named_sections() {
     let error = ProfileCredentials::from_path(&path)
         .with_section("staging")
         .load()
+        .await
         .unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -341,8 +351,8 @@ fn profile_default_and_named_sections() {
     );
 }
 
-#[test]
-fn credentials_file_variable_overrides_the_path() {
+#[tokio::test]
+async fn credentials_file_variable_overrides_the_path() {
     let home = TempDir::new();
     home.write_profile(PROFILE);
     let elsewhere = TempDir::new();
@@ -359,20 +369,23 @@ fn credentials_file_variable_overrides_the_path() {
     ];
     let c = ProfileCredentials::from_vars(VarSource::from_pairs(env.clone()))
         .load()
+        .await
         .unwrap();
     assert_eq!(c.secret_id(), "AKIDFILE");
-    let c = DefaultCredentialsChain::from_vars(VarSource::from_pairs(env))
+    let c = default_chain(VarSource::from_pairs(env))
         .load()
+        .await
         .unwrap();
     assert_eq!(c.secret_id(), "AKIDFILE");
 
     // A file named by the variable that does not exist is an error, not "not found".
     let missing = elsewhere.path().join("nope.ini");
-    let error = DefaultCredentialsChain::from_vars(vars([
+    let error = default_chain(vars([
         ("HOME", &home.home()),
         ("TENCENTCLOUD_CREDENTIALS_FILE", missing.to_str().unwrap()),
     ]))
     .load()
+    .await
     .unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -386,65 +399,67 @@ fn credentials_file_variable_overrides_the_path() {
     // Set but empty: an error.
     let error = ProfileCredentials::from_vars(vars([("TENCENTCLOUD_CREDENTIALS_FILE", "")]))
         .load()
+        .await
         .unwrap_err();
     assert!(matches!(error, CredentialsError::EmptyPathVariable { .. }));
 }
 
-#[test]
-fn environment_wins_over_profile() {
+#[tokio::test]
+async fn environment_wins_over_profile() {
     let home = TempDir::new();
     home.write_profile(PROFILE);
     let home = home.home();
-    let chain = DefaultCredentialsChain::from_vars(vars([
+    let chain = default_chain(vars([
         ("HOME", &home),
         ("TENCENTCLOUD_SECRET_ID", "AKIDENV"),
         ("TENCENTCLOUD_SECRET_KEY", "ENVKEY"),
     ]));
-    assert_eq!(chain.load().unwrap().secret_id(), "AKIDENV");
+    assert_eq!(chain.load().await.unwrap().secret_id(), "AKIDENV");
 
     // Without the environment, the profile.
-    let chain = DefaultCredentialsChain::from_vars(vars([("HOME", &home)]));
-    assert_eq!(chain.load().unwrap().secret_id(), "AKIDPROFILE");
+    let chain = default_chain(vars([("HOME", &home)]));
+    assert_eq!(chain.load().await.unwrap().secret_id(), "AKIDPROFILE");
 
     // Through the async trait, as a trait object.
     let provider: Arc<dyn ProvideCredentials> = Arc::new(chain);
     assert_eq!(
-        now(provider.provide_credentials()).unwrap().secret_id(),
+        provider.provide_credentials().await.unwrap().secret_id(),
         "AKIDPROFILE"
     );
 }
 
-#[test]
-fn explicit_wins_over_environment() {
+#[tokio::test]
+async fn explicit_wins_over_environment() {
     let home = TempDir::new();
     home.write_profile(PROFILE);
-    let chain = DefaultCredentialsChain::from_vars(vars([
+    let chain = default_chain(vars([
         ("HOME", &home.home()),
         ("TENCENTCLOUD_SECRET_ID", "AKIDENV"),
         ("TENCENTCLOUD_SECRET_KEY", "ENVKEY"),
     ]))
     .with_explicit(Credentials::new("AKIDEXPLICIT", "EXPLICITKEY").unwrap());
-    let c = chain.load().unwrap();
+    let c = chain.load().await.unwrap();
     assert_eq!(c.secret_id(), "AKIDEXPLICIT");
     assert_eq!(c.secret_key().expose_str(), "EXPLICITKEY");
     // Even when the environment is broken: it is not looked at.
-    let chain = DefaultCredentialsChain::from_vars(vars([("TENCENTCLOUD_SECRET_ID", "AKIDENV")]))
+    let chain = default_chain(vars([("TENCENTCLOUD_SECRET_ID", "AKIDENV")]))
         .with_explicit(Credentials::new("AKIDEXPLICIT", "EXPLICITKEY").unwrap());
-    assert_eq!(chain.load().unwrap().secret_id(), "AKIDEXPLICIT");
+    assert_eq!(chain.load().await.unwrap().secret_id(), "AKIDEXPLICIT");
 }
 
-#[test]
-fn a_broken_source_stops_the_chain() {
+#[tokio::test]
+async fn a_broken_source_stops_the_chain() {
     let home = TempDir::new();
     home.write_profile(PROFILE);
     let home = home.home();
 
     // SECRET_ID without SECRET_KEY: reported, not skipped in favour of the profile's identity.
-    let error = DefaultCredentialsChain::from_vars(vars([
+    let error = default_chain(vars([
         ("HOME", &home),
         ("TENCENTCLOUD_SECRET_ID", "AKIDENV"),
     ]))
     .load()
+    .await
     .unwrap_err();
     assert!(matches!(
         error,
@@ -452,12 +467,13 @@ fn a_broken_source_stops_the_chain() {
     ));
 
     // A key with whitespace: reported.
-    let error = DefaultCredentialsChain::from_vars(vars([
+    let error = default_chain(vars([
         ("HOME", &home),
         ("TENCENTCLOUD_SECRET_ID", "AKIDENV"),
         ("TENCENTCLOUD_SECRET_KEY", " ENVKEY"),
     ]))
     .load()
+    .await
     .unwrap_err();
     assert!(
         error
@@ -467,12 +483,13 @@ fn a_broken_source_stops_the_chain() {
     );
 }
 
-#[test]
-fn missing_key_in_profile_names_file_and_section() {
+#[tokio::test]
+async fn missing_key_in_profile_names_file_and_section() {
     let home = TempDir::new();
     let path = home.write_profile("[default]\nsecret_id = AKIDPROFILE\n\n[prod]\nsecret_key = K\n");
-    let error = DefaultCredentialsChain::from_vars(vars([("HOME", &home.home())]))
+    let error = default_chain(vars([("HOME", &home.home())]))
         .load()
+        .await
         .unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -485,6 +502,7 @@ fn missing_key_in_profile_names_file_and_section() {
     let error = ProfileCredentials::from_path(&path)
         .with_section("prod")
         .load()
+        .await
         .unwrap_err();
     assert!(matches!(
         &error,
@@ -493,11 +511,14 @@ fn missing_key_in_profile_names_file_and_section() {
     ));
 }
 
-#[test]
-fn profile_errors_name_file_and_line() {
+#[tokio::test]
+async fn profile_errors_name_file_and_line() {
     let home = TempDir::new();
     let path = home.write("creds", "[default]\nsecret_id = AKID\nsecret_key: KEY\n");
-    let error = ProfileCredentials::from_path(&path).load().unwrap_err();
+    let error = ProfileCredentials::from_path(&path)
+        .load()
+        .await
+        .unwrap_err();
     assert!(matches!(
         &error,
         CredentialsError::ProfileSyntax {
@@ -520,7 +541,7 @@ fn profile_errors_name_file_and_line() {
         "spaced",
         "  [default]  \n\tsecret_id\t=\tAKID  \nsecret_key   =   KEY\t\n",
     );
-    let c = ProfileCredentials::from_path(&path).load().unwrap();
+    let c = ProfileCredentials::from_path(&path).load().await.unwrap();
     assert_eq!(c.secret_id(), "AKID");
     assert_eq!(c.secret_key().expose_str(), "KEY");
 
@@ -528,7 +549,10 @@ fn profile_errors_name_file_and_line() {
         "quoted",
         "[default]\nsecret_id = AKID\nsecret_key = 'KEY'\n",
     );
-    let error = ProfileCredentials::from_path(&path).load().unwrap_err();
+    let error = ProfileCredentials::from_path(&path)
+        .load()
+        .await
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         format!(
@@ -539,7 +563,10 @@ fn profile_errors_name_file_and_line() {
     );
 
     let path = home.write("empty", "[default]\nsecret_id = AKID\nsecret_key =\n");
-    let error = ProfileCredentials::from_path(&path).load().unwrap_err();
+    let error = ProfileCredentials::from_path(&path)
+        .load()
+        .await
+        .unwrap_err();
     assert!(matches!(
         error,
         CredentialsError::InvalidValue {
@@ -552,34 +579,47 @@ fn profile_errors_name_file_and_line() {
     // A file given by path that does not exist.
     let error = ProfileCredentials::from_path(home.path().join("absent"))
         .load()
+        .await
         .unwrap_err();
     assert!(matches!(error, CredentialsError::ProfileFileMissing { .. }));
 }
 
-#[test]
-fn nothing_found_lists_every_place() {
+#[tokio::test]
+async fn nothing_found_lists_every_place() {
     let home = TempDir::new();
+    let metadata = nothing_listens();
+    let metadata_url = metadata.base_url().to_owned();
     let error = DefaultCredentialsChain::from_vars(vars([("HOME", &home.home())]))
+        .with_instance_role(metadata)
         .load()
+        .await
         .unwrap_err();
     assert!(error.is_not_found());
     let expected_file = home.path().join(".tencentcloud").join("credentials");
-    assert_eq!(
-        error.to_string(),
-        format!(
-            "no Tencent Cloud credentials found (looked at: explicit credentials: none given; \
-             environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY: not set; \
-             profile file {}: does not exist); set TENCENTCLOUD_SECRET_ID and \
-             TENCENTCLOUD_SECRET_KEY, or put secret_id and secret_key under [default] in \
-             ~/.tencentcloud/credentials, or give credentials explicitly",
-            expected_file.display()
-        )
+    let message = error.to_string();
+    let expected_start = format!(
+        "no Tencent Cloud credentials found (looked at: explicit credentials: none given; \
+         environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY: not set; \
+         profile file {}: does not exist; TKE web identity (TKE_REGION, TKE_PROVIDER_ID, \
+         TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN): not set; CVM instance metadata \
+         {metadata_url}: no metadata service reachable, so not a CVM instance (",
+        expected_file.display()
+    );
+    assert!(message.starts_with(&expected_start), "{message}");
+    assert!(
+        message.ends_with(
+            "); set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or put secret_id and \
+             secret_key under [default] in ~/.tencentcloud/credentials, or give credentials \
+             explicitly"
+        ),
+        "{message}"
     );
 
     // The default file without a [default] section counts as "not found" too.
     home.write_profile("[prod]\nsecret_id = A\nsecret_key = K\n");
-    let error = DefaultCredentialsChain::from_vars(vars([("HOME", &home.home())]))
+    let error = default_chain(vars([("HOME", &home.home())]))
         .load()
+        .await
         .unwrap_err();
     assert!(error.is_not_found());
     assert!(
@@ -591,9 +631,7 @@ fn nothing_found_lists_every_place() {
     );
 
     // No home directory at all.
-    let error = DefaultCredentialsChain::from_vars(vars([]))
-        .load()
-        .unwrap_err();
+    let error = default_chain(vars([])).load().await.unwrap_err();
     assert!(
         error
             .to_string()
@@ -602,10 +640,10 @@ fn nothing_found_lists_every_place() {
     );
 }
 
-#[test]
-fn static_credentials_provide_through_the_trait() {
+#[tokio::test]
+async fn static_credentials_provide_through_the_trait() {
     let provider = StaticCredentials::from_keys("AKID", "KEY", Some("TOKEN".to_owned())).unwrap();
-    let c = now(provider.provide_credentials()).unwrap();
+    let c = provider.provide_credentials().await.unwrap();
     assert_eq!(c.token().unwrap().expose_str(), "TOKEN");
     assert!(StaticCredentials::from_keys("AKID", "KEY", Some(" TOKEN".to_owned())).is_err());
 
@@ -614,12 +652,14 @@ fn static_credentials_provide_through_the_trait() {
         ("TENCENTCLOUD_SECRET_KEY", "ENVKEY"),
     ])));
     assert_eq!(
-        now(boxed.provide_credentials()).unwrap().secret_id(),
+        boxed.provide_credentials().await.unwrap().secret_id(),
         "AKIDENV"
     );
     let profile: &dyn ProvideCredentials = &ProfileCredentials::from_vars(vars([]));
     assert!(
-        now(profile.provide_credentials())
+        profile
+            .provide_credentials()
+            .await
             .unwrap_err()
             .is_not_found()
     );

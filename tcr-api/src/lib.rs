@@ -33,10 +33,15 @@
 //!
 //! # Credentials
 //!
-//! Without [`ClientBuilder::credentials`], the client looks, in this order, at the environment
-//! (`TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_TOKEN`) and at the profile
-//! file (`~/.tencentcloud/credentials`, or the path in `TENCENTCLOUD_CREDENTIALS_FILE`). See
-//! [`credentials`].
+//! Without [`ClientBuilder::credentials`], the client looks, in Tencent's order, at the
+//! environment (`TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_TOKEN`), the
+//! profile file (`~/.tencentcloud/credentials` or `TENCENTCLOUD_CREDENTIALS_FILE`, the profile
+//! named by `TENCENTCLOUD_PROFILE`, which may assume a role with `role_arn` and
+//! `source_profile`), a TKE pod's web identity (`TKE_REGION`, `TKE_PROVIDER_ID`,
+//! `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN`) and the CVM instance's role (its metadata
+//! service). Temporary credentials are cached and refreshed once, ahead of expiry. See
+//! [`credentials`]; providers compose with
+//! [`CredentialsChain`](credentials::CredentialsChain).
 //!
 //! # Errors
 //!

@@ -1,4 +1,8 @@
 //! `cargo xtask codegen [--check]`: the generated code and schemas, kept in sync with the specs.
+//!
+//! Every spec folder of the workspace is generated the same way, each into its own crate:
+//! TCR's into `tcr-api`, STS's (which the runtime's credential providers call) into the
+//! runtime itself.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -13,6 +17,24 @@ pub enum Mode {
     Check,
 }
 
+/// A spec folder and the folder its code is generated into, both relative to the workspace.
+struct Target {
+    spec: &'static str,
+    generated: &'static str,
+}
+
+/// Every spec folder of the workspace.
+const TARGETS: &[Target] = &[
+    Target {
+        spec: "api-spec",
+        generated: "tcr-api/src/generated",
+    },
+    Target {
+        spec: "runtime/sts-spec",
+        generated: "runtime/src/sts/generated",
+    },
+];
+
 /// One output file and its expected content.
 struct Output {
     path: PathBuf,
@@ -21,18 +43,24 @@ struct Output {
 
 pub fn run(mode: Mode) -> Result<(), String> {
     let root = workspace_root();
-    let spec_dir = root.join("api-spec");
-    let generated_dir = root.join("tcr-api/src/generated");
-    let schema_dir = spec_dir.join("schema");
+    let schema_dir = root.join("api-spec/schema");
 
-    let api =
-        tcr_codegen::load_dir(&spec_dir, "api-spec").map_err(|diagnostics| diagnostics.render())?;
+    let mut apis = Vec::new();
     let mut outputs = Vec::new();
-    for (path, content) in tcr_codegen::generate(&api, "api-spec")? {
-        outputs.push(Output {
-            path: generated_dir.join(path),
-            content,
-        });
+    let mut generated_dirs = Vec::new();
+    for target in TARGETS {
+        let spec_dir = root.join(target.spec);
+        let generated_dir = root.join(target.generated);
+        let api = tcr_codegen::load_dir(&spec_dir, target.spec)
+            .map_err(|diagnostics| diagnostics.render())?;
+        for (path, content) in tcr_codegen::generate(&api, target.spec)? {
+            outputs.push(Output {
+                path: generated_dir.join(path),
+                content,
+            });
+        }
+        generated_dirs.push(generated_dir);
+        apis.push((target, api));
     }
     for (name, content) in tcr_codegen::schema::schemas() {
         outputs.push(Output {
@@ -43,7 +71,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
 
     let expected: BTreeSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
     let mut orphans = Vec::new();
-    for dir in [&generated_dir, &schema_dir] {
+    for dir in generated_dirs.iter().chain([&schema_dir]) {
         list_files(dir, &mut orphans);
     }
     orphans.retain(|path| !expected.contains(path));
@@ -97,29 +125,37 @@ pub fn run(mode: Mode) -> Result<(), String> {
                 println!("  removed {}", relative(orphan));
             }
             println!(
-                "generated from api-spec/ ({} {}): {} actions, {} types, {} error codes -> {} files ({} changed, {} removed)",
-                api.service.title,
-                api.service.version,
-                api.actions.len(),
-                api.types.len(),
-                api.errors.len(),
+                "{} files ({} changed, {} removed)",
                 outputs.len(),
                 stale.len(),
                 orphans.len()
             );
-            for action in &api.actions {
+            for (target, api) in &apis {
                 println!(
-                    "  {:<32} {} parameters, {} answer fields, {} examples, {}",
-                    action.name,
-                    action.input.len(),
-                    action.output.len(),
-                    action.examples.len(),
-                    if action.safe_to_resend {
-                        "safe to re-send"
-                    } else {
-                        "never re-sent once it may have arrived"
-                    }
+                    "{}/ -> {}/ ({} {}): {} actions, {} types, {} error codes",
+                    target.spec,
+                    target.generated,
+                    api.service.title,
+                    api.service.version,
+                    api.actions.len(),
+                    api.types.len(),
+                    api.errors.len(),
                 );
+                for action in &api.actions {
+                    println!(
+                        "  {:<32} {} parameters, {} answer fields, {} examples, {}{}",
+                        action.name,
+                        action.input.len(),
+                        action.output.len(),
+                        action.examples.len(),
+                        if action.safe_to_resend {
+                            "safe to re-send"
+                        } else {
+                            "never re-sent once it may have arrived"
+                        },
+                        if action.signed { "" } else { ", unsigned" }
+                    );
+                }
             }
             Ok(())
         }

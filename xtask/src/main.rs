@@ -1,7 +1,8 @@
 //! Maintainer tasks, run as `cargo xtask <task>`.
 //!
-//! - `codegen`: regenerates `tcr-api/src/generated/` and the spec format's JSON Schemas
-//!   (`api-spec/schema/`) from `api-spec/`.
+//! - `codegen`: regenerates the code of every spec folder (`api-spec/` into
+//!   `tcr-api/src/generated/`, `runtime/sts-spec/` into `runtime/src/sts/generated/`) and the
+//!   spec format's JSON Schemas (`api-spec/schema/`).
 //! - `codegen --check`: changes nothing; fails and names every stale file when the checked-in
 //!   output differs from what the specs give (CI runs this).
 //! - `build-cost [--compare]`: the clean build time and crate count of a tiny binary using
@@ -17,7 +18,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <task>
 
-  codegen          regenerate tcr-api/src/generated/ and api-spec/schema/ from api-spec/
+  codegen          regenerate tcr-api/src/generated/ (from api-spec/), runtime/src/sts/generated/
+                   (from runtime/sts-spec/) and api-spec/schema/
   codegen --check  fail, naming the stale files, if the checked-in output is not up to date
   build-cost       time a clean debug build of a tiny binary that depends on tcr-api
   build-cost --compare

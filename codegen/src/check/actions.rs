@@ -117,6 +117,7 @@ pub(super) fn lower(
             doc: a.doc.clone(),
             module: names::module_name(&a.name),
             safe_to_resend: a.safe_to_resend,
+            signed: a.signed,
             rate_limit_per_second: rate,
             input,
             output,

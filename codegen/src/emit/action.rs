@@ -17,8 +17,13 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
     let request = format_ident!("{}Request", name);
     let response = format_ident!("{}Response", name);
 
+    let unsigned = if action.signed {
+        ""
+    } else {
+        "\n\nIt is sent unsigned (`Authorization: SKIP`, no token): the client needs no credentials for it."
+    };
     let request_doc = format!(
-        "The request of `{name}`.\n\n{}\n\nSend it with the client, or check it with [`Validate::validate`].",
+        "The request of `{name}`.\n\n{}{unsigned}\n\nSend it with the client, or check it with [`Validate::validate`].",
         action.doc.trim_end()
     );
     let request_items = structs::emit(
@@ -62,6 +67,7 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
     let fluent = super::client::fluent(action);
     let paginated = paginated(action, &request, &mut imports);
     let safe = action.safe_to_resend;
+    let signed = action.signed;
     let rate = proc_macro2::Literal::u32_unsuffixed(action.rate_limit_per_second);
     let errors = &action.errors;
     let parameters = action.input.iter().map(|f| {
@@ -70,7 +76,7 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
     });
     let module_doc = format!(" The `{name}` action. {}", summary(&action.doc));
     let info_doc = format!(
-        " What the runtime knows of `{name}`: its service, retry safety, rate limit, error codes and parameters."
+        " What the runtime knows of `{name}`: its service, retry safety, signing, rate limit, error codes and parameters."
     );
     let uses = imports.render(quote!(super::super::types), None);
     quote! {
@@ -89,6 +95,7 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
             service: &super::super::service::SERVICE,
             name: #name,
             safe_to_resend: #safe,
+            signed: #signed,
             rate_limit_per_second: #rate,
             errors: &[#(#errors),*],
             parameters: &[#(#parameters),*],

@@ -156,6 +156,7 @@ pub fn facts(
                 name: name.clone(),
                 doc: String::new(),
                 safe_to_resend: false,
+                signed: true,
                 rate_limit: None,
                 input,
                 output,

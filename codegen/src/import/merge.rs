@@ -7,7 +7,7 @@
 //! | member types (`Array of X`, `UInt64`, …) | a type refined by hand: an enumeration or `Timestamp ISO8601` where Tencent says `String` |
 //! | `required`, `always_present`, `may_be_null` | `secret`, `format`, `length`, `must_contain`, `pattern`, `range`, `required_when`, `singular`, `rust_name` |
 //! | service name and version | title, doc, endpoints, rate limits, `errors.yaml` |
-//! | examples' input and output | `safe_to_resend`, `pagination`, `errors`, `rate_limit`, example titles and docs, hand-written examples |
+//! | examples' input and output | `safe_to_resend`, `signed`, `pagination`, `errors`, `rate_limit`, example titles and docs, hand-written examples |
 //!
 //! Members are matched by wire name (`Permissions.N` is `Permissions`), examples by their
 //! position in Tencent's list (`tencent_example`) or, the first time, by equal JSON.
@@ -117,6 +117,7 @@ fn action(old: &Action, fact: &Action, enums: &BTreeSet<String>) -> Action {
         name: fact.name.clone(),
         doc: old.doc.clone(),
         safe_to_resend: old.safe_to_resend,
+        signed: old.signed,
         rate_limit: old.rate_limit,
         input: fields(&old.input, &fact.input, enums),
         output: fields(&old.output, &fact.output, enums),

@@ -124,6 +124,10 @@ pub fn action(a: &Action, comments: &mut Comments) -> String {
         ("doc", Y::Str(a.doc.clone())),
         ("safe_to_resend", Y::Bool(a.safe_to_resend)),
     ];
+    // Only the exception is written: nearly every action is signed.
+    if !a.signed {
+        map.push(("signed", Y::Bool(false)));
+    }
     if let Some(limit) = a.rate_limit {
         map.push((
             "rate_limit",

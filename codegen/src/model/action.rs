@@ -18,6 +18,13 @@ pub struct Action {
     /// whose answer carries a secret shown only once); clients never re-send such a request
     /// once it may have arrived.
     pub safe_to_resend: bool,
+    /// Whether requests are signed with TC3-HMAC-SHA256 (the default). `false` only for the few
+    /// actions Tencent serves without a signature, such as `AssumeRoleWithWebIdentity`, which a
+    /// program calls to get credentials in the first place: the client then sends
+    /// `Authorization: SKIP` with no signature and no token, and needs no credentials.
+    #[serde(default = "signed_by_default")]
+    #[schemars(default = "signed_by_default")]
+    pub signed: bool,
     /// The action's own rate limit, when it differs from the service's.
     pub rate_limit: Option<RateLimit>,
     /// Request parameters, in documentation order.
@@ -33,6 +40,10 @@ pub struct Action {
     /// The documented examples, checked against the action's own rules at load time.
     #[serde(default)]
     pub examples: Vec<Example>,
+}
+
+fn signed_by_default() -> bool {
+    true
 }
 
 /// A documented example: a request body and the answer to it, as JSON text.

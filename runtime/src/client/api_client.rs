@@ -135,7 +135,7 @@ impl ApiClient {
                 region: config.region.as_deref(),
             };
             let error = match self
-                .attempt(&cx, &credentials, &endpoint, body.clone())
+                .attempt(&cx, credentials.as_ref(), &endpoint, body.clone())
                 .await
             {
                 Ok(answer) => {
@@ -175,7 +175,7 @@ impl ApiClient {
     async fn attempt(
         &self,
         cx: &AttemptContext<'_>,
-        credentials: &Credentials,
+        credentials: Option<&Credentials>,
         endpoint: &ResolvedEndpoint,
         body: Vec<u8>,
     ) -> Result<RawAnswer, Error> {
@@ -256,7 +256,7 @@ impl ApiClient {
         })?;
         let credentials = self.credentials(A::INFO).await?;
         let endpoint = self.endpoint(A::INFO)?;
-        Ok(self.prepare_body(A::INFO, &credentials, &endpoint, body, timestamp))
+        Ok(self.prepare_body(A::INFO, credentials.as_ref(), &endpoint, body, timestamp))
     }
 
     /// Where requests of `action` go: resolved once per service, not per call or attempt.
@@ -284,12 +284,18 @@ impl ApiClient {
         Ok(endpoint)
     }
 
-    async fn credentials(&self, action: &'static ActionInfo) -> Result<Credentials, Error> {
+    /// The credentials to sign `action` with; `None` for an action sent unsigned, which needs
+    /// none (the provider is not asked).
+    async fn credentials(&self, action: &'static ActionInfo) -> Result<Option<Credentials>, Error> {
+        if !action.signed {
+            return Ok(None);
+        }
         self.inner
             .config
             .credentials
             .provide_credentials()
             .await
+            .map(Some)
             .map_err(|source| Error::Credentials {
                 action: action.name,
                 source,
@@ -299,13 +305,12 @@ impl ApiClient {
     fn prepare_body(
         &self,
         action: &'static ActionInfo,
-        credentials: &Credentials,
+        credentials: Option<&Credentials>,
         endpoint: &ResolvedEndpoint,
         body: Vec<u8>,
         timestamp: i64,
     ) -> PreparedRequest {
         let config = &self.inner.config;
-        let signer = self.signer(credentials);
         let target = Target {
             service: action.service.name,
             version: action.service.version,
@@ -317,7 +322,13 @@ impl ApiClient {
             request_client: &config.request_client,
             content_type: config.content_type.as_str(),
         };
-        prepare(&signer, credentials, &target, body, timestamp)
+        match credentials {
+            Some(credentials) => {
+                let signer = self.signer(credentials);
+                prepare(Some((&signer, credentials)), &target, body, timestamp)
+            }
+            None => prepare(None, &target, body, timestamp),
+        }
     }
 
     /// The signer for `credentials`, reusing the cached one (and its daily derived keys) while
@@ -399,5 +410,119 @@ fn error_kind(error: &Error) -> &'static str {
         Error::Transport(_) => "connection lost",
         Error::Timeout(_) => "timeout",
         _ => "not sent",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::client::{BoxFuture, ClientBuilder, HttpResponse, HttpTransport};
+    use crate::credentials::{
+        Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture,
+    };
+    use crate::test_support::{Create, Exchange};
+
+    /// Keeps every request and answers each with an empty success.
+    #[derive(Debug, Default, Clone)]
+    struct Keep(Arc<Mutex<Vec<PreparedRequest>>>);
+
+    impl HttpTransport for Keep {
+        fn send(
+            &self,
+            request: PreparedRequest,
+            _timeout: Duration,
+        ) -> BoxFuture<'_, Result<super::super::HttpResponse, HttpError>> {
+            self.0.lock().unwrap().push(request);
+            Box::pin(async {
+                Ok(HttpResponse::new(
+                    200,
+                    r#"{"Response": {"RequestId": "r-1"}}"#,
+                ))
+            })
+        }
+    }
+
+    /// Counts how often it is asked, and has temporary credentials.
+    #[derive(Debug, Default, Clone)]
+    struct Counting(Arc<Mutex<usize>>);
+
+    impl ProvideCredentials for Counting {
+        fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+            *self.0.lock().unwrap() += 1;
+            Box::pin(async { Credentials::new("AKIDTEMP", "TEMPKEY")?.with_token("TEMPTOKEN") })
+        }
+    }
+
+    #[derive(Debug)]
+    struct Nothing;
+
+    impl ProvideCredentials for Nothing {
+        fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+            Box::pin(async {
+                Err(CredentialsError::provider(
+                    "nothing",
+                    "an unsigned call asked for credentials",
+                ))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unsigned_action_needs_no_credentials_and_carries_no_signature_or_token() {
+        let keep = Keep::default();
+        let client: ApiClient = ClientBuilder::new()
+            .credentials_provider(Nothing)
+            .transport(keep.clone())
+            .build()
+            .unwrap();
+        client.send(Exchange {}).await.unwrap();
+        let sent = keep.0.lock().unwrap().pop().unwrap();
+        assert_eq!(sent.header("Authorization"), Some("SKIP"));
+        assert_eq!(sent.header("X-TC-Token"), None);
+        assert_eq!(sent.header("X-TC-Action"), Some("ExchangeToken"));
+        assert!(sent.header("X-TC-Timestamp").is_some());
+
+        // A signed action of the same client does ask, and fails without credentials.
+        let error = client
+            .send(Create {
+                name: "n".to_owned(),
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Credentials { .. }), "{error}");
+    }
+
+    #[tokio::test]
+    async fn signed_actions_ask_the_cache_once_and_send_the_token() {
+        let keep = Keep::default();
+        let counting = Counting::default();
+        let client: ApiClient = ClientBuilder::new()
+            .credentials_provider(counting.clone())
+            .transport(keep.clone())
+            .build()
+            .unwrap();
+        for _ in 0..3 {
+            client
+                .send(Create {
+                    name: "n".to_owned(),
+                })
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            *counting.0.lock().unwrap(),
+            1,
+            "the client caches credentials"
+        );
+        let sent = keep.0.lock().unwrap().pop().unwrap();
+        assert!(
+            sent.header("Authorization")
+                .unwrap()
+                .starts_with("TC3-HMAC-SHA256 Credential=AKIDTEMP/")
+        );
+        assert_eq!(sent.header("X-TC-Token"), Some("TEMPTOKEN"));
     }
 }

@@ -14,7 +14,8 @@ use super::retry::RetryConfig;
 use super::transport::{BoxError, HttpTransport};
 use super::wire::{ContentType, JsonStyle};
 use crate::credentials::{
-    Credentials, DefaultCredentialsChain, ProvideCredentials, StaticCredentials,
+    CachePolicy, Credentials, CredentialsCache, DefaultCredentialsChain, ProvideCredentials,
+    StaticCredentials,
 };
 
 /// The language of the service's messages (`X-TC-Language`).
@@ -37,8 +38,8 @@ impl Language {
     }
 }
 
-/// A source of the current time, for signing. Tests pin it; a program may correct a known
-/// clock skew with it.
+/// A source of the current time, for signing and for judging when credentials expire. Tests
+/// pin it; a program may correct a known clock skew with it.
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// A client that cannot be built.
@@ -116,7 +117,8 @@ impl fmt::Debug for Config {
 /// ```
 #[must_use]
 pub struct ClientBuilder<C> {
-    credentials: Option<Arc<dyn ProvideCredentials>>,
+    credentials: Option<CredentialsSetting>,
+    credentials_cache: Option<CachePolicy>,
     region: Option<String>,
     endpoint: Endpoint,
     language: Option<Language>,
@@ -134,10 +136,20 @@ pub struct ClientBuilder<C> {
     client: PhantomData<fn() -> C>,
 }
 
+/// Where the client's credentials come from.
+#[derive(Debug)]
+enum CredentialsSetting {
+    /// Given by the program: nothing to cache.
+    Fixed(Credentials),
+    /// A provider, behind a cache unless the program said otherwise.
+    Provider(Arc<dyn ProvideCredentials>),
+}
+
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
+            .field("credentials_cache", &self.credentials_cache)
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .finish_non_exhaustive()
@@ -151,12 +163,14 @@ impl<C: From<ApiClient>> Default for ClientBuilder<C> {
 }
 
 impl<C: From<ApiClient>> ClientBuilder<C> {
-    /// Defaults: the default credentials chain (environment, then `~/.tencentcloud/credentials`),
+    /// Defaults: the default credentials chain ([`DefaultCredentialsChain`]: environment, profile
+    /// file, CVM instance role) behind a [`CredentialsCache`] with the default [`CachePolicy`],
     /// no region, the China site, 10 s to connect, 60 s per attempt, 3 attempts, the spec's
     /// rate limits, validation on.
     pub fn new() -> Self {
         ClientBuilder {
             credentials: None,
+            credentials_cache: Some(CachePolicy::default()),
             region: None,
             endpoint: Endpoint::default(),
             language: None,
@@ -177,13 +191,30 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
 
     /// Fixed credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(Arc::new(StaticCredentials::new(credentials)));
+        self.credentials = Some(CredentialsSetting::Fixed(credentials));
         self
     }
 
-    /// A credentials provider, asked before every call (so rotated keys are picked up).
+    /// A credentials provider (a [`CredentialsChain`](crate::credentials::CredentialsChain), a
+    /// role to assume…), put behind a [`CredentialsCache`]: asked for the first call, then again
+    /// ahead of expiry (temporary credentials) or every few minutes (long-lived ones, so that
+    /// rotated keys are picked up). See [`credentials_cache`](Self::credentials_cache).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.credentials = Some(Arc::new(provider));
+        self.credentials = Some(CredentialsSetting::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// When the cache in front of the credentials provider asks it again (the default
+    /// [`CachePolicy`]: 5 minutes before expiry).
+    pub fn credentials_cache(mut self, policy: CachePolicy) -> Self {
+        self.credentials_cache = Some(policy);
+        self
+    }
+
+    /// No cache in front of the credentials provider: it is asked before every call. For a
+    /// provider that caches by itself.
+    pub fn no_credentials_cache(mut self) -> Self {
+        self.credentials_cache = None;
         self
     }
 
@@ -248,7 +279,7 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
         self
     }
 
-    /// The time used to sign requests.
+    /// The time used to sign requests and to judge when temporary credentials expire.
     pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
         self.clock = Some(Arc::new(clock));
         self
@@ -305,9 +336,26 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
             Some(transport) => transport,
             None => Arc::new(ReqwestTransport::new(self.connect_timeout)?),
         };
-        let credentials = self
-            .credentials
-            .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new()));
+        let clock: Clock = self.clock.unwrap_or_else(|| Arc::new(SystemTime::now));
+        let credentials: Arc<dyn ProvideCredentials> = match self.credentials {
+            Some(CredentialsSetting::Fixed(credentials)) => {
+                Arc::new(StaticCredentials::new(credentials))
+            }
+            provider => {
+                let provider = match provider {
+                    Some(CredentialsSetting::Provider(provider)) => provider,
+                    _ => Arc::new(DefaultCredentialsChain::new()),
+                };
+                match self.credentials_cache {
+                    Some(policy) => Arc::new(
+                        CredentialsCache::from_arc(provider)
+                            .with_policy(policy)
+                            .with_shared_clock(clock.clone()),
+                    ),
+                    None => provider,
+                }
+            }
+        };
         let config = Config {
             credentials,
             region: self.region,
@@ -317,7 +365,7 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
             request_client: self.request_client,
             retry: self.retry,
             validate: self.validate,
-            clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
+            clock,
             json_style: self.json_style,
             content_type: self.content_type,
             transport,

@@ -144,13 +144,7 @@ pub fn decode_answer<A: Action>(status: u16, body: &[u8]) -> Result<A::Output, E
 
 /// At most 512 bytes of the body, with the string values of keys that look secret masked.
 pub(crate) fn masked_excerpt(body: &[u8]) -> String {
-    let text = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(mut value) => {
-            mask(&mut value);
-            value.to_string()
-        }
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
-    };
+    let text = masked(body);
     let mut end = text.len().min(512);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -159,6 +153,18 @@ pub(crate) fn masked_excerpt(body: &[u8]) -> String {
         format!("{}…", &text[..end])
     } else {
         text
+    }
+}
+
+/// The body as text, with the string values of keys that look secret (`Password`,
+/// `SecretKey`, `WebIdentityToken`…) replaced by `[redacted]`; a body that is not JSON as is.
+pub(crate) fn masked(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            mask(&mut value);
+            value.to_string()
+        }
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
     }
 }
 

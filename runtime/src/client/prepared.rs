@@ -36,8 +36,9 @@ impl PreparedRequest {
     }
 }
 
-/// Shows everything but the session token, which is replaced by `[redacted]`. The signature is
-/// shown: it is tied to this body and timestamp and does not reveal the key.
+/// Shows everything but the secrets: the session token, and the values of body fields whose
+/// names look secret (`Password`, `WebIdentityToken`…), are replaced by `[redacted]`. The
+/// signature is shown: it is tied to this body and timestamp and does not reveal the key.
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(&str, &str)> = self
@@ -58,7 +59,7 @@ impl fmt::Debug for PreparedRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &headers)
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body", &super::decode::masked(&self.body))
             .finish()
     }
 }
@@ -76,24 +77,33 @@ pub(crate) struct Target<'a> {
     pub(crate) content_type: &'a str,
 }
 
-/// Signs `body` for `target` at `timestamp` (unix seconds).
+/// The `Authorization` value of an action Tencent serves unsigned, as its API reference asks.
+pub(crate) const UNSIGNED_AUTHORIZATION: &str = "SKIP";
+
+/// The request of `body` for `target` at `timestamp` (unix seconds), signed with `signing`'s
+/// signer and credentials, or unsigned (`Authorization: SKIP`, no token) when it is `None`.
 pub(crate) fn prepare(
-    signer: &Signer,
-    credentials: &Credentials,
+    signing: Option<(&Signer, &Credentials)>,
     target: &Target<'_>,
     body: Vec<u8>,
     timestamp: i64,
 ) -> PreparedRequest {
-    let signed = signer.sign(&SigningInput {
-        service: target.service,
-        host: target.host,
-        content_type: target.content_type,
-        timestamp,
-        body: &body,
-    });
+    let authorization = match signing {
+        Some((signer, _)) => signer
+            .sign(&SigningInput {
+                service: target.service,
+                host: target.host,
+                content_type: target.content_type,
+                timestamp,
+                body: &body,
+            })
+            .authorization()
+            .to_owned(),
+        None => UNSIGNED_AUTHORIZATION.to_owned(),
+    };
     let mut headers: Vec<(Cow<'static, str>, String)> = Vec::with_capacity(10);
     let mut add = |name: &'static str, value: String| headers.push((Cow::Borrowed(name), value));
-    add("Authorization", signed.authorization().to_owned());
+    add("Authorization", authorization);
     add("Content-Type", target.content_type.to_owned());
     add("Host", target.host.to_owned());
     add("X-TC-Action", target.action.to_owned());
@@ -102,7 +112,7 @@ pub(crate) fn prepare(
     if let Some(region) = target.region {
         add("X-TC-Region", region.to_owned());
     }
-    if let Some(token) = credentials.token() {
+    if let Some(token) = signing.and_then(|(_, credentials)| credentials.token()) {
         add("X-TC-Token", token.expose_str().to_owned());
     }
     if let Some(language) = target.language {

@@ -51,6 +51,18 @@ pub trait HttpTransport: fmt::Debug + Send + Sync + 'static {
     ) -> BoxFuture<'_, Result<HttpResponse, HttpError>>;
 }
 
+/// A shared transport (one connection pool for several clients, such as a service's client and
+/// the STS client of its credentials).
+impl<T: HttpTransport + ?Sized> HttpTransport for std::sync::Arc<T> {
+    fn send(
+        &self,
+        request: PreparedRequest,
+        timeout: Duration,
+    ) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+        (**self).send(request, timeout)
+    }
+}
+
 /// An HTTP answer, read whole.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

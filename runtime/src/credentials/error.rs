@@ -3,6 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// One of the three values that make up [`Credentials`](super::Credentials).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,6 +49,13 @@ pub enum CredentialSource {
         /// The 1-based line of the key.
         line: usize,
     },
+    /// A field of a service's answer (STS, the CVM instance metadata).
+    Answer {
+        /// The answer (`STS AssumeRole`, `the CVM instance metadata at http://…`).
+        from: String,
+        /// The field (`Credentials.TmpSecretKey`).
+        field: String,
+    },
 }
 
 impl fmt::Display for CredentialSource {
@@ -67,6 +75,7 @@ impl fmt::Display for CredentialSource {
                 "`{key}` in section [{section}] of {} (line {line})",
                 path.display()
             ),
+            CredentialSource::Answer { from, field } => write!(f, "`{field}` of {from}"),
         }
     }
 }
@@ -115,6 +124,134 @@ impl fmt::Display for ValueProblem {
             ValueProblem::Quoted => "is wrapped in quotes",
             ValueProblem::NotUnicode => "is not valid Unicode",
         })
+    }
+}
+
+/// What went wrong asking the CVM instance metadata service for the role's credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MetadataProblem {
+    /// The service accepted the connection but sent no complete answer in time.
+    Timeout {
+        /// The timeout that ran out (connect, then read).
+        after: Duration,
+    },
+    /// The connection failed after it was made.
+    Connection {
+        /// What the HTTP client said.
+        reason: String,
+    },
+    /// An HTTP status other than 200.
+    Status {
+        /// The status.
+        status: u16,
+    },
+    /// The role name the service gave is not a CAM role name (letters, digits and `+=,.@_-`).
+    BadRoleName,
+    /// The credentials document is not the JSON the service sends.
+    Unreadable {
+        /// Why.
+        reason: String,
+    },
+    /// The document's `Code` is not `Success`.
+    NotSuccess {
+        /// The `Code` sent.
+        code: String,
+    },
+    /// The HTTP client could not be set up.
+    Setup {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl fmt::Display for MetadataProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MetadataProblem::Timeout { after } => write!(
+                f,
+                "no answer within {} ms; the service is there but does not answer",
+                after.as_millis()
+            ),
+            MetadataProblem::Connection { reason } => write!(f, "the connection failed: {reason}"),
+            MetadataProblem::Status { status } => write!(f, "HTTP status {status}"),
+            MetadataProblem::BadRoleName => f.write_str(
+                "the role name it gave is not a CAM role name (letters, digits and +=,.@_- only)",
+            ),
+            MetadataProblem::Unreadable { reason } => {
+                write!(f, "the credentials document is unreadable: {reason}")
+            }
+            MetadataProblem::NotSuccess { code } => {
+                write!(f, "the credentials document says `{code}`, not `Success`")
+            }
+            MetadataProblem::Setup { reason } => {
+                write!(f, "the HTTP client cannot be set up: {reason}")
+            }
+        }
+    }
+}
+
+/// What is wrong with a profile that assumes a role (`role_arn`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProfileRoleProblem {
+    /// `role_arn` without `source_profile`.
+    NoSourceProfile,
+    /// `source_profile` names a section the file lacks.
+    SourceProfileMissing {
+        /// The section named.
+        source_profile: String,
+        /// The sections the file has.
+        available: Vec<String>,
+    },
+    /// Keys (`secret_id`) beside a role whose `source_profile` is another profile: which
+    /// identity is meant is unclear.
+    KeysBesideRole {
+        /// The other profile.
+        source_profile: String,
+    },
+    /// `source_profile`s that lead back to a profile already on the way.
+    Cycle {
+        /// The profiles, in order, the first repeated at the end.
+        profiles: Vec<String>,
+    },
+    /// `duration_seconds` is not a whole number of seconds above 0.
+    BadDuration,
+}
+
+impl fmt::Display for ProfileRoleProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProfileRoleProblem::NoSourceProfile => f.write_str(
+                "has `role_arn` but no `source_profile`: add `source_profile = <a profile with \
+                 secret_id and secret_key>`",
+            ),
+            ProfileRoleProblem::SourceProfileMissing {
+                source_profile,
+                available,
+            } => write!(
+                f,
+                "names `source_profile = {source_profile}`, which the file lacks (sections: {})",
+                join_sections(available)
+            ),
+            ProfileRoleProblem::KeysBesideRole { source_profile } => write!(
+                f,
+                "has both its own keys and a role to assume with the keys of [{source_profile}]: \
+                 remove the keys, or set `source_profile` to this profile's own name"
+            ),
+            ProfileRoleProblem::Cycle { profiles } => write!(
+                f,
+                "has `source_profile`s that go round in a loop: {}",
+                profiles
+                    .iter()
+                    .map(|p| format!("[{p}]"))
+                    .collect::<Vec<_>>()
+                    .join(" -> ")
+            ),
+            ProfileRoleProblem::BadDuration => f.write_str(
+                "has a `duration_seconds` that is not a whole number of seconds above 0",
+            ),
+        }
     }
 }
 
@@ -237,6 +374,25 @@ pub enum CredentialsError {
         /// The variable.
         variable: String,
     },
+    /// An environment variable that configures a credential source is set to an unusable
+    /// value.
+    #[error("environment variable {variable} {problem}: set it to {expected}, or unset it")]
+    InvalidVariable {
+        /// The variable.
+        variable: String,
+        /// What is wrong with its value.
+        problem: ValueProblem,
+        /// What it should hold.
+        expected: &'static str,
+    },
+    /// The CVM instance metadata service answered, but not with usable credentials.
+    #[error("the CVM instance metadata service at {url} gave no usable credentials: {problem}")]
+    InstanceMetadata {
+        /// The URL asked.
+        url: String,
+        /// What went wrong.
+        problem: MetadataProblem,
+    },
     /// The profile file was asked for explicitly but does not exist.
     #[error("credentials file {} does not exist ({configured_by}): create it or correct the path", path.display())]
     ProfileFileMissing {
@@ -293,6 +449,81 @@ pub enum CredentialsError {
         line: usize,
         /// The missing key (`secret_key`).
         key: String,
+    },
+    /// A profile that assumes a role is not usable as written.
+    #[error("credentials file {}, section [{section}] (line {line}) {problem}", path.display())]
+    ProfileRole {
+        /// The path.
+        path: PathBuf,
+        /// The section.
+        section: String,
+        /// The 1-based line of the section header.
+        line: usize,
+        /// What is wrong.
+        problem: ProfileRoleProblem,
+    },
+    /// Some of the TKE web-identity variables are set, but not all.
+    #[error(
+        "TKE web identity is partly configured: {} set, {} missing; set all four of \
+         TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN (TKE does in \
+         a pod with a CAM role), or none",
+        .set.join(", "),
+        .missing.join(", ")
+    )]
+    IncompleteWebIdentity {
+        /// The variables set.
+        set: Vec<String>,
+        /// The variables missing.
+        missing: Vec<String>,
+    },
+    /// The web-identity token file cannot be used. Its content is never reported.
+    #[error("web identity token file {} ({configured_by}) {problem}", path.display())]
+    WebIdentityTokenFile {
+        /// The file.
+        path: PathBuf,
+        /// How it was chosen (`named by TKE_WEB_IDENTITY_TOKEN_FILE`).
+        configured_by: String,
+        /// What is wrong (`does not exist`, `is empty`…).
+        problem: String,
+    },
+    /// STS did not give temporary credentials for a role.
+    #[error("cannot get credentials for role {role_arn} from STS: {source}")]
+    Sts {
+        /// The role.
+        role_arn: String,
+        /// The STS call's error (its code, message and RequestId when STS answered).
+        source: Arc<crate::Error>,
+    },
+    /// The client that calls STS could not be set up (TLS roots, for example).
+    #[error("cannot set up the client that calls STS: {reason}")]
+    StsClient {
+        /// Why.
+        reason: String,
+    },
+    /// STS answered without a field temporary credentials need.
+    #[error(
+        "STS {action} answered for role {role_arn} without `{field}`; the answer is not usable"
+    )]
+    StsAnswerIncomplete {
+        /// The action.
+        action: &'static str,
+        /// The role.
+        role_arn: String,
+        /// The missing field (`Credentials`, `ExpiredTime`).
+        field: &'static str,
+    },
+    /// A provider gave temporary credentials that had already expired by this machine's clock.
+    #[error(
+        "the credentials for {secret_id} expired at {expiry}, before they arrived (this \
+         machine's clock says {now}); check the clock, or the source's duration"
+    )]
+    ExpiredOnArrival {
+        /// The SecretId of the credentials.
+        secret_id: String,
+        /// When they expired.
+        expiry: crate::primitives::Timestamp,
+        /// The time they arrived, by the cache's clock.
+        now: crate::primitives::Timestamp,
     },
     /// A credential provider written outside this crate failed.
     #[error("credential provider {provider} failed: {source}")]

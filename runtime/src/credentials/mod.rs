@@ -1,188 +1,82 @@
-//! Credentials (SecretId, SecretKey, optional session token) and the providers that find them.
+//! Credentials (SecretId, SecretKey, optional session token and expiry) and the providers that
+//! find them where programs really run.
 //!
-//! - [`Credentials`]: validated values; the SecretKey and token are [`Sensitive`]s, never
-//!   printed.
-//! - [`ProvideCredentials`]: the object-safe, async provider trait, implemented by
-//!   [`StaticCredentials`], [`EnvironmentCredentials`], [`ProfileCredentials`] and
-//!   [`DefaultCredentialsChain`] (explicit → environment → profile file).
+//! - [`Credentials`]: validated values; the SecretKey and token are
+//!   [`Sensitive`](crate::primitives::Sensitive)s, never printed; temporary credentials carry
+//!   their expiry.
+//! - [`ProvideCredentials`]: the object-safe, async provider trait.
+//! - Providers: [`StaticCredentials`] (given by the program), [`EnvironmentCredentials`]
+//!   (`TENCENTCLOUD_SECRET_ID`…), [`ProfileCredentials`] (`~/.tencentcloud/credentials`, named
+//!   profiles, roles assumed with a `source_profile`), [`WebIdentityCredentials`] (a TKE pod's
+//!   OIDC token exchanged with STS), [`InstanceRoleCredentials`] (the CAM role of a CVM
+//!   instance, from its metadata service), [`AssumeRoleCredentials`] (any role, with any
+//!   source's credentials). The STS calls go through the client generated from
+//!   `runtime/sts-spec/` ([`StsConfig`] says how to reach it).
+//! - [`CredentialsChain`]: providers composed in order (`first_try(a).or_else(b)`), each step
+//!   traced; [`DefaultCredentialsChain`] is Tencent's order.
+//! - [`CredentialsCache`]: credentials kept between calls, refreshed ahead of expiry, one
+//!   refresh at a time, failures reported.
 //! - [`CredentialsError`]: what went wrong and what to do, without secrets.
+//!
+//! No provider blocks the async runtime: files are read on tokio's blocking pool, the metadata
+//! service is asked over async HTTP with short timeouts.
 //!
 //! ```no_run
 //! use tencentcloud_runtime::credentials::DefaultCredentialsChain;
 //!
-//! # fn main() -> Result<(), tencentcloud_runtime::credentials::CredentialsError> {
-//! let credentials = DefaultCredentialsChain::new().load()?;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), tencentcloud_runtime::credentials::CredentialsError> {
+//! let credentials = DefaultCredentialsChain::new().load().await?;
 //! println!("signing as {}", credentials.secret_id());
 //! # Ok(())
 //! # }
 //! ```
 
+mod assume_role;
+mod cache;
 mod chain;
+mod default_chain;
 mod environment;
 mod error;
+mod fs;
 mod ini;
+mod instance_role;
+mod metadata;
 mod profile;
+mod static_provider;
+mod sts_answer;
+mod sts_config;
+mod value;
 mod vars;
+mod web_identity;
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::primitives::Sensitive;
-
-pub use chain::DefaultCredentialsChain;
+pub use assume_role::AssumeRoleCredentials;
+pub use cache::{CachePolicy, CredentialsCache};
+pub use chain::CredentialsChain;
+pub use default_chain::DefaultCredentialsChain;
 pub use environment::{EnvironmentCredentials, SECRET_ID_VAR, SECRET_KEY_VAR, TOKEN_VAR};
 pub use error::{
-    CredentialField, CredentialSource, CredentialsError, ProfileSyntax, SearchedPlace, ValueProblem,
+    CredentialField, CredentialSource, CredentialsError, MetadataProblem, ProfileRoleProblem,
+    ProfileSyntax, SearchedPlace, ValueProblem,
 };
-pub use profile::{CREDENTIALS_FILE_VAR, DEFAULT_SECTION, ProfileCredentials};
+pub use instance_role::{
+    DEFAULT_METADATA_CONNECT_TIMEOUT, DEFAULT_METADATA_READ_TIMEOUT, InstanceRoleCredentials,
+    METADATA_CREDENTIALS_URL,
+};
+pub use profile::{CREDENTIALS_FILE_VAR, DEFAULT_SECTION, PROFILE_VAR, ProfileCredentials};
+pub use static_provider::StaticCredentials;
+pub use sts_config::{DEFAULT_STS_REGION, StsConfig};
+pub use value::Credentials;
 pub use vars::VarSource;
-
-/// A SecretId, a SecretKey and, for temporary credentials, a session token.
-///
-/// Every value is checked when the credentials are made: an empty value, or one with leading or
-/// trailing whitespace, is an error naming the value and where it came from. Whitespace is not
-/// trimmed silently: a stray space or line break copied with a key would otherwise produce a
-/// baffling `AuthFailure.SignatureFailure` later.
-///
-/// `Debug` shows the SecretId and `[redacted]` for the SecretKey and token.
-///
-/// ```
-/// use tencentcloud_runtime::credentials::Credentials;
-///
-/// let credentials = Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE")?.with_token("TOKEN")?;
-/// assert_eq!(credentials.secret_id(), "AKIDEXAMPLE");
-/// assert_eq!(credentials.secret_key().expose_str(), "SECRETEXAMPLE");
-/// assert_eq!(
-///     format!("{credentials:?}"),
-///     r#"Credentials { secret_id: "AKIDEXAMPLE", secret_key: "[redacted]", token: Some("[redacted]") }"#
-/// );
-/// assert!(Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE\n").is_err());
-/// # Ok::<(), tencentcloud_runtime::credentials::CredentialsError>(())
-/// ```
-#[derive(Clone)]
-pub struct Credentials {
-    secret_id: String,
-    secret_key: Sensitive,
-    token: Option<Sensitive>,
-}
-
-impl Credentials {
-    /// Long-lived credentials from a SecretId and a SecretKey given by the program.
-    ///
-    /// # Errors
-    /// [`CredentialsError::InvalidValue`] when a value is empty, has leading or trailing
-    /// whitespace, or contains a control character.
-    pub fn new(
-        secret_id: impl Into<String>,
-        secret_key: impl Into<String>,
-    ) -> Result<Self, CredentialsError> {
-        Credentials::from_parts(secret_id.into(), secret_key.into(), None, |_| {
-            CredentialSource::Explicit
-        })
-    }
-
-    /// The same credentials with a session token (temporary credentials), checked like the
-    /// other values.
-    ///
-    /// # Errors
-    /// [`CredentialsError::InvalidValue`] when the token is empty, has leading or trailing
-    /// whitespace, or contains a control character.
-    pub fn with_token(self, token: impl Into<String>) -> Result<Self, CredentialsError> {
-        let token = Sensitive::from(token.into());
-        check(
-            token.expose_str(),
-            CredentialField::Token,
-            CredentialSource::Explicit,
-        )?;
-        Ok(Credentials {
-            token: Some(token),
-            ..self
-        })
-    }
-
-    /// Checks the values and makes credentials; `origin` says where each value came from.
-    pub(crate) fn from_parts(
-        secret_id: String,
-        secret_key: String,
-        token: Option<String>,
-        origin: impl Fn(CredentialField) -> CredentialSource,
-    ) -> Result<Self, CredentialsError> {
-        // Wrap the secrets first, so they are wiped from memory even when a check fails.
-        let secret_key = Sensitive::from(secret_key);
-        let token = token.map(Sensitive::from);
-        check(
-            &secret_id,
-            CredentialField::SecretId,
-            origin(CredentialField::SecretId),
-        )?;
-        check(
-            secret_key.expose_str(),
-            CredentialField::SecretKey,
-            origin(CredentialField::SecretKey),
-        )?;
-        if let Some(token) = &token {
-            check(
-                token.expose_str(),
-                CredentialField::Token,
-                origin(CredentialField::Token),
-            )?;
-        }
-        Ok(Credentials {
-            secret_id,
-            secret_key,
-            token,
-        })
-    }
-
-    /// The SecretId (`AKID…`).
-    pub fn secret_id(&self) -> &str {
-        &self.secret_id
-    }
-
-    /// The SecretKey. Read it with [`Sensitive::expose_str`].
-    pub fn secret_key(&self) -> &Sensitive {
-        &self.secret_key
-    }
-
-    /// The session token of temporary credentials, sent as `X-TC-Token`.
-    pub fn token(&self) -> Option<&Sensitive> {
-        self.token.as_ref()
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("secret_id", &self.secret_id)
-            .field("secret_key", &"[redacted]")
-            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
-            .finish()
-    }
-}
-
-/// Checks one value; the error names the value and its origin, never the value itself.
-fn check(
-    value: &str,
-    field: CredentialField,
-    origin: CredentialSource,
-) -> Result<(), CredentialsError> {
-    let problem = if value.is_empty() {
-        ValueProblem::Empty
-    } else if value.trim() != value {
-        ValueProblem::SurroundingWhitespace
-    } else if value.chars().any(char::is_control) {
-        ValueProblem::ControlCharacter
-    } else {
-        return Ok(());
-    };
-    Err(CredentialsError::InvalidValue {
-        field,
-        origin,
-        problem,
-    })
-}
+pub use web_identity::{
+    TKE_PROVIDER_ID_VAR, TKE_REGION_VAR, TKE_ROLE_ARN_VAR, TKE_WEB_IDENTITY_TOKEN_FILE_VAR,
+    WebIdentityCredentials,
+};
 
 /// The future returned by [`ProvideCredentials::provide_credentials`].
 pub type ProvideCredentialsFuture<'a> =
@@ -231,53 +125,5 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for &T {
 impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         Box::pin(std::future::ready(Ok(self.clone())))
-    }
-}
-
-/// Credentials given by the program, always the same.
-#[derive(Debug, Clone)]
-pub struct StaticCredentials {
-    credentials: Credentials,
-}
-
-impl StaticCredentials {
-    /// Provides these credentials.
-    pub fn new(credentials: Credentials) -> Self {
-        StaticCredentials { credentials }
-    }
-
-    /// Provides credentials made of these values (checked as by [`Credentials::new`] and
-    /// [`Credentials::with_token`]).
-    ///
-    /// # Errors
-    /// [`CredentialsError::InvalidValue`] when a value is unusable.
-    pub fn from_keys(
-        secret_id: impl Into<String>,
-        secret_key: impl Into<String>,
-        token: Option<String>,
-    ) -> Result<Self, CredentialsError> {
-        let credentials = Credentials::new(secret_id, secret_key)?;
-        let credentials = match token {
-            Some(token) => credentials.with_token(token)?,
-            None => credentials,
-        };
-        Ok(StaticCredentials::new(credentials))
-    }
-
-    /// The credentials.
-    pub fn credentials(&self) -> &Credentials {
-        &self.credentials
-    }
-}
-
-impl From<Credentials> for StaticCredentials {
-    fn from(credentials: Credentials) -> Self {
-        StaticCredentials::new(credentials)
-    }
-}
-
-impl ProvideCredentials for StaticCredentials {
-    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(std::future::ready(Ok(self.credentials.clone())))
     }
 }

@@ -5,6 +5,8 @@ use std::ffi::OsString;
 use std::fmt;
 use std::sync::Arc;
 
+use super::{CredentialsError, ValueProblem};
+
 type LookupFn = dyn Fn(&str) -> Option<String> + Send + Sync;
 
 /// Where the providers read environment variables from: the process environment, or (in tests,
@@ -61,6 +63,36 @@ impl VarSource {
             None => std::env::var_os(name),
             Some(lookup) => lookup(name).map(OsString::from),
         }
+    }
+
+    /// The value of a variable that configures a credential source, `None` when it is not set.
+    ///
+    /// # Errors
+    /// [`CredentialsError::InvalidVariable`] naming the variable and what it should hold
+    /// (`expected`) when it is set but empty, not Unicode, or has surrounding whitespace.
+    pub(crate) fn get_str(
+        &self,
+        name: &str,
+        expected: &'static str,
+    ) -> Result<Option<String>, CredentialsError> {
+        let Some(value) = self.get(name) else {
+            return Ok(None);
+        };
+        let invalid = |problem| CredentialsError::InvalidVariable {
+            variable: name.to_owned(),
+            problem,
+            expected,
+        };
+        let value = value
+            .into_string()
+            .map_err(|_| invalid(ValueProblem::NotUnicode))?;
+        if value.is_empty() {
+            return Err(invalid(ValueProblem::Empty));
+        }
+        if value.trim() != value {
+            return Err(invalid(ValueProblem::SurroundingWhitespace));
+        }
+        Ok(Some(value))
     }
 }
 

@@ -22,7 +22,7 @@
 //! #     error_codes: &[],
 //! # };
 //! # static INFO: ActionInfo = ActionInfo {
-//! #     service: &SERVICE, name: "DescribeThings", safe_to_resend: true,
+//! #     service: &SERVICE, name: "DescribeThings", safe_to_resend: true, signed: true,
 //! #     rate_limit_per_second: 20, errors: &[], parameters: &[],
 //! # };
 //! # #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -198,11 +198,12 @@ impl ::tencentcloud_runtime::action::Action for DescribeServiceAccountsRequest {
     const INFO: &'static ::tencentcloud_runtime::action::ActionInfo = &INFO;
 }
 
-/// What the runtime knows of `DescribeServiceAccounts`: its service, retry safety, rate limit, error codes and parameters.
+/// What the runtime knows of `DescribeServiceAccounts`: its service, retry safety, signing, rate limit, error codes and parameters.
 static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime::action::ActionInfo {
     service: &super::super::service::SERVICE,
     name: "DescribeServiceAccounts",
     safe_to_resend: true,
+    signed: true,
     rate_limit_per_second: 20,
     errors: &[
         "FailedOperation",

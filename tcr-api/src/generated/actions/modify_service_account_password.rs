@@ -170,11 +170,12 @@ impl ::tencentcloud_runtime::action::Action for ModifyServiceAccountPasswordRequ
     const INFO: &'static ::tencentcloud_runtime::action::ActionInfo = &INFO;
 }
 
-/// What the runtime knows of `ModifyServiceAccountPassword`: its service, retry safety, rate limit, error codes and parameters.
+/// What the runtime knows of `ModifyServiceAccountPassword`: its service, retry safety, signing, rate limit, error codes and parameters.
 static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime::action::ActionInfo {
     service: &super::super::service::SERVICE,
     name: "ModifyServiceAccountPassword",
     safe_to_resend: true,
+    signed: true,
     rate_limit_per_second: 20,
     errors: &[
         "FailedOperation",
