@@ -9,9 +9,12 @@ use tokio::net::TcpSocket;
 use tokio::sync::watch;
 
 use crate::auth::Authenticator;
+use crate::calls::CallCounts;
+use crate::clock::Clock;
 use crate::credential::Credential;
 use crate::faults::Faults;
 use crate::handle::Emulator;
+use crate::identity::{Identities, RolePolicy, WebIdentity};
 use crate::rate_limit::{Limiters, RateLimit};
 use crate::routes::Routes;
 use crate::server;
@@ -29,8 +32,10 @@ const LISTEN_BACKLOG: u32 = 1024;
 /// Defaults: listen on `127.0.0.1` on a free port; accept only the documented default pair
 /// ([`DEFAULT_SECRET_ID`](crate::DEFAULT_SECRET_ID) / [`DEFAULT_SECRET_KEY`](crate::DEFAULT_SECRET_KEY));
 /// every registry id of the documented form (`tcr-` and 8 lowercase letters or digits) exists;
-/// [`DEFAULT_QUOTA`] accounts per registry; the spec's rate limits; no request log. The library
-/// never reads the environment: the binary does.
+/// [`DEFAULT_QUOTA`] accounts per registry; the spec's rate limits; no request log. For STS and
+/// the metadata service: every role ARN of the documented form exists; no web-identity token is
+/// accepted; no role is bound to the emulated CVM instance. The library never reads the
+/// environment: the binary does.
 ///
 /// ```
 /// use tcr_emulator::{Emulator, RateLimit};
@@ -56,6 +61,9 @@ pub struct EmulatorBuilder {
     quota: usize,
     rate_limit: RateLimit,
     log_requests: bool,
+    roles: BTreeSet<String>,
+    web_identities: Vec<WebIdentity>,
+    instance_role: Option<String>,
 }
 
 impl Default for EmulatorBuilder {
@@ -67,6 +75,9 @@ impl Default for EmulatorBuilder {
             quota: DEFAULT_QUOTA,
             rate_limit: RateLimit::FromSpec,
             log_requests: false,
+            roles: BTreeSet::new(),
+            web_identities: Vec::new(),
+            instance_role: None,
         }
     }
 }
@@ -107,6 +118,35 @@ impl EmulatorBuilder {
     /// The rate limit (the spec's by default).
     pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
         self.rate_limit = rate_limit;
+        self
+    }
+
+    /// Makes `role_arn` a role STS hands out (`qcs::cam::uin/100000000001:roleName/ci`).
+    /// Repeatable; once called, only the roles named exist (others are
+    /// `ResourceNotFound.RoleNotFound`).
+    pub fn role(mut self, role_arn: impl Into<String>) -> Self {
+        self.roles.insert(role_arn.into());
+        self
+    }
+
+    /// Accepts `token` from the identity provider `provider_id` in `AssumeRoleWithWebIdentity`
+    /// (what a TKE pod's token file holds). Repeatable.
+    pub fn web_identity(
+        mut self,
+        provider_id: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Self {
+        self.web_identities.push(WebIdentity {
+            provider_id: provider_id.into(),
+            token: tcr_api::primitives::Sensitive::new(token.into()),
+        });
+        self
+    }
+
+    /// Binds the CAM role `name` to the emulated CVM instance: the metadata service
+    /// ([`Emulator::metadata_url`]) names it and serves its temporary credentials.
+    pub fn instance_role(mut self, name: impl Into<String>) -> Self {
+        self.instance_role = Some(name.into());
         self
     }
 
@@ -198,11 +238,19 @@ impl EmulatorBuilder {
             RegistryPolicy::Only(self.registries)
         };
         let routes = Routes::from_spec();
+        let roles = if self.roles.is_empty() {
+            RolePolicy::AnyWellFormed
+        } else {
+            RolePolicy::Only(self.roles)
+        };
         let shared = Arc::new(Shared {
-            auth: Authenticator::new(tcr_api::SERVICE.name, &credentials),
+            auth: Authenticator::new(&credentials),
             limiters: Limiters::new(self.rate_limit, &routes),
             state: State::new(policy, self.quota),
             faults: Faults::default(),
+            identities: Identities::new(roles, self.web_identities, self.instance_role),
+            clock: Clock::default(),
+            calls: CallCounts::new(&routes),
             routes,
             log_requests: self.log_requests,
         });

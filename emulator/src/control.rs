@@ -8,6 +8,9 @@
 //! | `DELETE /_emulator/faults` | drops every pending fault |
 //! | `GET /_emulator/registries/{RegistryId}/accounts` | the registry's service accounts (no passwords) |
 //! | `POST /_emulator/reset` | forgets every account and fault |
+//! | `GET /_emulator/clock` | `{"ahead_seconds": N}`: how far the emulator's clock runs ahead of the system's |
+//! | `POST /_emulator/clock` with `{"advance_seconds": N}` | moves the clock forward (temporary credentials expire) |
+//! | `GET /_emulator/calls/{Action}` | `{"calls": N}`: requests that named the action |
 //!
 //! Answers are `200` with `{"ok": true}` or the data asked for, or `400`/`404`/`405` with
 //! `{"error": "..."}`.
@@ -43,15 +46,22 @@ pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, 
                 format!("the registry `{id}` does not exist"),
             ),
         },
+        (["clock"], &Method::GET) => ok_json(&json!({
+            "ahead_seconds": shared.clock.ahead().as_secs()
+        })),
+        (["clock"], &Method::POST) => advance(shared, body),
+        (["calls", action], &Method::GET) => ok_json(&json!({ "calls": shared.calls.of(action) })),
         (["reset"], &Method::POST) => {
             shared.state.clear();
             shared.faults.clear();
             ok()
         }
-        (["faults"] | ["reset"] | ["registries", _, "accounts"], _) => error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            format!("{} is not allowed on {path}", head.method),
-        ),
+        (["faults"] | ["reset"] | ["clock"] | ["calls", _] | ["registries", _, "accounts"], _) => {
+            error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("{} is not allowed on {path}", head.method),
+            )
+        }
         _ => error(StatusCode::NOT_FOUND, format!("no control path {path}")),
     }
 }
@@ -84,6 +94,27 @@ fn inject(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
         }
     }
     ok()
+}
+
+fn advance(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
+    let Body::Complete(bytes) = body else {
+        return error(StatusCode::BAD_REQUEST, "the body is too large".to_owned());
+    };
+    let seconds = serde_json::from_slice::<Value>(&bytes)
+        .ok()
+        .and_then(|value| value.get("advance_seconds").and_then(Value::as_u64));
+    match seconds {
+        Some(seconds) => {
+            shared
+                .clock
+                .advance(std::time::Duration::from_secs(seconds));
+            ok_json(&json!({ "ahead_seconds": shared.clock.ahead().as_secs() }))
+        }
+        None => error(
+            StatusCode::BAD_REQUEST,
+            "expected {\"advance_seconds\": N}, N a whole number of seconds".to_owned(),
+        ),
+    }
 }
 
 fn ok() -> (StatusCode, Vec<u8>) {

@@ -4,12 +4,15 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
 
 use crate::builder::EmulatorBuilder;
 use crate::credential::Credential;
 use crate::faults::{FaultError, FaultSpec};
+use crate::identity::IssuedCredentials;
+use crate::metadata::CREDENTIALS_PATH;
 use crate::shared::Shared;
 use crate::state::{ServiceAccount, full_name};
 
@@ -69,6 +72,43 @@ impl Emulator {
         format!("http://{}", self.addr)
     }
 
+    /// The base URL of its CVM metadata service, for
+    /// `InstanceRoleCredentials::with_base_url`:
+    /// `http://127.0.0.1:PORT/latest/meta-data/cam/security-credentials/`.
+    pub fn metadata_url(&self) -> String {
+        format!("http://{}{CREDENTIALS_PATH}", self.addr)
+    }
+
+    /// The emulator's time: the system's, plus how far [`Emulator::advance_clock`] moved it.
+    /// Signature timestamps, token expiry and every time in an answer follow it.
+    pub fn now(&self) -> SystemTime {
+        self.shared.clock.now()
+    }
+
+    /// Moves the emulator's clock forward (to make temporary credentials expire without
+    /// waiting). Requests must then be signed with a clock moved as far: the emulator refuses
+    /// timestamps more than 5 minutes from its own.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// How many requests named `action` (`AssumeRole`, `CreateServiceAccount`…), whatever
+    /// became of them.
+    pub fn calls(&self, action: &str) -> usize {
+        self.shared.calls.of(action)
+    }
+
+    /// How many requests the metadata service received.
+    pub fn metadata_calls(&self) -> usize {
+        self.shared.calls.metadata()
+    }
+
+    /// The temporary credentials it issued (STS and the metadata service), oldest first,
+    /// without their keys and tokens.
+    pub fn issued_credentials(&self) -> Vec<IssuedCredentials> {
+        self.shared.identities.issued.log()
+    }
+
     /// The credentials it accepts.
     pub fn credentials(&self) -> &[Credential] {
         &self.credentials
@@ -94,7 +134,7 @@ impl Emulator {
             .find(|account| account.name == name)
     }
 
-    /// The names of the actions it serves: every action of the spec.
+    /// The names of the actions it serves: every action of TCR's spec, and STS's.
     pub fn actions(&self) -> Vec<&'static str> {
         self.shared
             .routes

@@ -7,6 +7,22 @@
 //! documented shape with the documented error codes, enforces the spec's rate limits, and
 //! injects the faults a test orders.
 //!
+//! It also plays the two services programs get temporary credentials from, so that code that
+//! runs in a TKE pod or on a CVM instance can be tested with no key in its configuration:
+//!
+//! - STS (`AssumeRole`, signed; `AssumeRoleWithWebIdentity`, unsigned), on the same port and
+//!   from the STS spec the runtime is generated from: it issues a temporary SecretId, SecretKey
+//!   and token with an expiry. TCR (and STS) calls signed with them are accepted with their
+//!   `X-TC-Token` while they are valid, and refused with `AuthFailure.TokenFailure` once they
+//!   expire, or with a missing or wrong token. Roles: [`EmulatorBuilder::role`]; web-identity
+//!   tokens it accepts: [`EmulatorBuilder::web_identity`].
+//! - The CVM metadata service ([`Emulator::metadata_url`]): the role bound with
+//!   [`EmulatorBuilder::instance_role`] and its credentials, as CVM serves them.
+//!
+//! The emulator's clock can be moved forward ([`Emulator::advance_clock`]) to make credentials
+//! expire; [`Emulator::calls`] counts the requests of each action (one STS request for a
+//! thousand TCR calls), [`Emulator::issued_credentials`] lists what it issued.
+//!
 //! # In a test
 //!
 //! ```
@@ -47,7 +63,8 @@
 //! | no `X-TC-Timestamp` | `MissingParameter` |
 //! | timestamp more than 5 minutes from the clock | `AuthFailure.SignatureExpire` |
 //! | SecretId not accepted | `AuthFailure.SecretIdNotFound` |
-//! | signature not over the body bytes and `Host` as received | `AuthFailure.SignatureFailure` |
+//! | temporary credentials without their `X-TC-Token`, with another, or expired; a token with a long-lived key | `AuthFailure.TokenFailure` |
+//! | signature not over the body bytes and `Host` as received, or a scope for another service than the action's | `AuthFailure.SignatureFailure` |
 //! | no `X-TC-Action` / an unknown one | `MissingParameter` / `InvalidAction` |
 //! | no `X-TC-Version` / another version | `MissingParameter` / `NoSuchVersion` |
 //! | over the rate limit | `RequestLimitExceeded` |
@@ -58,8 +75,10 @@
 //! | a service account name already taken | `FailedOperation` |
 //! | a registry's quota of accounts reached | `OperationDenied.QuotaOverLimit` |
 //!
-//! The actions come from the spec through `tcr_api::actions::visit_actions`: an action added to the spec
-//! is checked like the others and answers `UnsupportedOperation` until its logic is written.
+//! The actions come from the specs through `tcr_api::actions::visit_actions` and the STS
+//! module's: an action added to a spec is checked like the others and answers
+//! `UnsupportedOperation` until its logic is written. An action its spec marks unsigned skips
+//! authentication (`Authorization: SKIP`, or none).
 //!
 //! # Faults and the control path
 //!
@@ -73,11 +92,15 @@ mod actions;
 mod api_error;
 mod auth;
 mod builder;
+mod calls;
+mod clock;
 mod control;
 mod credential;
 mod envelope;
 mod faults;
 mod handle;
+mod identity;
+mod metadata;
 mod protocol;
 mod random;
 mod rate_limit;
@@ -91,6 +114,8 @@ pub use builder::{DEFAULT_QUOTA, EmulatorBuilder};
 pub use credential::{Credential, CredentialParseError, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
 pub use faults::{Fault, FaultError, FaultSpec, MAX_DELAY, Times};
 pub use handle::Emulator;
+pub use identity::{IssuedCredentials, Issuer};
+pub use metadata::{CREDENTIALS_PATH, METADATA_CREDENTIALS_SECONDS};
 pub use protocol::MAX_BODY_BYTES;
 pub use rate_limit::RateLimit;
 pub use state::{NAME_PREFIX, ServiceAccount, is_documented_registry_id};

@@ -10,7 +10,9 @@ use clap::Parser;
 use tcr_emulator::{Credential, DEFAULT_QUOTA, Emulator, RateLimit};
 
 /// A local Tencent Container Registry (TCR) API 2019-09-24 server for tests: TC3 signatures,
-/// every constraint of the spec, service accounts in memory, rate limits and injectable faults.
+/// every constraint of the spec, service accounts in memory, rate limits and injectable faults;
+/// STS (AssumeRole, AssumeRoleWithWebIdentity) and the CVM metadata service for temporary
+/// credentials.
 #[derive(Debug, Parser)]
 #[command(name = "tcr-emulator", version)]
 struct Cli {
@@ -37,9 +39,33 @@ struct Cli {
     #[arg(long, value_name = "spec|N|off", default_value = "spec", value_parser = parse_rate_limit)]
     rate_limit: RateLimit,
 
+    /// A CAM role STS hands out (repeatable). Without it, every ARN of the documented form
+    /// (qcs::cam::uin/<account>:roleName/<name>) exists.
+    #[arg(long = "role", value_name = "ARN")]
+    roles: Vec<String>,
+
+    /// A web-identity token AssumeRoleWithWebIdentity accepts from an identity provider
+    /// (repeatable).
+    #[arg(long = "web-identity", value_name = "PROVIDER:TOKEN", value_parser = parse_web_identity)]
+    web_identities: Vec<(String, String)>,
+
+    /// The CAM role bound to the emulated CVM instance, served by the metadata service at
+    /// /latest/meta-data/cam/security-credentials/.
+    #[arg(long, value_name = "NAME")]
+    instance_role: Option<String>,
+
     /// Do not print a line per call on stderr.
     #[arg(long)]
     quiet: bool,
+}
+
+fn parse_web_identity(s: &str) -> Result<(String, String), String> {
+    match s.split_once(':') {
+        Some((provider, token)) if !provider.is_empty() && !token.is_empty() => {
+            Ok((provider.to_owned(), token.to_owned()))
+        }
+        _ => Err("expected PROVIDER:TOKEN, both non-empty".to_owned()),
+    }
 }
 
 fn parse_rate_limit(s: &str) -> Result<RateLimit, String> {
@@ -95,6 +121,15 @@ fn main() -> ExitCode {
     for registry in &cli.registries {
         builder = builder.registry(registry.clone());
     }
+    for role in &cli.roles {
+        builder = builder.role(role.clone());
+    }
+    for (provider, token) in &cli.web_identities {
+        builder = builder.web_identity(provider.clone(), token.clone());
+    }
+    if let Some(role) = &cli.instance_role {
+        builder = builder.instance_role(role.clone());
+    }
     let emulator = match builder.start() {
         Ok(emulator) => emulator,
         Err(error) => {
@@ -139,6 +174,25 @@ fn main() -> ExitCode {
         "quota: {} service accounts per registry; rate limit: {rate}",
         cli.quota
     );
+    let providers: Vec<&str> = cli.web_identities.iter().map(|(p, _)| p.as_str()).collect();
+    println!(
+        "sts: at {} too; roles: {}; web identity tokens from: {}",
+        emulator.endpoint(),
+        if cli.roles.is_empty() {
+            "every ARN of the documented form".to_owned()
+        } else {
+            cli.roles.join(", ")
+        },
+        if providers.is_empty() {
+            "none".to_owned()
+        } else {
+            providers.join(", ")
+        }
+    );
+    match &cli.instance_role {
+        Some(role) => println!("cvm metadata: {} (role {role})", emulator.metadata_url()),
+        None => println!("cvm metadata: no role bound (--instance-role)"),
+    }
     println!(
         "faults: POST {}/_emulator/faults; actions: {}",
         emulator.endpoint(),

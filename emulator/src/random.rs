@@ -58,7 +58,7 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// uppercase letter, one lowercase letter and one digit.
 pub(crate) fn password() -> String {
     loop {
-        let candidate = random_alphanumeric(PASSWORD_LEN);
+        let candidate = alphanumeric(PASSWORD_LEN);
         let has = |f: fn(&u8) -> bool| candidate.as_bytes().iter().any(f);
         if has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(u8::is_ascii_digit) {
             return candidate;
@@ -67,7 +67,7 @@ pub(crate) fn password() -> String {
 }
 
 /// `len` characters drawn uniformly from [`ALPHABET`].
-fn random_alphanumeric(len: usize) -> String {
+pub(crate) fn alphanumeric(len: usize) -> String {
     // Bytes at or above the largest multiple of the alphabet's size are dropped, so that every
     // character is equally likely.
     let bound = u8::try_from(256 / ALPHABET.len() * ALPHABET.len()).unwrap_or(u8::MAX);

@@ -1,5 +1,7 @@
-//! The route table: every action of the spec, learnt from `tcr_api::actions::visit_actions`,
-//! each with its behaviour.
+//! The route table: every action of the specs, learnt from `tcr_api::actions::visit_actions`
+//! (TCR) and `tencentcloud_runtime::sts::actions::visit_actions` (STS, which the emulator
+//! plays on the same port so that programs get temporary credentials from it), each with its
+//! behaviour.
 //!
 //! The protocol layer knows each action's name, version, parameters, declared error codes and
 //! rate limit from the spec (its [`ActionInfo`]), so an action added to `api-spec/` is
@@ -28,11 +30,11 @@ pub(crate) struct Routes {
 }
 
 impl Routes {
-    /// The table for every action of the spec, with the behaviours `actions/` registers.
+    /// The table for every action of the specs, with the behaviours `actions/` registers.
     ///
     /// # Panics
-    /// When `actions/` registers a behaviour for an action the spec does not have: a bug that
-    /// every test run finds at once.
+    /// When `actions/` registers a behaviour for an action the specs do not have, or two specs
+    /// have an action of the same name: bugs that every test run finds at once.
     pub(crate) fn from_spec() -> Routes {
         struct Collect(BTreeMap<&'static str, Route>);
         impl ActionVisitor for Collect {
@@ -46,6 +48,13 @@ impl Routes {
         }
         let mut collect = Collect(BTreeMap::new());
         visit_actions(&mut collect);
+        let tcr_actions = collect.0.len();
+        tencentcloud_runtime::sts::actions::visit_actions(&mut collect);
+        assert_eq!(
+            collect.0.len(),
+            tcr_actions + 2,
+            "an STS action has the name of a TCR action; the routes are by name"
+        );
         let mut by_name = collect.0;
         for (info, run) in actions::implemented() {
             match by_name.get_mut(info.name) {

@@ -17,9 +17,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::control;
 use crate::protocol::{self, Body, MAX_BODY_BYTES};
 use crate::shared::Shared;
+use crate::{control, metadata};
 
 /// Beyond 1 MiB the body is read and dropped, so that the client reads the answer instead of a
 /// reset connection; beyond this, the connection is closed after answering.
@@ -107,6 +107,14 @@ async fn handle(
     if head.uri.path().starts_with(control::PREFIX) {
         let (status, json) = control::handle(&shared, &head, body);
         return Ok(json_response(status, json, drained));
+    }
+    if head.uri.path().starts_with(metadata::PREFIX) {
+        let answer = metadata::answer(&shared, &head);
+        let mut response = json_response(answer.status, answer.body, drained);
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
+        return Ok(response);
     }
     let answer = protocol::answer(&shared, &head, body);
     if let Some(delay) = answer.delay {

@@ -1,7 +1,10 @@
 //! Everything the connections of one emulator share.
 
 use crate::auth::Authenticator;
+use crate::calls::CallCounts;
+use crate::clock::Clock;
 use crate::faults::Faults;
+use crate::identity::Identities;
 use crate::rate_limit::Limiters;
 use crate::routes::Routes;
 use crate::state::State;
@@ -13,5 +16,8 @@ pub(crate) struct Shared {
     pub(crate) limiters: Limiters,
     pub(crate) state: State,
     pub(crate) faults: Faults,
+    pub(crate) identities: Identities,
+    pub(crate) clock: Clock,
+    pub(crate) calls: CallCounts,
     pub(crate) log_requests: bool,
 }

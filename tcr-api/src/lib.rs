@@ -120,7 +120,7 @@ pub use generated::{actions, types};
 pub use tencentcloud_runtime::client::{ClientBuilder, ConfigError, Endpoint};
 pub use tencentcloud_runtime::{Error, Outcome, ServiceError};
 pub use tencentcloud_runtime::{
-    action, client, credentials, error, primitives, signing, validation,
+    action, client, credentials, error, primitives, signing, sts, validation,
 };
 
 #[cfg(feature = "test-util")]

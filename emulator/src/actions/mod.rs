@@ -18,6 +18,7 @@ use tcr_api::primitives::{Timestamp, UnixMillis};
 
 use crate::api_error::{ApiError, short};
 use crate::envelope;
+use crate::identity::Identities;
 use crate::request::decode;
 use crate::state::State;
 
@@ -34,7 +35,11 @@ macro_rules! behaviours {
     };
 }
 
+mod credentials;
+
 behaviours! {
+    assume_role: tencentcloud_runtime::sts::actions::AssumeRoleRequest,
+    assume_role_with_web_identity: tencentcloud_runtime::sts::actions::AssumeRoleWithWebIdentityRequest,
     create_service_account: tcr_api::actions::CreateServiceAccountRequest,
     delete_service_account: tcr_api::actions::DeleteServiceAccountRequest,
     describe_service_accounts: tcr_api::actions::DescribeServiceAccountsRequest,
@@ -46,10 +51,16 @@ behaviours! {
 pub(crate) struct Context<'a> {
     /// The service accounts.
     pub(crate) state: &'a State,
+    /// Roles, web identities and the temporary credentials issued.
+    pub(crate) identities: &'a Identities,
     /// The answer's RequestId.
     pub(crate) request_id: &'a str,
-    /// The time the request is performed at.
+    /// The time the request is performed at, by the emulator's clock.
     pub(crate) now: SystemTime,
+    /// The SecretId that signed the request (`None` for an unsigned action).
+    pub(crate) caller: Option<&'a str>,
+    /// The region the request names (`X-TC-Region`).
+    pub(crate) region: Option<&'a str>,
 }
 
 /// What running an action came to.
@@ -144,6 +155,36 @@ pub(crate) fn internal(error: impl std::fmt::Display) -> ApiError {
         ErrorCode::InternalError,
         format!("the emulator could not build its answer: {error}"),
     )
+}
+
+/// How long temporary credentials last when the request does not say: STS's default.
+pub(crate) const DEFAULT_CREDENTIALS_SECONDS: i64 = 7200;
+
+/// The lifetime `DurationSeconds` asks for (STS's default when absent).
+///
+/// # Errors
+/// `InvalidParameter.ParamError` below 1 second (the spec's rule caps it at 43200).
+pub(crate) fn duration(duration_seconds: Option<i64>) -> Result<u64, ApiError> {
+    let seconds = duration_seconds.unwrap_or(DEFAULT_CREDENTIALS_SECONDS);
+    u64::try_from(seconds)
+        .ok()
+        .filter(|&s| s >= 1)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::from("InvalidParameter.ParamError"),
+                "DurationSeconds must be at least 1 second",
+            )
+        })
+}
+
+/// `time` in ISO 8601, UTC, to the second, as STS writes `Expiration`
+/// (`2024-05-01T10:40:00Z`).
+pub(crate) fn iso_utc(time: SystemTime) -> String {
+    let text = whole_seconds(time).to_string();
+    match text.strip_suffix("+00:00") {
+        Some(start) => format!("{start}Z"),
+        None => text,
+    }
 }
 
 /// `now` to the whole second, as Tencent shows times (`2023-03-28T15:48:31+08:00`).

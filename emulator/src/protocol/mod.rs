@@ -4,9 +4,11 @@
 //!
 //! 1. `POST /` only: else `UnsupportedProtocol`.
 //! 2. A body of at most 1 MiB: else `LimitExceeded`.
-//! 3. Authentication (see the `auth` module): `AuthFailure.SignatureFailure`,
-//!    `AuthFailure.SignatureExpire`, `AuthFailure.SecretIdNotFound`, `MissingParameter` for a
-//!    missing `X-TC-Timestamp`.
+//! 3. Authentication (see the `auth` module), with the credential scope of the action's own
+//!    service (`tcr`, `sts`): `AuthFailure.SignatureFailure`, `AuthFailure.SignatureExpire`,
+//!    `AuthFailure.SecretIdNotFound`, `AuthFailure.TokenFailure`, `MissingParameter` for a
+//!    missing `X-TC-Timestamp`. An action its spec marks unsigned
+//!    (`AssumeRoleWithWebIdentity`) skips it: its `Authorization` is `SKIP` or absent.
 //! 4. `X-TC-Action`: `MissingParameter` when absent, `InvalidAction` when unknown.
 //! 5. `X-TC-Version`: `MissingParameter` when absent, `NoSuchVersion` when not the action's.
 //! 6. Faults ordered for the action: a delay is noted, an error is answered.
@@ -18,7 +20,7 @@
 //!
 //! Every answer is HTTP 200 with `Content-Type: application/json` and a fresh RequestId.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::Bytes;
 use hyper::http::request::Parts;
@@ -114,20 +116,28 @@ fn process<'a>(
             ));
         }
     };
-    let now = SystemTime::now();
-    let now_seconds = now
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    shared.auth.check(
-        &Received {
-            method: head.method.as_str(),
-            path: head.uri.path(),
-            query: head.uri.query().unwrap_or(""),
-            headers: &head.headers,
-            body: &body,
-        },
-        now_seconds,
-    )?;
+    let now = shared.clock.now();
+    // Which action the request names, before it is authenticated: an unsigned action skips
+    // authentication, and a signed one is checked against its own service's scope.
+    let named = header_text(&head.headers, "x-tc-action").and_then(|a| shared.routes.get(a));
+    if let Some(route) = named {
+        shared.calls.count(route.info.name);
+    }
+    let caller = match named {
+        Some(route) if !route.info.signed => None,
+        _ => Some(shared.auth.check(
+            &Received {
+                method: head.method.as_str(),
+                path: head.uri.path(),
+                query: head.uri.query().unwrap_or(""),
+                headers: &head.headers,
+                body: &body,
+            },
+            now,
+            named.map_or(tcr_api::SERVICE.name, |route| route.info.service.name),
+            &shared.identities.issued,
+        )?),
+    };
 
     let route = resolve(shared, &head.headers)?;
     call.route = Some(route);
@@ -149,8 +159,11 @@ fn process<'a>(
     check_parameters(route.info, &params)?;
     let cx = Context {
         state: &shared.state,
+        identities: &shared.identities,
         request_id,
         now,
+        caller: caller.as_deref(),
+        region: header_text(&head.headers, "x-tc-region"),
     };
     match (route.run)(&cx, params) {
         Outcome::Refused(error) => Err(error),
@@ -161,15 +174,18 @@ fn process<'a>(
     }
 }
 
+/// A header's value, trimmed, when present, ASCII and not empty.
+fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
 /// The action and version of the request.
 fn resolve<'a>(shared: &'a Shared, headers: &HeaderMap) -> Result<&'a Route, ApiError> {
-    let text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    };
+    let text = |name: &str| header_text(headers, name);
     let action = text("x-tc-action").ok_or_else(|| {
         ApiError::new(
             ErrorCode::MissingParameter,

@@ -14,7 +14,7 @@ use tcr_emulator::Emulator;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// The error codes each action of the spec declares.
+/// The error codes each action of the specs (TCR's and STS's) declares.
 fn declared_errors() -> HashMap<&'static str, &'static [&'static str]> {
     struct Collect(HashMap<&'static str, &'static [&'static str]>);
     impl ActionVisitor for Collect {
@@ -24,6 +24,7 @@ fn declared_errors() -> HashMap<&'static str, &'static [&'static str]> {
     }
     let mut collect = Collect(HashMap::new());
     visit_actions(&mut collect);
+    tencentcloud_runtime::sts::actions::visit_actions(&mut collect);
     collect.0
 }
 
@@ -61,6 +62,8 @@ pub struct Request {
     pub secret_key: String,
     /// Sign `content-type;host;x-tc-action` instead of `content-type;host`.
     pub sign_action: bool,
+    /// The service of the credential scope (`tcr`, `sts`).
+    pub service: String,
     /// Replaces the computed `Authorization`; `Some("")` leaves the header out.
     pub authorization: Option<String>,
     pub extra_headers: Vec<(String, String)>,
@@ -143,9 +146,35 @@ impl Request {
             secret_id: credential.secret_id().into(),
             secret_key: credential.secret_key().into(),
             sign_action: false,
+            service: "tcr".into(),
             authorization: None,
             extra_headers: Vec::new(),
         }
+    }
+
+    /// An STS request (version `2018-08-13`, scope `sts`), signed with the emulator's first
+    /// credential.
+    pub fn sts(emulator: &Emulator, action: &str, body: Value) -> Request {
+        Request {
+            version: Some("2018-08-13".into()),
+            service: "sts".into(),
+            ..Request::new(emulator, action, body)
+        }
+    }
+
+    /// The same request signed with these credentials and carrying their token.
+    pub fn signed_with(self, secret_id: &str, secret_key: &str, token: Option<&str>) -> Request {
+        let mut request = Request {
+            secret_id: secret_id.into(),
+            secret_key: secret_key.into(),
+            ..self
+        };
+        if let Some(token) = token {
+            request
+                .extra_headers
+                .push(("X-TC-Token".into(), token.into()));
+        }
+        request
     }
 
     fn authorization_header(&self) -> String {
@@ -170,7 +199,7 @@ impl Request {
                     signed_headers: &["content-type", "host", "x-tc-action"],
                     headers: &headers,
                     body: &self.body,
-                    service: "tcr",
+                    service: &self.service,
                     timestamp: self.timestamp,
                 },
             )
@@ -182,7 +211,7 @@ impl Request {
                 &self.secret_id,
                 &self.secret_key,
                 &SigningInput {
-                    service: "tcr",
+                    service: &self.service,
                     host,
                     content_type: &self.content_type,
                     timestamp: self.timestamp,

@@ -5,7 +5,9 @@ mod binary;
 mod client;
 mod faults;
 mod limits;
+mod metadata;
 mod protocol;
+mod sts;
 
 use serde_json::{Value, json};
 
