@@ -53,7 +53,8 @@ fn nibble(c: u8) -> Option<u8> {
     }
 }
 
-#[cfg(test)]
+/// Decoding is for the server side only (`server` feature).
+#[cfg(all(test, feature = "server"))]
 mod tests {
     use super::*;
 
