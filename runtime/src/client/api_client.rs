@@ -15,11 +15,11 @@ use tracing::field::Empty;
 use super::config::Config;
 use super::decode::{EnvelopeRead, RawAnswer, read_envelope};
 use super::endpoint::ResolvedEndpoint;
-use super::interceptor::{AnswerView, AttemptContext, UnsignedRequest};
+use super::interceptor::{AnswerView, AttemptContext, Interceptor, UnsignedRequest};
 use super::prepared::{PreparedRequest, Target, prepare};
 use super::rate_limit::Limiters;
 use super::retry::{Decision, classify};
-use super::transport::HttpError;
+use super::transport::{BoxError, HttpError};
 use super::wire::encode;
 use crate::action::{Action, ActionInfo, ServiceInfo};
 use crate::credentials::Credentials;
@@ -187,11 +187,7 @@ impl ApiClient {
         for interceptor in &config.interceptors {
             interceptor
                 .before_signing(cx, &mut unsigned)
-                .map_err(|source| Error::Interceptor {
-                    action: cx.action.name,
-                    interceptor: interceptor.name(),
-                    source,
-                })?;
+                .map_err(|source| vetoed(cx, interceptor.as_ref(), source))?;
         }
         let mut prepared = self.prepare_body(
             cx.action,
@@ -203,11 +199,7 @@ impl ApiClient {
         for interceptor in &config.interceptors {
             interceptor
                 .after_signing(cx, &mut prepared)
-                .map_err(|source| Error::Interceptor {
-                    action: cx.action.name,
-                    interceptor: interceptor.name(),
-                    source,
-                })?;
+                .map_err(|source| vetoed(cx, interceptor.as_ref(), source))?;
         }
         tracing::debug!(bytes = prepared.body.len(), "sending");
         let response = config
@@ -353,6 +345,15 @@ impl ApiClient {
         let now = (self.inner.config.clock)();
         now.duration_since(UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    }
+}
+
+/// The call's error when `interceptor` refused to let an attempt through.
+fn vetoed(cx: &AttemptContext<'_>, interceptor: &dyn Interceptor, source: BoxError) -> Error {
+    Error::Interceptor {
+        action: cx.action.name,
+        interceptor: interceptor.name(),
+        source,
     }
 }
 
