@@ -94,16 +94,12 @@ pub(crate) fn read_envelope(
         (start..start + raw.len(), (probe.error, request_id))
     };
     match probe {
-        (Some(error), request_id) => {
-            let mut service = ServiceError::new(
-                action,
-                error.code,
-                error.message,
-                request_id.unwrap_or_default(),
-            );
-            service.attempts = 1;
-            EnvelopeRead::Service(service)
-        }
+        (Some(error), request_id) => EnvelopeRead::Service(ServiceError::new(
+            action,
+            error.code,
+            error.message,
+            request_id.unwrap_or_default(),
+        )),
         (None, _) if status != 200 => fail(&body, format!("HTTP status {status}")),
         (None, None) => fail(&body, "`Response.RequestId` is missing".to_owned()),
         (None, Some(request_id)) => EnvelopeRead::Ok(RawAnswer {
