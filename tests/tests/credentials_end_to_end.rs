@@ -505,7 +505,12 @@ fn no_secret_in_any_debug_display_or_trace_line() {
         .unwrap();
     let mut secrets: Vec<String> = vec![DEFAULT_SECRET_KEY.into(), POD_TOKEN.into()];
     let mut shown: Vec<String> = Vec::new();
-    tracing::subscriber::with_default(subscriber, || {
+    // The global default, not a thread-local one: with other tests of this binary running on
+    // other threads, tracing may cache a callsite as uninteresting before a thread-local
+    // subscriber registers, and its events would then be missing from the capture.
+    tracing::subscriber::set_global_default(subscriber)
+        .expect("no other test of this binary sets a subscriber");
+    {
         runtime.block_on(async {
             let providers: Vec<(&str, Arc<dyn ProvideCredentials>)> = vec![
                 (
@@ -565,7 +570,7 @@ fn no_secret_in_any_debug_display_or_trace_line() {
             ]);
             secrets.push("REFUSED-TOKEN-NOT-TO-BE-LOGGED".into());
         });
-    });
+    }
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(
         logs.contains("AssumeRoleWithWebIdentity") && logs.contains("credentials refreshed"),
