@@ -5,9 +5,76 @@
 
 use ::tencentcloud_runtime::client::{ApiClient, ClientBuilder};
 use super::actions::{
-    CreateServiceAccountFluentBuilder, DeleteServiceAccountFluentBuilder,
-    DescribeServiceAccountsFluentBuilder, ModifyServiceAccountFluentBuilder,
-    ModifyServiceAccountPasswordFluentBuilder,
+    BatchDeleteImagePersonalFluentBuilder, BatchDeleteRepositoryPersonalFluentBuilder,
+    CheckInstanceFluentBuilder, CheckInstanceNameFluentBuilder,
+    CreateApplicationTriggerPersonalFluentBuilder, CreateGCJobFluentBuilder,
+    CreateImageAccelerationServiceFluentBuilder, CreateImmutableTagRulesFluentBuilder,
+    CreateInstanceFluentBuilder, CreateInstanceCustomizedDomainFluentBuilder,
+    CreateInstanceTokenFluentBuilder, CreateInternalEndpointDnsFluentBuilder,
+    CreateMultipleSecurityPolicyFluentBuilder, CreateNamespaceFluentBuilder,
+    CreateNamespacePersonalFluentBuilder, CreateReplicationInstanceFluentBuilder,
+    CreateRepositoryFluentBuilder, CreateRepositoryPersonalFluentBuilder,
+    CreateSecurityPolicyFluentBuilder, CreateServiceAccountFluentBuilder,
+    CreateSignatureFluentBuilder, CreateSignaturePolicyFluentBuilder,
+    CreateTagRetentionExecutionFluentBuilder, CreateTagRetentionRuleFluentBuilder,
+    CreateUserPersonalFluentBuilder, CreateWebhookTriggerFluentBuilder,
+    DeleteAIModelFluentBuilder, DeleteApplicationTriggerPersonalFluentBuilder,
+    DeleteImageFluentBuilder, DeleteImageAccelerateServiceFluentBuilder,
+    DeleteImageLifecycleGlobalPersonalFluentBuilder, DeleteImagePersonalFluentBuilder,
+    DeleteImmutableTagRulesFluentBuilder, DeleteInstanceFluentBuilder,
+    DeleteInstanceCustomizedDomainFluentBuilder, DeleteInstanceTokenFluentBuilder,
+    DeleteInternalEndpointDnsFluentBuilder, DeleteMultipleSecurityPolicyFluentBuilder,
+    DeleteNamespaceFluentBuilder, DeleteNamespacePersonalFluentBuilder,
+    DeleteReplicationInstanceFluentBuilder, DeleteReplicationRuleFluentBuilder,
+    DeleteRepositoryFluentBuilder, DeleteRepositoryPersonalFluentBuilder,
+    DeleteRepositoryTagsFluentBuilder, DeleteSecurityPolicyFluentBuilder,
+    DeleteServiceAccountFluentBuilder, DeleteSignaturePolicyFluentBuilder,
+    DeleteSkillFluentBuilder, DeleteTagRetentionRuleFluentBuilder,
+    DeleteWebhookTriggerFluentBuilder, DescribeAIModelVersionDetailFluentBuilder,
+    DescribeApplicationTriggerLogPersonalFluentBuilder,
+    DescribeApplicationTriggerPersonalFluentBuilder,
+    DescribeChartDownloadInfoFluentBuilder, DescribeExternalEndpointStatusFluentBuilder,
+    DescribeFavorRepositoryPersonalFluentBuilder, DescribeGCJobsFluentBuilder,
+    DescribeImageAccelerateServiceFluentBuilder,
+    DescribeImageFilterPersonalFluentBuilder,
+    DescribeImageLifecycleGlobalPersonalFluentBuilder,
+    DescribeImageLifecyclePersonalFluentBuilder, DescribeImageManifestsFluentBuilder,
+    DescribeImagePersonalFluentBuilder, DescribeImagesFluentBuilder,
+    DescribeImmutableTagRulesFluentBuilder, DescribeInstanceAllNamespacesFluentBuilder,
+    DescribeInstanceCustomizedDomainFluentBuilder, DescribeInstanceStatusFluentBuilder,
+    DescribeInstanceTokenFluentBuilder, DescribeInstancesFluentBuilder,
+    DescribeInternalEndpointDnsStatusFluentBuilder,
+    DescribeInternalEndpointsFluentBuilder, DescribeNamespacePersonalFluentBuilder,
+    DescribeNamespacesFluentBuilder, DescribeRegionsFluentBuilder,
+    DescribeReplicationExecutionsFluentBuilder,
+    DescribeReplicationInstanceCreateTasksFluentBuilder,
+    DescribeReplicationInstanceSyncStatusFluentBuilder,
+    DescribeReplicationInstancesFluentBuilder, DescribeReplicationPoliciesFluentBuilder,
+    DescribeReplicationTasksFluentBuilder, DescribeRepositoriesFluentBuilder,
+    DescribeRepositoryFilterPersonalFluentBuilder,
+    DescribeRepositoryOwnerPersonalFluentBuilder,
+    DescribeRepositoryPersonalFluentBuilder, DescribeSecurityPoliciesFluentBuilder,
+    DescribeServiceAccountsFluentBuilder, DescribeSkillDetailFluentBuilder,
+    DescribeSkillDownloadInfoFluentBuilder, DescribeTagRetentionExecutionFluentBuilder,
+    DescribeTagRetentionExecutionTaskFluentBuilder,
+    DescribeTagRetentionRulesFluentBuilder, DescribeUserQuotaPersonalFluentBuilder,
+    DescribeWebhookTriggerFluentBuilder, DescribeWebhookTriggerLogFluentBuilder,
+    DownloadHelmChartFluentBuilder, DuplicateImageFluentBuilder,
+    DuplicateImagePersonalFluentBuilder, ListAIModelVersionsFluentBuilder,
+    ListAIModelsFluentBuilder, ListSkillVersionsFluentBuilder, ListSkillsFluentBuilder,
+    ManageExternalEndpointFluentBuilder, ManageImageLifecycleGlobalPersonalFluentBuilder,
+    ManageInternalEndpointFluentBuilder, ManageReplicationFluentBuilder,
+    ModifyApplicationTriggerPersonalFluentBuilder, ModifyImmutableTagRulesFluentBuilder,
+    ModifyInstanceFluentBuilder, ModifyInstanceStorageFluentBuilder,
+    ModifyInstanceTokenFluentBuilder, ModifyNamespaceFluentBuilder,
+    ModifyReplicationFluentBuilder, ModifyRepositoryFluentBuilder,
+    ModifyRepositoryAccessPersonalFluentBuilder,
+    ModifyRepositoryInfoPersonalFluentBuilder, ModifySecurityPolicyFluentBuilder,
+    ModifyServiceAccountFluentBuilder, ModifyServiceAccountPasswordFluentBuilder,
+    ModifyTagRetentionRuleFluentBuilder, ModifyUserPasswordPersonalFluentBuilder,
+    ModifyWebhookTriggerFluentBuilder, RenewInstanceFluentBuilder,
+    TerminateGCJobFluentBuilder, ValidateNamespaceExistPersonalFluentBuilder,
+    ValidateRepositoryExistPersonalFluentBuilder,
 };
 
 /// A client of the Tencent Container Registry API 2019-09-24: one method per action, each returning a builder whose `send()` validates, signs and sends the request.
@@ -30,9 +97,260 @@ impl Client {
         &self.api
     }
 
+    /// Sends `BatchDeleteImagePersonal`.
+    pub fn batch_delete_image_personal(&self) -> BatchDeleteImagePersonalFluentBuilder {
+        BatchDeleteImagePersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `BatchDeleteRepositoryPersonal`.
+    pub fn batch_delete_repository_personal(
+        &self,
+    ) -> BatchDeleteRepositoryPersonalFluentBuilder {
+        BatchDeleteRepositoryPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CheckInstance`.
+    pub fn check_instance(&self) -> CheckInstanceFluentBuilder {
+        CheckInstanceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CheckInstanceName`.
+    pub fn check_instance_name(&self) -> CheckInstanceNameFluentBuilder {
+        CheckInstanceNameFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateApplicationTriggerPersonal`.
+    pub fn create_application_trigger_personal(
+        &self,
+    ) -> CreateApplicationTriggerPersonalFluentBuilder {
+        CreateApplicationTriggerPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateGCJob`.
+    pub fn create_gc_job(&self) -> CreateGCJobFluentBuilder {
+        CreateGCJobFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateImageAccelerationService`.
+    pub fn create_image_acceleration_service(
+        &self,
+    ) -> CreateImageAccelerationServiceFluentBuilder {
+        CreateImageAccelerationServiceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateImmutableTagRules`.
+    pub fn create_immutable_tag_rules(&self) -> CreateImmutableTagRulesFluentBuilder {
+        CreateImmutableTagRulesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateInstance`.
+    pub fn create_instance(&self) -> CreateInstanceFluentBuilder {
+        CreateInstanceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateInstanceCustomizedDomain`.
+    pub fn create_instance_customized_domain(
+        &self,
+    ) -> CreateInstanceCustomizedDomainFluentBuilder {
+        CreateInstanceCustomizedDomainFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateInstanceToken`.
+    pub fn create_instance_token(&self) -> CreateInstanceTokenFluentBuilder {
+        CreateInstanceTokenFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateInternalEndpointDns`.
+    pub fn create_internal_endpoint_dns(
+        &self,
+    ) -> CreateInternalEndpointDnsFluentBuilder {
+        CreateInternalEndpointDnsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateMultipleSecurityPolicy`.
+    pub fn create_multiple_security_policy(
+        &self,
+    ) -> CreateMultipleSecurityPolicyFluentBuilder {
+        CreateMultipleSecurityPolicyFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateNamespace`.
+    pub fn create_namespace(&self) -> CreateNamespaceFluentBuilder {
+        CreateNamespaceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateNamespacePersonal`.
+    pub fn create_namespace_personal(&self) -> CreateNamespacePersonalFluentBuilder {
+        CreateNamespacePersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateReplicationInstance`.
+    pub fn create_replication_instance(&self) -> CreateReplicationInstanceFluentBuilder {
+        CreateReplicationInstanceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateRepository`.
+    pub fn create_repository(&self) -> CreateRepositoryFluentBuilder {
+        CreateRepositoryFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateRepositoryPersonal`.
+    pub fn create_repository_personal(&self) -> CreateRepositoryPersonalFluentBuilder {
+        CreateRepositoryPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateSecurityPolicy`.
+    pub fn create_security_policy(&self) -> CreateSecurityPolicyFluentBuilder {
+        CreateSecurityPolicyFluentBuilder::new(self.api.clone())
+    }
+
     /// Sends `CreateServiceAccount`. Creates a service account: a robot identity of an instance, with its own password and permissions on namespaces.
     pub fn create_service_account(&self) -> CreateServiceAccountFluentBuilder {
         CreateServiceAccountFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateSignature`.
+    pub fn create_signature(&self) -> CreateSignatureFluentBuilder {
+        CreateSignatureFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateSignaturePolicy`.
+    pub fn create_signature_policy(&self) -> CreateSignaturePolicyFluentBuilder {
+        CreateSignaturePolicyFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateTagRetentionExecution`.
+    pub fn create_tag_retention_execution(
+        &self,
+    ) -> CreateTagRetentionExecutionFluentBuilder {
+        CreateTagRetentionExecutionFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateTagRetentionRule`.
+    pub fn create_tag_retention_rule(&self) -> CreateTagRetentionRuleFluentBuilder {
+        CreateTagRetentionRuleFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateUserPersonal`.
+    pub fn create_user_personal(&self) -> CreateUserPersonalFluentBuilder {
+        CreateUserPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `CreateWebhookTrigger`.
+    pub fn create_webhook_trigger(&self) -> CreateWebhookTriggerFluentBuilder {
+        CreateWebhookTriggerFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteAIModel`.
+    pub fn delete_ai_model(&self) -> DeleteAIModelFluentBuilder {
+        DeleteAIModelFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteApplicationTriggerPersonal`.
+    pub fn delete_application_trigger_personal(
+        &self,
+    ) -> DeleteApplicationTriggerPersonalFluentBuilder {
+        DeleteApplicationTriggerPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteImage`.
+    pub fn delete_image(&self) -> DeleteImageFluentBuilder {
+        DeleteImageFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteImageAccelerateService`.
+    pub fn delete_image_accelerate_service(
+        &self,
+    ) -> DeleteImageAccelerateServiceFluentBuilder {
+        DeleteImageAccelerateServiceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteImageLifecycleGlobalPersonal`.
+    pub fn delete_image_lifecycle_global_personal(
+        &self,
+    ) -> DeleteImageLifecycleGlobalPersonalFluentBuilder {
+        DeleteImageLifecycleGlobalPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteImagePersonal`.
+    pub fn delete_image_personal(&self) -> DeleteImagePersonalFluentBuilder {
+        DeleteImagePersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteImmutableTagRules`.
+    pub fn delete_immutable_tag_rules(&self) -> DeleteImmutableTagRulesFluentBuilder {
+        DeleteImmutableTagRulesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteInstance`.
+    pub fn delete_instance(&self) -> DeleteInstanceFluentBuilder {
+        DeleteInstanceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteInstanceCustomizedDomain`.
+    pub fn delete_instance_customized_domain(
+        &self,
+    ) -> DeleteInstanceCustomizedDomainFluentBuilder {
+        DeleteInstanceCustomizedDomainFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteInstanceToken`.
+    pub fn delete_instance_token(&self) -> DeleteInstanceTokenFluentBuilder {
+        DeleteInstanceTokenFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteInternalEndpointDns`.
+    pub fn delete_internal_endpoint_dns(
+        &self,
+    ) -> DeleteInternalEndpointDnsFluentBuilder {
+        DeleteInternalEndpointDnsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteMultipleSecurityPolicy`.
+    pub fn delete_multiple_security_policy(
+        &self,
+    ) -> DeleteMultipleSecurityPolicyFluentBuilder {
+        DeleteMultipleSecurityPolicyFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteNamespace`.
+    pub fn delete_namespace(&self) -> DeleteNamespaceFluentBuilder {
+        DeleteNamespaceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteNamespacePersonal`.
+    pub fn delete_namespace_personal(&self) -> DeleteNamespacePersonalFluentBuilder {
+        DeleteNamespacePersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteReplicationInstance`.
+    pub fn delete_replication_instance(&self) -> DeleteReplicationInstanceFluentBuilder {
+        DeleteReplicationInstanceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteReplicationRule`.
+    pub fn delete_replication_rule(&self) -> DeleteReplicationRuleFluentBuilder {
+        DeleteReplicationRuleFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteRepository`.
+    pub fn delete_repository(&self) -> DeleteRepositoryFluentBuilder {
+        DeleteRepositoryFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteRepositoryPersonal`.
+    pub fn delete_repository_personal(&self) -> DeleteRepositoryPersonalFluentBuilder {
+        DeleteRepositoryPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteRepositoryTags`.
+    pub fn delete_repository_tags(&self) -> DeleteRepositoryTagsFluentBuilder {
+        DeleteRepositoryTagsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteSecurityPolicy`.
+    pub fn delete_security_policy(&self) -> DeleteSecurityPolicyFluentBuilder {
+        DeleteSecurityPolicyFluentBuilder::new(self.api.clone())
     }
 
     /// Sends `DeleteServiceAccount`. Deletes a service account; its name can then be used again.
@@ -40,9 +358,423 @@ impl Client {
         DeleteServiceAccountFluentBuilder::new(self.api.clone())
     }
 
+    /// Sends `DeleteSignaturePolicy`.
+    pub fn delete_signature_policy(&self) -> DeleteSignaturePolicyFluentBuilder {
+        DeleteSignaturePolicyFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteSkill`.
+    pub fn delete_skill(&self) -> DeleteSkillFluentBuilder {
+        DeleteSkillFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteTagRetentionRule`.
+    pub fn delete_tag_retention_rule(&self) -> DeleteTagRetentionRuleFluentBuilder {
+        DeleteTagRetentionRuleFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DeleteWebhookTrigger`.
+    pub fn delete_webhook_trigger(&self) -> DeleteWebhookTriggerFluentBuilder {
+        DeleteWebhookTriggerFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeAIModelVersionDetail`.
+    pub fn describe_ai_model_version_detail(
+        &self,
+    ) -> DescribeAIModelVersionDetailFluentBuilder {
+        DescribeAIModelVersionDetailFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeApplicationTriggerLogPersonal`.
+    pub fn describe_application_trigger_log_personal(
+        &self,
+    ) -> DescribeApplicationTriggerLogPersonalFluentBuilder {
+        DescribeApplicationTriggerLogPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeApplicationTriggerPersonal`.
+    pub fn describe_application_trigger_personal(
+        &self,
+    ) -> DescribeApplicationTriggerPersonalFluentBuilder {
+        DescribeApplicationTriggerPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeChartDownloadInfo`.
+    pub fn describe_chart_download_info(
+        &self,
+    ) -> DescribeChartDownloadInfoFluentBuilder {
+        DescribeChartDownloadInfoFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeExternalEndpointStatus`.
+    pub fn describe_external_endpoint_status(
+        &self,
+    ) -> DescribeExternalEndpointStatusFluentBuilder {
+        DescribeExternalEndpointStatusFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeFavorRepositoryPersonal`.
+    pub fn describe_favor_repository_personal(
+        &self,
+    ) -> DescribeFavorRepositoryPersonalFluentBuilder {
+        DescribeFavorRepositoryPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeGCJobs`.
+    pub fn describe_gc_jobs(&self) -> DescribeGCJobsFluentBuilder {
+        DescribeGCJobsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeImageAccelerateService`.
+    pub fn describe_image_accelerate_service(
+        &self,
+    ) -> DescribeImageAccelerateServiceFluentBuilder {
+        DescribeImageAccelerateServiceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeImageFilterPersonal`.
+    pub fn describe_image_filter_personal(
+        &self,
+    ) -> DescribeImageFilterPersonalFluentBuilder {
+        DescribeImageFilterPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeImageLifecycleGlobalPersonal`.
+    pub fn describe_image_lifecycle_global_personal(
+        &self,
+    ) -> DescribeImageLifecycleGlobalPersonalFluentBuilder {
+        DescribeImageLifecycleGlobalPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeImageLifecyclePersonal`.
+    pub fn describe_image_lifecycle_personal(
+        &self,
+    ) -> DescribeImageLifecyclePersonalFluentBuilder {
+        DescribeImageLifecyclePersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeImageManifests`.
+    pub fn describe_image_manifests(&self) -> DescribeImageManifestsFluentBuilder {
+        DescribeImageManifestsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeImagePersonal`.
+    pub fn describe_image_personal(&self) -> DescribeImagePersonalFluentBuilder {
+        DescribeImagePersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeImages`.
+    pub fn describe_images(&self) -> DescribeImagesFluentBuilder {
+        DescribeImagesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeImmutableTagRules`.
+    pub fn describe_immutable_tag_rules(
+        &self,
+    ) -> DescribeImmutableTagRulesFluentBuilder {
+        DescribeImmutableTagRulesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeInstanceAllNamespaces`.
+    pub fn describe_instance_all_namespaces(
+        &self,
+    ) -> DescribeInstanceAllNamespacesFluentBuilder {
+        DescribeInstanceAllNamespacesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeInstanceCustomizedDomain`.
+    pub fn describe_instance_customized_domain(
+        &self,
+    ) -> DescribeInstanceCustomizedDomainFluentBuilder {
+        DescribeInstanceCustomizedDomainFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeInstanceStatus`.
+    pub fn describe_instance_status(&self) -> DescribeInstanceStatusFluentBuilder {
+        DescribeInstanceStatusFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeInstanceToken`.
+    pub fn describe_instance_token(&self) -> DescribeInstanceTokenFluentBuilder {
+        DescribeInstanceTokenFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeInstances`.
+    pub fn describe_instances(&self) -> DescribeInstancesFluentBuilder {
+        DescribeInstancesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeInternalEndpointDnsStatus`.
+    pub fn describe_internal_endpoint_dns_status(
+        &self,
+    ) -> DescribeInternalEndpointDnsStatusFluentBuilder {
+        DescribeInternalEndpointDnsStatusFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeInternalEndpoints`.
+    pub fn describe_internal_endpoints(&self) -> DescribeInternalEndpointsFluentBuilder {
+        DescribeInternalEndpointsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeNamespacePersonal`.
+    pub fn describe_namespace_personal(&self) -> DescribeNamespacePersonalFluentBuilder {
+        DescribeNamespacePersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeNamespaces`.
+    pub fn describe_namespaces(&self) -> DescribeNamespacesFluentBuilder {
+        DescribeNamespacesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeRegions`.
+    pub fn describe_regions(&self) -> DescribeRegionsFluentBuilder {
+        DescribeRegionsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeReplicationExecutions`.
+    pub fn describe_replication_executions(
+        &self,
+    ) -> DescribeReplicationExecutionsFluentBuilder {
+        DescribeReplicationExecutionsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeReplicationInstanceCreateTasks`.
+    pub fn describe_replication_instance_create_tasks(
+        &self,
+    ) -> DescribeReplicationInstanceCreateTasksFluentBuilder {
+        DescribeReplicationInstanceCreateTasksFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeReplicationInstanceSyncStatus`.
+    pub fn describe_replication_instance_sync_status(
+        &self,
+    ) -> DescribeReplicationInstanceSyncStatusFluentBuilder {
+        DescribeReplicationInstanceSyncStatusFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeReplicationInstances`.
+    pub fn describe_replication_instances(
+        &self,
+    ) -> DescribeReplicationInstancesFluentBuilder {
+        DescribeReplicationInstancesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeReplicationPolicies`.
+    pub fn describe_replication_policies(
+        &self,
+    ) -> DescribeReplicationPoliciesFluentBuilder {
+        DescribeReplicationPoliciesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeReplicationTasks`.
+    pub fn describe_replication_tasks(&self) -> DescribeReplicationTasksFluentBuilder {
+        DescribeReplicationTasksFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeRepositories`.
+    pub fn describe_repositories(&self) -> DescribeRepositoriesFluentBuilder {
+        DescribeRepositoriesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeRepositoryFilterPersonal`.
+    pub fn describe_repository_filter_personal(
+        &self,
+    ) -> DescribeRepositoryFilterPersonalFluentBuilder {
+        DescribeRepositoryFilterPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeRepositoryOwnerPersonal`.
+    pub fn describe_repository_owner_personal(
+        &self,
+    ) -> DescribeRepositoryOwnerPersonalFluentBuilder {
+        DescribeRepositoryOwnerPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeRepositoryPersonal`.
+    pub fn describe_repository_personal(
+        &self,
+    ) -> DescribeRepositoryPersonalFluentBuilder {
+        DescribeRepositoryPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeSecurityPolicies`.
+    pub fn describe_security_policies(&self) -> DescribeSecurityPoliciesFluentBuilder {
+        DescribeSecurityPoliciesFluentBuilder::new(self.api.clone())
+    }
+
     /// Sends `DescribeServiceAccounts`. Lists the service accounts of an instance, a page at a time, optionally filtered by name.
     pub fn describe_service_accounts(&self) -> DescribeServiceAccountsFluentBuilder {
         DescribeServiceAccountsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeSkillDetail`.
+    pub fn describe_skill_detail(&self) -> DescribeSkillDetailFluentBuilder {
+        DescribeSkillDetailFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeSkillDownloadInfo`.
+    pub fn describe_skill_download_info(
+        &self,
+    ) -> DescribeSkillDownloadInfoFluentBuilder {
+        DescribeSkillDownloadInfoFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeTagRetentionExecution`.
+    pub fn describe_tag_retention_execution(
+        &self,
+    ) -> DescribeTagRetentionExecutionFluentBuilder {
+        DescribeTagRetentionExecutionFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeTagRetentionExecutionTask`.
+    pub fn describe_tag_retention_execution_task(
+        &self,
+    ) -> DescribeTagRetentionExecutionTaskFluentBuilder {
+        DescribeTagRetentionExecutionTaskFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeTagRetentionRules`.
+    pub fn describe_tag_retention_rules(
+        &self,
+    ) -> DescribeTagRetentionRulesFluentBuilder {
+        DescribeTagRetentionRulesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeUserQuotaPersonal`.
+    pub fn describe_user_quota_personal(
+        &self,
+    ) -> DescribeUserQuotaPersonalFluentBuilder {
+        DescribeUserQuotaPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeWebhookTrigger`.
+    pub fn describe_webhook_trigger(&self) -> DescribeWebhookTriggerFluentBuilder {
+        DescribeWebhookTriggerFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DescribeWebhookTriggerLog`.
+    pub fn describe_webhook_trigger_log(
+        &self,
+    ) -> DescribeWebhookTriggerLogFluentBuilder {
+        DescribeWebhookTriggerLogFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DownloadHelmChart`.
+    pub fn download_helm_chart(&self) -> DownloadHelmChartFluentBuilder {
+        DownloadHelmChartFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DuplicateImage`.
+    pub fn duplicate_image(&self) -> DuplicateImageFluentBuilder {
+        DuplicateImageFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `DuplicateImagePersonal`.
+    pub fn duplicate_image_personal(&self) -> DuplicateImagePersonalFluentBuilder {
+        DuplicateImagePersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ListAIModelVersions`.
+    pub fn list_ai_model_versions(&self) -> ListAIModelVersionsFluentBuilder {
+        ListAIModelVersionsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ListAIModels`.
+    pub fn list_ai_models(&self) -> ListAIModelsFluentBuilder {
+        ListAIModelsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ListSkillVersions`.
+    pub fn list_skill_versions(&self) -> ListSkillVersionsFluentBuilder {
+        ListSkillVersionsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ListSkills`.
+    pub fn list_skills(&self) -> ListSkillsFluentBuilder {
+        ListSkillsFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ManageExternalEndpoint`.
+    pub fn manage_external_endpoint(&self) -> ManageExternalEndpointFluentBuilder {
+        ManageExternalEndpointFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ManageImageLifecycleGlobalPersonal`.
+    pub fn manage_image_lifecycle_global_personal(
+        &self,
+    ) -> ManageImageLifecycleGlobalPersonalFluentBuilder {
+        ManageImageLifecycleGlobalPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ManageInternalEndpoint`.
+    pub fn manage_internal_endpoint(&self) -> ManageInternalEndpointFluentBuilder {
+        ManageInternalEndpointFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ManageReplication`.
+    pub fn manage_replication(&self) -> ManageReplicationFluentBuilder {
+        ManageReplicationFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyApplicationTriggerPersonal`.
+    pub fn modify_application_trigger_personal(
+        &self,
+    ) -> ModifyApplicationTriggerPersonalFluentBuilder {
+        ModifyApplicationTriggerPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyImmutableTagRules`.
+    pub fn modify_immutable_tag_rules(&self) -> ModifyImmutableTagRulesFluentBuilder {
+        ModifyImmutableTagRulesFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyInstance`.
+    pub fn modify_instance(&self) -> ModifyInstanceFluentBuilder {
+        ModifyInstanceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyInstanceStorage`.
+    pub fn modify_instance_storage(&self) -> ModifyInstanceStorageFluentBuilder {
+        ModifyInstanceStorageFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyInstanceToken`.
+    pub fn modify_instance_token(&self) -> ModifyInstanceTokenFluentBuilder {
+        ModifyInstanceTokenFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyNamespace`.
+    pub fn modify_namespace(&self) -> ModifyNamespaceFluentBuilder {
+        ModifyNamespaceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyReplication`.
+    pub fn modify_replication(&self) -> ModifyReplicationFluentBuilder {
+        ModifyReplicationFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyRepository`.
+    pub fn modify_repository(&self) -> ModifyRepositoryFluentBuilder {
+        ModifyRepositoryFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyRepositoryAccessPersonal`.
+    pub fn modify_repository_access_personal(
+        &self,
+    ) -> ModifyRepositoryAccessPersonalFluentBuilder {
+        ModifyRepositoryAccessPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyRepositoryInfoPersonal`.
+    pub fn modify_repository_info_personal(
+        &self,
+    ) -> ModifyRepositoryInfoPersonalFluentBuilder {
+        ModifyRepositoryInfoPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifySecurityPolicy`.
+    pub fn modify_security_policy(&self) -> ModifySecurityPolicyFluentBuilder {
+        ModifySecurityPolicyFluentBuilder::new(self.api.clone())
     }
 
     /// Sends `ModifyServiceAccount`. Changes a service account: its description, expiry, whether it is disabled, or its permissions (which replace the old ones).
@@ -55,6 +787,47 @@ impl Client {
         &self,
     ) -> ModifyServiceAccountPasswordFluentBuilder {
         ModifyServiceAccountPasswordFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyTagRetentionRule`.
+    pub fn modify_tag_retention_rule(&self) -> ModifyTagRetentionRuleFluentBuilder {
+        ModifyTagRetentionRuleFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyUserPasswordPersonal`.
+    pub fn modify_user_password_personal(
+        &self,
+    ) -> ModifyUserPasswordPersonalFluentBuilder {
+        ModifyUserPasswordPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ModifyWebhookTrigger`.
+    pub fn modify_webhook_trigger(&self) -> ModifyWebhookTriggerFluentBuilder {
+        ModifyWebhookTriggerFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `RenewInstance`.
+    pub fn renew_instance(&self) -> RenewInstanceFluentBuilder {
+        RenewInstanceFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `TerminateGCJob`.
+    pub fn terminate_gc_job(&self) -> TerminateGCJobFluentBuilder {
+        TerminateGCJobFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ValidateNamespaceExistPersonal`.
+    pub fn validate_namespace_exist_personal(
+        &self,
+    ) -> ValidateNamespaceExistPersonalFluentBuilder {
+        ValidateNamespaceExistPersonalFluentBuilder::new(self.api.clone())
+    }
+
+    /// Sends `ValidateRepositoryExistPersonal`.
+    pub fn validate_repository_exist_personal(
+        &self,
+    ) -> ValidateRepositoryExistPersonalFluentBuilder {
+        ValidateRepositoryExistPersonalFluentBuilder::new(self.api.clone())
     }
 }
 
