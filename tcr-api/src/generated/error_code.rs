@@ -71,12 +71,152 @@ pub enum ErrorCode {
     UnsupportedProtocol,
     /// `UnsupportedRegion`: The region is not supported by this API.
     UnsupportedRegion,
-    /// `FailedOperation.DbError`: Database error.
+    /// `AuthFailure`: The request could not be authenticated (no more detail given: check the credentials, the signature and the clock).
+    AuthFailure,
+    /// `FailedOperation.DbError`: TCR's database failed while handling the request.
     FailedOperationDbError,
-    /// `OperationDenied`: Operation denied.
+    /// `FailedOperation.DependenceError`: A service TCR depends on (billing, networking, storage) failed while handling the request.
+    FailedOperationDependenceError,
+    /// `FailedOperation.EmptyCoreBody`: The registry back end answered with an empty body.
+    FailedOperationEmptyCoreBody,
+    /// `FailedOperation.ErrorGetDBDataError`: Reading from TCR's database failed.
+    FailedOperationErrorGetDbDataError,
+    /// `FailedOperation.ErrorTcrInvalidMediaType`: The registry refused the artifact's media type.
+    FailedOperationErrorTcrInvalidMediaType,
+    /// `FailedOperation.ErrorTcrResourceConflict`: The registry refused the change because it conflicts with the resource's current state (it exists already, or is being changed).
+    FailedOperationErrorTcrResourceConflict,
+    /// `FailedOperation.ErrorTcrUnauthorized`: The registry refused the operation for lack of authorization.
+    FailedOperationErrorTcrUnauthorized,
+    /// `FailedOperation.GetDBDataError`: Reading from TCR's database failed.
+    FailedOperationGetDbDataError,
+    /// `FailedOperation.GetSecurityPolicyFail`: The instance's public network access policies could not be read.
+    FailedOperationGetSecurityPolicyFail,
+    /// `FailedOperation.GetTcrClient`: TCR could not reach the instance's registry back end.
+    FailedOperationGetTcrClient,
+    /// `FailedOperation.OperationCancel`: The operation was cancelled before it completed.
+    FailedOperationOperationCancel,
+    /// `FailedOperation.PreconditionFailed`: A condition for the operation does not hold (for example, the repository still holds images, or the instance is not in the state the operation needs).
+    FailedOperationPreconditionFailed,
+    /// `FailedOperation.TradeFailed`: Billing refused or failed the order (balance, payment or pricing).
+    FailedOperationTradeFailed,
+    /// `FailedOperation.ValidateRegistryNameFail`: The instance name could not be checked, or is not allowed.
+    FailedOperationValidateRegistryNameFail,
+    /// `FailedOperation.ValidateSupportedRegionFail`: The region could not be checked, or TCR is not offered there.
+    FailedOperationValidateSupportedRegionFail,
+    /// `InternalError.CreatePrivateZone`: Creating the private DNS zone for a VPC endpoint failed inside Tencent Cloud.
+    InternalErrorCreatePrivateZone,
+    /// `InternalError.CreatePrivateZoneRecord`: Adding a record to the private DNS zone failed inside Tencent Cloud.
+    InternalErrorCreatePrivateZoneRecord,
+    /// `InternalError.DbError`: TCR's database failed.
+    InternalErrorDbError,
+    /// `InternalError.DeletePrivateZoneRecord`: Removing a record from the private DNS zone failed inside Tencent Cloud.
+    InternalErrorDeletePrivateZoneRecord,
+    /// `InternalError.DescribeInternalEndpointDnsStatus`: The DNS state of the instance's VPC endpoints could not be read.
+    InternalErrorDescribeInternalEndpointDnsStatus,
+    /// `InternalError.DescribePrivateZoneList`: The private DNS zones could not be listed.
+    InternalErrorDescribePrivateZoneList,
+    /// `InternalError.DescribePrivateZoneRecordList`: The records of a private DNS zone could not be listed.
+    InternalErrorDescribePrivateZoneRecordList,
+    /// `InternalError.DescribePrivateZoneServiceList`: The private DNS service could not be queried.
+    InternalErrorDescribePrivateZoneServiceList,
+    /// `InternalError.ErrConflict`: An internal conflict with the resource's current state.
+    InternalErrorErrConflict,
+    /// `InternalError.ErrNotExist`: An internal lookup found no such resource.
+    InternalErrorErrNotExist,
+    /// `InternalError.ErrUnauthorized`: An internal call was not authorized.
+    InternalErrorErrUnauthorized,
+    /// `InternalError.ErrorConflict`: An internal conflict with the resource's current state.
+    InternalErrorErrorConflict,
+    /// `InternalError.ErrorOverLimit`: An internal limit was reached.
+    InternalErrorErrorOverLimit,
+    /// `InternalError.ErrorTcrInternal`: The registry back end failed.
+    InternalErrorErrorTcrInternal,
+    /// `InternalError.ErrorTcrInvalidMediaType`: The registry back end refused the artifact's media type.
+    InternalErrorErrorTcrInvalidMediaType,
+    /// `InternalError.ErrorTcrResourceConflict`: The registry back end reported a conflict with the resource's current state.
+    InternalErrorErrorTcrResourceConflict,
+    /// `InternalError.ErrorTcrUnauthorized`: The registry back end refused an internal call for lack of authorization.
+    InternalErrorErrorTcrUnauthorized,
+    /// `InternalError.ModifyPrivateZoneVpc`: Attaching a VPC to the private DNS zone failed inside Tencent Cloud.
+    InternalErrorModifyPrivateZoneVpc,
+    /// `InternalError.Unknown`: An internal error with no further detail.
+    InternalErrorUnknown,
+    /// `InvalidParameter.ErrNSMisMatch`: The namespace in the request does not match the one the resource belongs to.
+    InvalidParameterErrNsMisMatch,
+    /// `InvalidParameter.ErrNamespaceExist`: A namespace of that name exists already.
+    InvalidParameterErrNamespaceExist,
+    /// `InvalidParameter.ErrNamespaceReserved`: The namespace name is reserved and cannot be used.
+    InvalidParameterErrNamespaceReserved,
+    /// `InvalidParameter.ErrRepoExist`: A repository of that name exists already.
+    InvalidParameterErrRepoExist,
+    /// `InvalidParameter.ErrTooLarge`: A value is larger than allowed.
+    InvalidParameterErrTooLarge,
+    /// `InvalidParameter.ErrTriggerExist`: A trigger of that name exists already.
+    InvalidParameterErrTriggerExist,
+    /// `InvalidParameter.ErrUserExist`: The personal-edition user exists already.
+    InvalidParameterErrUserExist,
+    /// `InvalidParameter.ErrorNameExists`: The name is taken.
+    InvalidParameterErrorNameExists,
+    /// `InvalidParameter.ErrorNameIllegal`: The name breaks the naming rules (characters or length).
+    InvalidParameterErrorNameIllegal,
+    /// `InvalidParameter.ErrorNameReserved`: The name is reserved and cannot be used.
+    InvalidParameterErrorNameReserved,
+    /// `InvalidParameter.ErrorRegistryName`: The instance name breaks the naming rules.
+    InvalidParameterErrorRegistryName,
+    /// `InvalidParameter.ErrorTagOverLimit`: Too many cloud tags on the resource.
+    InvalidParameterErrorTagOverLimit,
+    /// `InvalidParameter.ErrorTcrInvalidParameter`: The registry back end refused a parameter.
+    InvalidParameterErrorTcrInvalidParameter,
+    /// `InvalidParameter.ReplicationExists`: That replication exists already.
+    InvalidParameterReplicationExists,
+    /// `InvalidParameter.UnsupportedRegion`: TCR is not offered in that region, or not for this operation.
+    InvalidParameterUnsupportedRegion,
+    /// `LimitExceeded.ErrNamespaceMaxLimit`: The instance (or personal account) holds as many namespaces as its quota allows.
+    LimitExceededErrNamespaceMaxLimit,
+    /// `LimitExceeded.ErrRepoMaxLimit`: As many repositories exist as the quota allows.
+    LimitExceededErrRepoMaxLimit,
+    /// `LimitExceeded.ErrTriggerMaxLimit`: As many triggers exist as the quota allows.
+    LimitExceededErrTriggerMaxLimit,
+    /// `MissingParameter.MissingParameter`: A required parameter is missing.
+    MissingParameterMissingParameter,
+    /// `OperationDenied`: The service refused the operation (a rule of the account or the instance forbids it).
     OperationDenied,
-    /// `OperationDenied.QuotaOverLimit`: Reached the upper limit of the quota (for example, of service accounts in the instance).
+    /// `OperationDenied.QuotaOverLimit`: The quota is used up (for example, the instance holds as many service accounts as it may).
     OperationDeniedQuotaOverLimit,
+    /// `ResourceInsufficient.ErrorInstanceNotRunning`: The instance is not running (still being created, isolated or failed), so it cannot take the operation yet.
+    ResourceInsufficientErrorInstanceNotRunning,
+    /// `ResourceInsufficient.ErrorVpcDnsStatus`: The VPC endpoint's DNS is not in a state that allows the operation.
+    ResourceInsufficientErrorVpcDnsStatus,
+    /// `ResourceNotFound.ErrNoNamespace`: No namespace of that name.
+    ResourceNotFoundErrNoNamespace,
+    /// `ResourceNotFound.ErrNoRepo`: No repository of that name.
+    ResourceNotFoundErrNoRepo,
+    /// `ResourceNotFound.ErrNoTag`: No image tag of that name.
+    ResourceNotFoundErrNoTag,
+    /// `ResourceNotFound.ErrNoTrigger`: No trigger of that name.
+    ResourceNotFoundErrNoTrigger,
+    /// `ResourceNotFound.ErrNoUser`: No personal-edition user for this account (create one first).
+    ResourceNotFoundErrNoUser,
+    /// `ResourceNotFound.TcrResourceNotFound`: The registry back end has no such resource.
+    ResourceNotFoundTcrResourceNotFound,
+    /// `UnauthorizedOperation.ErrorTcrUnauthorized`: The registry refused the operation for lack of authorization.
+    UnauthorizedOperationErrorTcrUnauthorized,
+    /// `UnsupportedOperation.CreatePrivateZone`: The private DNS zone cannot be created for this VPC.
+    UnsupportedOperationCreatePrivateZone,
+    /// `UnsupportedOperation.CreatePrivateZoneRecord`: The record cannot be added to the private DNS zone.
+    UnsupportedOperationCreatePrivateZoneRecord,
+    /// `UnsupportedOperation.DeletePrivateZoneRecord`: The record cannot be removed from the private DNS zone.
+    UnsupportedOperationDeletePrivateZoneRecord,
+    /// `UnsupportedOperation.DescribePrivateZoneList`: The private DNS zones cannot be listed for this account.
+    UnsupportedOperationDescribePrivateZoneList,
+    /// `UnsupportedOperation.DescribePrivateZoneRecordList`: The records of the private DNS zone cannot be listed for this account.
+    UnsupportedOperationDescribePrivateZoneRecordList,
+    /// `UnsupportedOperation.ErrNoUserInitialized`: The personal edition is not set up for this account yet (create its user first).
+    UnsupportedOperationErrNoUserInitialized,
+    /// `UnsupportedOperation.ModifyPrivateZoneRecord`: The record of the private DNS zone cannot be changed.
+    UnsupportedOperationModifyPrivateZoneRecord,
+    /// `UnsupportedOperation.ModifyPrivateZoneVpc`: The VPC cannot be attached to the private DNS zone.
+    UnsupportedOperationModifyPrivateZoneVpc,
     /// A value this version of the spec does not list, kept as it is. Match it as "any other value": it may become a named variant in a later version.
     Unknown(UnknownValue),
 }
@@ -110,9 +250,79 @@ impl ErrorCode {
         "UnsupportedOperation",
         "UnsupportedProtocol",
         "UnsupportedRegion",
+        "AuthFailure",
         "FailedOperation.DbError",
+        "FailedOperation.DependenceError",
+        "FailedOperation.EmptyCoreBody",
+        "FailedOperation.ErrorGetDBDataError",
+        "FailedOperation.ErrorTcrInvalidMediaType",
+        "FailedOperation.ErrorTcrResourceConflict",
+        "FailedOperation.ErrorTcrUnauthorized",
+        "FailedOperation.GetDBDataError",
+        "FailedOperation.GetSecurityPolicyFail",
+        "FailedOperation.GetTcrClient",
+        "FailedOperation.OperationCancel",
+        "FailedOperation.PreconditionFailed",
+        "FailedOperation.TradeFailed",
+        "FailedOperation.ValidateRegistryNameFail",
+        "FailedOperation.ValidateSupportedRegionFail",
+        "InternalError.CreatePrivateZone",
+        "InternalError.CreatePrivateZoneRecord",
+        "InternalError.DbError",
+        "InternalError.DeletePrivateZoneRecord",
+        "InternalError.DescribeInternalEndpointDnsStatus",
+        "InternalError.DescribePrivateZoneList",
+        "InternalError.DescribePrivateZoneRecordList",
+        "InternalError.DescribePrivateZoneServiceList",
+        "InternalError.ErrConflict",
+        "InternalError.ErrNotExist",
+        "InternalError.ErrUnauthorized",
+        "InternalError.ErrorConflict",
+        "InternalError.ErrorOverLimit",
+        "InternalError.ErrorTcrInternal",
+        "InternalError.ErrorTcrInvalidMediaType",
+        "InternalError.ErrorTcrResourceConflict",
+        "InternalError.ErrorTcrUnauthorized",
+        "InternalError.ModifyPrivateZoneVpc",
+        "InternalError.Unknown",
+        "InvalidParameter.ErrNSMisMatch",
+        "InvalidParameter.ErrNamespaceExist",
+        "InvalidParameter.ErrNamespaceReserved",
+        "InvalidParameter.ErrRepoExist",
+        "InvalidParameter.ErrTooLarge",
+        "InvalidParameter.ErrTriggerExist",
+        "InvalidParameter.ErrUserExist",
+        "InvalidParameter.ErrorNameExists",
+        "InvalidParameter.ErrorNameIllegal",
+        "InvalidParameter.ErrorNameReserved",
+        "InvalidParameter.ErrorRegistryName",
+        "InvalidParameter.ErrorTagOverLimit",
+        "InvalidParameter.ErrorTcrInvalidParameter",
+        "InvalidParameter.ReplicationExists",
+        "InvalidParameter.UnsupportedRegion",
+        "LimitExceeded.ErrNamespaceMaxLimit",
+        "LimitExceeded.ErrRepoMaxLimit",
+        "LimitExceeded.ErrTriggerMaxLimit",
+        "MissingParameter.MissingParameter",
         "OperationDenied",
         "OperationDenied.QuotaOverLimit",
+        "ResourceInsufficient.ErrorInstanceNotRunning",
+        "ResourceInsufficient.ErrorVpcDnsStatus",
+        "ResourceNotFound.ErrNoNamespace",
+        "ResourceNotFound.ErrNoRepo",
+        "ResourceNotFound.ErrNoTag",
+        "ResourceNotFound.ErrNoTrigger",
+        "ResourceNotFound.ErrNoUser",
+        "ResourceNotFound.TcrResourceNotFound",
+        "UnauthorizedOperation.ErrorTcrUnauthorized",
+        "UnsupportedOperation.CreatePrivateZone",
+        "UnsupportedOperation.CreatePrivateZoneRecord",
+        "UnsupportedOperation.DeletePrivateZoneRecord",
+        "UnsupportedOperation.DescribePrivateZoneList",
+        "UnsupportedOperation.DescribePrivateZoneRecordList",
+        "UnsupportedOperation.ErrNoUserInitialized",
+        "UnsupportedOperation.ModifyPrivateZoneRecord",
+        "UnsupportedOperation.ModifyPrivateZoneVpc",
     ];
 
     /// The value on the wire.
@@ -144,9 +354,157 @@ impl ErrorCode {
             Self::UnsupportedOperation => "UnsupportedOperation",
             Self::UnsupportedProtocol => "UnsupportedProtocol",
             Self::UnsupportedRegion => "UnsupportedRegion",
+            Self::AuthFailure => "AuthFailure",
             Self::FailedOperationDbError => "FailedOperation.DbError",
+            Self::FailedOperationDependenceError => "FailedOperation.DependenceError",
+            Self::FailedOperationEmptyCoreBody => "FailedOperation.EmptyCoreBody",
+            Self::FailedOperationErrorGetDbDataError => {
+                "FailedOperation.ErrorGetDBDataError"
+            }
+            Self::FailedOperationErrorTcrInvalidMediaType => {
+                "FailedOperation.ErrorTcrInvalidMediaType"
+            }
+            Self::FailedOperationErrorTcrResourceConflict => {
+                "FailedOperation.ErrorTcrResourceConflict"
+            }
+            Self::FailedOperationErrorTcrUnauthorized => {
+                "FailedOperation.ErrorTcrUnauthorized"
+            }
+            Self::FailedOperationGetDbDataError => "FailedOperation.GetDBDataError",
+            Self::FailedOperationGetSecurityPolicyFail => {
+                "FailedOperation.GetSecurityPolicyFail"
+            }
+            Self::FailedOperationGetTcrClient => "FailedOperation.GetTcrClient",
+            Self::FailedOperationOperationCancel => "FailedOperation.OperationCancel",
+            Self::FailedOperationPreconditionFailed => {
+                "FailedOperation.PreconditionFailed"
+            }
+            Self::FailedOperationTradeFailed => "FailedOperation.TradeFailed",
+            Self::FailedOperationValidateRegistryNameFail => {
+                "FailedOperation.ValidateRegistryNameFail"
+            }
+            Self::FailedOperationValidateSupportedRegionFail => {
+                "FailedOperation.ValidateSupportedRegionFail"
+            }
+            Self::InternalErrorCreatePrivateZone => "InternalError.CreatePrivateZone",
+            Self::InternalErrorCreatePrivateZoneRecord => {
+                "InternalError.CreatePrivateZoneRecord"
+            }
+            Self::InternalErrorDbError => "InternalError.DbError",
+            Self::InternalErrorDeletePrivateZoneRecord => {
+                "InternalError.DeletePrivateZoneRecord"
+            }
+            Self::InternalErrorDescribeInternalEndpointDnsStatus => {
+                "InternalError.DescribeInternalEndpointDnsStatus"
+            }
+            Self::InternalErrorDescribePrivateZoneList => {
+                "InternalError.DescribePrivateZoneList"
+            }
+            Self::InternalErrorDescribePrivateZoneRecordList => {
+                "InternalError.DescribePrivateZoneRecordList"
+            }
+            Self::InternalErrorDescribePrivateZoneServiceList => {
+                "InternalError.DescribePrivateZoneServiceList"
+            }
+            Self::InternalErrorErrConflict => "InternalError.ErrConflict",
+            Self::InternalErrorErrNotExist => "InternalError.ErrNotExist",
+            Self::InternalErrorErrUnauthorized => "InternalError.ErrUnauthorized",
+            Self::InternalErrorErrorConflict => "InternalError.ErrorConflict",
+            Self::InternalErrorErrorOverLimit => "InternalError.ErrorOverLimit",
+            Self::InternalErrorErrorTcrInternal => "InternalError.ErrorTcrInternal",
+            Self::InternalErrorErrorTcrInvalidMediaType => {
+                "InternalError.ErrorTcrInvalidMediaType"
+            }
+            Self::InternalErrorErrorTcrResourceConflict => {
+                "InternalError.ErrorTcrResourceConflict"
+            }
+            Self::InternalErrorErrorTcrUnauthorized => {
+                "InternalError.ErrorTcrUnauthorized"
+            }
+            Self::InternalErrorModifyPrivateZoneVpc => {
+                "InternalError.ModifyPrivateZoneVpc"
+            }
+            Self::InternalErrorUnknown => "InternalError.Unknown",
+            Self::InvalidParameterErrNsMisMatch => "InvalidParameter.ErrNSMisMatch",
+            Self::InvalidParameterErrNamespaceExist => {
+                "InvalidParameter.ErrNamespaceExist"
+            }
+            Self::InvalidParameterErrNamespaceReserved => {
+                "InvalidParameter.ErrNamespaceReserved"
+            }
+            Self::InvalidParameterErrRepoExist => "InvalidParameter.ErrRepoExist",
+            Self::InvalidParameterErrTooLarge => "InvalidParameter.ErrTooLarge",
+            Self::InvalidParameterErrTriggerExist => "InvalidParameter.ErrTriggerExist",
+            Self::InvalidParameterErrUserExist => "InvalidParameter.ErrUserExist",
+            Self::InvalidParameterErrorNameExists => "InvalidParameter.ErrorNameExists",
+            Self::InvalidParameterErrorNameIllegal => "InvalidParameter.ErrorNameIllegal",
+            Self::InvalidParameterErrorNameReserved => {
+                "InvalidParameter.ErrorNameReserved"
+            }
+            Self::InvalidParameterErrorRegistryName => {
+                "InvalidParameter.ErrorRegistryName"
+            }
+            Self::InvalidParameterErrorTagOverLimit => {
+                "InvalidParameter.ErrorTagOverLimit"
+            }
+            Self::InvalidParameterErrorTcrInvalidParameter => {
+                "InvalidParameter.ErrorTcrInvalidParameter"
+            }
+            Self::InvalidParameterReplicationExists => {
+                "InvalidParameter.ReplicationExists"
+            }
+            Self::InvalidParameterUnsupportedRegion => {
+                "InvalidParameter.UnsupportedRegion"
+            }
+            Self::LimitExceededErrNamespaceMaxLimit => {
+                "LimitExceeded.ErrNamespaceMaxLimit"
+            }
+            Self::LimitExceededErrRepoMaxLimit => "LimitExceeded.ErrRepoMaxLimit",
+            Self::LimitExceededErrTriggerMaxLimit => "LimitExceeded.ErrTriggerMaxLimit",
+            Self::MissingParameterMissingParameter => "MissingParameter.MissingParameter",
             Self::OperationDenied => "OperationDenied",
             Self::OperationDeniedQuotaOverLimit => "OperationDenied.QuotaOverLimit",
+            Self::ResourceInsufficientErrorInstanceNotRunning => {
+                "ResourceInsufficient.ErrorInstanceNotRunning"
+            }
+            Self::ResourceInsufficientErrorVpcDnsStatus => {
+                "ResourceInsufficient.ErrorVpcDnsStatus"
+            }
+            Self::ResourceNotFoundErrNoNamespace => "ResourceNotFound.ErrNoNamespace",
+            Self::ResourceNotFoundErrNoRepo => "ResourceNotFound.ErrNoRepo",
+            Self::ResourceNotFoundErrNoTag => "ResourceNotFound.ErrNoTag",
+            Self::ResourceNotFoundErrNoTrigger => "ResourceNotFound.ErrNoTrigger",
+            Self::ResourceNotFoundErrNoUser => "ResourceNotFound.ErrNoUser",
+            Self::ResourceNotFoundTcrResourceNotFound => {
+                "ResourceNotFound.TcrResourceNotFound"
+            }
+            Self::UnauthorizedOperationErrorTcrUnauthorized => {
+                "UnauthorizedOperation.ErrorTcrUnauthorized"
+            }
+            Self::UnsupportedOperationCreatePrivateZone => {
+                "UnsupportedOperation.CreatePrivateZone"
+            }
+            Self::UnsupportedOperationCreatePrivateZoneRecord => {
+                "UnsupportedOperation.CreatePrivateZoneRecord"
+            }
+            Self::UnsupportedOperationDeletePrivateZoneRecord => {
+                "UnsupportedOperation.DeletePrivateZoneRecord"
+            }
+            Self::UnsupportedOperationDescribePrivateZoneList => {
+                "UnsupportedOperation.DescribePrivateZoneList"
+            }
+            Self::UnsupportedOperationDescribePrivateZoneRecordList => {
+                "UnsupportedOperation.DescribePrivateZoneRecordList"
+            }
+            Self::UnsupportedOperationErrNoUserInitialized => {
+                "UnsupportedOperation.ErrNoUserInitialized"
+            }
+            Self::UnsupportedOperationModifyPrivateZoneRecord => {
+                "UnsupportedOperation.ModifyPrivateZoneRecord"
+            }
+            Self::UnsupportedOperationModifyPrivateZoneVpc => {
+                "UnsupportedOperation.ModifyPrivateZoneVpc"
+            }
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -186,9 +544,157 @@ impl From<&str> for ErrorCode {
             "UnsupportedOperation" => Self::UnsupportedOperation,
             "UnsupportedProtocol" => Self::UnsupportedProtocol,
             "UnsupportedRegion" => Self::UnsupportedRegion,
+            "AuthFailure" => Self::AuthFailure,
             "FailedOperation.DbError" => Self::FailedOperationDbError,
+            "FailedOperation.DependenceError" => Self::FailedOperationDependenceError,
+            "FailedOperation.EmptyCoreBody" => Self::FailedOperationEmptyCoreBody,
+            "FailedOperation.ErrorGetDBDataError" => {
+                Self::FailedOperationErrorGetDbDataError
+            }
+            "FailedOperation.ErrorTcrInvalidMediaType" => {
+                Self::FailedOperationErrorTcrInvalidMediaType
+            }
+            "FailedOperation.ErrorTcrResourceConflict" => {
+                Self::FailedOperationErrorTcrResourceConflict
+            }
+            "FailedOperation.ErrorTcrUnauthorized" => {
+                Self::FailedOperationErrorTcrUnauthorized
+            }
+            "FailedOperation.GetDBDataError" => Self::FailedOperationGetDbDataError,
+            "FailedOperation.GetSecurityPolicyFail" => {
+                Self::FailedOperationGetSecurityPolicyFail
+            }
+            "FailedOperation.GetTcrClient" => Self::FailedOperationGetTcrClient,
+            "FailedOperation.OperationCancel" => Self::FailedOperationOperationCancel,
+            "FailedOperation.PreconditionFailed" => {
+                Self::FailedOperationPreconditionFailed
+            }
+            "FailedOperation.TradeFailed" => Self::FailedOperationTradeFailed,
+            "FailedOperation.ValidateRegistryNameFail" => {
+                Self::FailedOperationValidateRegistryNameFail
+            }
+            "FailedOperation.ValidateSupportedRegionFail" => {
+                Self::FailedOperationValidateSupportedRegionFail
+            }
+            "InternalError.CreatePrivateZone" => Self::InternalErrorCreatePrivateZone,
+            "InternalError.CreatePrivateZoneRecord" => {
+                Self::InternalErrorCreatePrivateZoneRecord
+            }
+            "InternalError.DbError" => Self::InternalErrorDbError,
+            "InternalError.DeletePrivateZoneRecord" => {
+                Self::InternalErrorDeletePrivateZoneRecord
+            }
+            "InternalError.DescribeInternalEndpointDnsStatus" => {
+                Self::InternalErrorDescribeInternalEndpointDnsStatus
+            }
+            "InternalError.DescribePrivateZoneList" => {
+                Self::InternalErrorDescribePrivateZoneList
+            }
+            "InternalError.DescribePrivateZoneRecordList" => {
+                Self::InternalErrorDescribePrivateZoneRecordList
+            }
+            "InternalError.DescribePrivateZoneServiceList" => {
+                Self::InternalErrorDescribePrivateZoneServiceList
+            }
+            "InternalError.ErrConflict" => Self::InternalErrorErrConflict,
+            "InternalError.ErrNotExist" => Self::InternalErrorErrNotExist,
+            "InternalError.ErrUnauthorized" => Self::InternalErrorErrUnauthorized,
+            "InternalError.ErrorConflict" => Self::InternalErrorErrorConflict,
+            "InternalError.ErrorOverLimit" => Self::InternalErrorErrorOverLimit,
+            "InternalError.ErrorTcrInternal" => Self::InternalErrorErrorTcrInternal,
+            "InternalError.ErrorTcrInvalidMediaType" => {
+                Self::InternalErrorErrorTcrInvalidMediaType
+            }
+            "InternalError.ErrorTcrResourceConflict" => {
+                Self::InternalErrorErrorTcrResourceConflict
+            }
+            "InternalError.ErrorTcrUnauthorized" => {
+                Self::InternalErrorErrorTcrUnauthorized
+            }
+            "InternalError.ModifyPrivateZoneVpc" => {
+                Self::InternalErrorModifyPrivateZoneVpc
+            }
+            "InternalError.Unknown" => Self::InternalErrorUnknown,
+            "InvalidParameter.ErrNSMisMatch" => Self::InvalidParameterErrNsMisMatch,
+            "InvalidParameter.ErrNamespaceExist" => {
+                Self::InvalidParameterErrNamespaceExist
+            }
+            "InvalidParameter.ErrNamespaceReserved" => {
+                Self::InvalidParameterErrNamespaceReserved
+            }
+            "InvalidParameter.ErrRepoExist" => Self::InvalidParameterErrRepoExist,
+            "InvalidParameter.ErrTooLarge" => Self::InvalidParameterErrTooLarge,
+            "InvalidParameter.ErrTriggerExist" => Self::InvalidParameterErrTriggerExist,
+            "InvalidParameter.ErrUserExist" => Self::InvalidParameterErrUserExist,
+            "InvalidParameter.ErrorNameExists" => Self::InvalidParameterErrorNameExists,
+            "InvalidParameter.ErrorNameIllegal" => Self::InvalidParameterErrorNameIllegal,
+            "InvalidParameter.ErrorNameReserved" => {
+                Self::InvalidParameterErrorNameReserved
+            }
+            "InvalidParameter.ErrorRegistryName" => {
+                Self::InvalidParameterErrorRegistryName
+            }
+            "InvalidParameter.ErrorTagOverLimit" => {
+                Self::InvalidParameterErrorTagOverLimit
+            }
+            "InvalidParameter.ErrorTcrInvalidParameter" => {
+                Self::InvalidParameterErrorTcrInvalidParameter
+            }
+            "InvalidParameter.ReplicationExists" => {
+                Self::InvalidParameterReplicationExists
+            }
+            "InvalidParameter.UnsupportedRegion" => {
+                Self::InvalidParameterUnsupportedRegion
+            }
+            "LimitExceeded.ErrNamespaceMaxLimit" => {
+                Self::LimitExceededErrNamespaceMaxLimit
+            }
+            "LimitExceeded.ErrRepoMaxLimit" => Self::LimitExceededErrRepoMaxLimit,
+            "LimitExceeded.ErrTriggerMaxLimit" => Self::LimitExceededErrTriggerMaxLimit,
+            "MissingParameter.MissingParameter" => Self::MissingParameterMissingParameter,
             "OperationDenied" => Self::OperationDenied,
             "OperationDenied.QuotaOverLimit" => Self::OperationDeniedQuotaOverLimit,
+            "ResourceInsufficient.ErrorInstanceNotRunning" => {
+                Self::ResourceInsufficientErrorInstanceNotRunning
+            }
+            "ResourceInsufficient.ErrorVpcDnsStatus" => {
+                Self::ResourceInsufficientErrorVpcDnsStatus
+            }
+            "ResourceNotFound.ErrNoNamespace" => Self::ResourceNotFoundErrNoNamespace,
+            "ResourceNotFound.ErrNoRepo" => Self::ResourceNotFoundErrNoRepo,
+            "ResourceNotFound.ErrNoTag" => Self::ResourceNotFoundErrNoTag,
+            "ResourceNotFound.ErrNoTrigger" => Self::ResourceNotFoundErrNoTrigger,
+            "ResourceNotFound.ErrNoUser" => Self::ResourceNotFoundErrNoUser,
+            "ResourceNotFound.TcrResourceNotFound" => {
+                Self::ResourceNotFoundTcrResourceNotFound
+            }
+            "UnauthorizedOperation.ErrorTcrUnauthorized" => {
+                Self::UnauthorizedOperationErrorTcrUnauthorized
+            }
+            "UnsupportedOperation.CreatePrivateZone" => {
+                Self::UnsupportedOperationCreatePrivateZone
+            }
+            "UnsupportedOperation.CreatePrivateZoneRecord" => {
+                Self::UnsupportedOperationCreatePrivateZoneRecord
+            }
+            "UnsupportedOperation.DeletePrivateZoneRecord" => {
+                Self::UnsupportedOperationDeletePrivateZoneRecord
+            }
+            "UnsupportedOperation.DescribePrivateZoneList" => {
+                Self::UnsupportedOperationDescribePrivateZoneList
+            }
+            "UnsupportedOperation.DescribePrivateZoneRecordList" => {
+                Self::UnsupportedOperationDescribePrivateZoneRecordList
+            }
+            "UnsupportedOperation.ErrNoUserInitialized" => {
+                Self::UnsupportedOperationErrNoUserInitialized
+            }
+            "UnsupportedOperation.ModifyPrivateZoneRecord" => {
+                Self::UnsupportedOperationModifyPrivateZoneRecord
+            }
+            "UnsupportedOperation.ModifyPrivateZoneVpc" => {
+                Self::UnsupportedOperationModifyPrivateZoneVpc
+            }
             other => Self::Unknown(UnknownValue::new(other)),
         }
     }
