@@ -50,6 +50,10 @@ impl ActionVisitor for Fixtures {
             .build()
             .unwrap();
         for (index, example) in action.examples.iter().enumerate() {
+            if example.input_mismatch.is_some() {
+                // Not a request the typed client can send (`docs/published-examples.md`).
+                continue;
+            }
             let request: A = serde_json::from_str(&example.input).unwrap();
             let prepared = runtime
                 .block_on(self.client.prepare(&request, TIMESTAMP))
@@ -66,7 +70,12 @@ impl ActionVisitor for Fixtures {
 fn every_documented_example_has_a_signed_request_fixture() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-spec");
     let spec = tcr_codegen::load_dir(&dir, "api-spec").unwrap();
-    let expected: usize = spec.actions.iter().map(|a| a.examples.len()).sum();
+    let expected = spec
+        .actions
+        .iter()
+        .flat_map(|a| &a.examples)
+        .filter(|e| e.input_mismatch.is_none())
+        .count();
     let client = client(
         Endpoint::China,
         Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE").unwrap(),

@@ -21,6 +21,8 @@ pub enum Mode {
 struct Target {
     spec: &'static str,
     generated: &'static str,
+    /// Where the list of examples that contradict the definition goes, if anywhere.
+    example_report: Option<&'static str>,
 }
 
 /// Every spec folder of the workspace.
@@ -28,10 +30,12 @@ const TARGETS: &[Target] = &[
     Target {
         spec: "api-spec",
         generated: "tcr-api/src/generated",
+        example_report: Some("docs/published-examples.md"),
     },
     Target {
         spec: "runtime/sts-spec",
         generated: "runtime/src/sts/generated",
+        example_report: None,
     },
 ];
 
@@ -57,6 +61,12 @@ pub fn run(mode: Mode) -> Result<(), String> {
             outputs.push(Output {
                 path: generated_dir.join(path),
                 content,
+            });
+        }
+        if let Some(report) = target.example_report {
+            outputs.push(Output {
+                path: root.join(report),
+                content: crate::example_report::render(&api, target.spec),
             });
         }
         generated_dirs.push(generated_dir);
@@ -162,10 +172,15 @@ pub fn run(mode: Mode) -> Result<(), String> {
     }
 }
 
-/// The workspace's root folder.
+/// The workspace's root folder: the parent of `xtask/`, as `cargo run` reports it when the
+/// task starts. Read at run time, not baked in at compile time: two checkouts (git worktrees)
+/// that share one `CARGO_TARGET_DIR` share the xtask binary too, and a path fixed when it was
+/// built would make a run in one checkout read and write the other.
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().unwrap_or(&manifest).to_path_buf()
 }
 
 fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -12,6 +12,7 @@
 
 mod build_cost;
 mod codegen;
+mod example_report;
 mod import;
 
 use std::process::ExitCode;
