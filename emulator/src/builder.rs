@@ -20,6 +20,7 @@ use crate::routes::Routes;
 use crate::server;
 use crate::shared::Shared;
 use crate::state::{RegistryPolicy, State};
+use crate::unimplemented::Unimplemented;
 
 /// How many service accounts a registry may hold unless told otherwise.
 pub const DEFAULT_QUOTA: usize = 50;
@@ -64,6 +65,7 @@ pub struct EmulatorBuilder {
     roles: BTreeSet<String>,
     web_identities: Vec<WebIdentity>,
     instance_role: Option<String>,
+    unimplemented: Unimplemented,
 }
 
 impl Default for EmulatorBuilder {
@@ -78,6 +80,7 @@ impl Default for EmulatorBuilder {
             roles: BTreeSet::new(),
             web_identities: Vec::new(),
             instance_role: None,
+            unimplemented: Unimplemented::default(),
         }
     }
 }
@@ -112,6 +115,23 @@ impl EmulatorBuilder {
     /// `OperationDenied.QuotaOverLimit`.
     pub fn quota_per_registry(mut self, quota: usize) -> Self {
         self.quota = quota;
+        self
+    }
+
+    /// What an action the emulator has no behaviour for answers once its request passed every
+    /// check: `UnsupportedOperation` (the default) or its documented answer.
+    ///
+    /// ```
+    /// use tcr_emulator::{Emulator, Unimplemented};
+    ///
+    /// let emulator = Emulator::builder()
+    ///     .unimplemented(Unimplemented::ExampleAnswer)
+    ///     .start()?;
+    /// # emulator.shutdown();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn unimplemented(mut self, answer: Unimplemented) -> Self {
+        self.unimplemented = answer;
         self
     }
 
@@ -253,6 +273,7 @@ impl EmulatorBuilder {
             calls: CallCounts::new(&routes),
             routes,
             log_requests: self.log_requests,
+            unimplemented: self.unimplemented,
         });
         Ok((addr, shared, credentials))
     }

@@ -109,6 +109,13 @@ mod routes;
 mod server;
 mod shared;
 mod state;
+mod unimplemented;
+
+/// Tables generated from the spec by `cargo xtask codegen`.
+#[rustfmt::skip]
+mod generated {
+    pub(crate) mod example_answers;
+}
 
 pub use builder::{DEFAULT_QUOTA, EmulatorBuilder};
 pub use credential::{Credential, CredentialParseError, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
@@ -119,3 +126,4 @@ pub use metadata::{CREDENTIALS_PATH, METADATA_CREDENTIALS_SECONDS};
 pub use protocol::MAX_BODY_BYTES;
 pub use rate_limit::RateLimit;
 pub use state::{NAME_PREFIX, ServiceAccount, is_documented_registry_id};
+pub use unimplemented::Unimplemented;

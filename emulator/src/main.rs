@@ -7,7 +7,7 @@ use std::num::NonZeroU32;
 use std::process::ExitCode;
 
 use clap::Parser;
-use tcr_emulator::{Credential, DEFAULT_QUOTA, Emulator, RateLimit};
+use tcr_emulator::{Credential, DEFAULT_QUOTA, Emulator, RateLimit, Unimplemented};
 
 /// A local Tencent Container Registry (TCR) API 2019-09-24 server for tests: TC3 signatures,
 /// every constraint of the spec, service accounts in memory, rate limits and injectable faults;
@@ -54,9 +54,23 @@ struct Cli {
     #[arg(long, value_name = "NAME")]
     instance_role: Option<String>,
 
+    /// What an action the emulator has no behaviour for answers, once its request passed every
+    /// check: `unsupported` (UnsupportedOperation) or `example` (its documented answer, with a
+    /// fresh RequestId; nothing is stored).
+    #[arg(long, value_name = "unsupported|example", default_value = "unsupported", value_parser = parse_unimplemented)]
+    unimplemented: Unimplemented,
+
     /// Do not print a line per call on stderr.
     #[arg(long)]
     quiet: bool,
+}
+
+fn parse_unimplemented(s: &str) -> Result<Unimplemented, String> {
+    match s {
+        "unsupported" => Ok(Unimplemented::Unsupported),
+        "example" => Ok(Unimplemented::ExampleAnswer),
+        _ => Err("expected `unsupported` or `example`".to_owned()),
+    }
 }
 
 fn parse_web_identity(s: &str) -> Result<(String, String), String> {
@@ -117,6 +131,7 @@ fn main() -> ExitCode {
         .credentials(credentials)
         .quota_per_registry(cli.quota)
         .rate_limit(cli.rate_limit)
+        .unimplemented(cli.unimplemented)
         .log_requests(!cli.quiet);
     for registry in &cli.registries {
         builder = builder.registry(registry.clone());

@@ -8,6 +8,7 @@ use crate::identity::Identities;
 use crate::rate_limit::Limiters;
 use crate::routes::Routes;
 use crate::state::State;
+use crate::unimplemented::Unimplemented;
 
 /// The emulator's configuration and state, shared by its connections and its handle.
 pub(crate) struct Shared {
@@ -20,4 +21,5 @@ pub(crate) struct Shared {
     pub(crate) clock: Clock,
     pub(crate) calls: CallCounts,
     pub(crate) log_requests: bool,
+    pub(crate) unimplemented: Unimplemented,
 }

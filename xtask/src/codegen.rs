@@ -23,6 +23,9 @@ struct Target {
     generated: &'static str,
     /// Where the list of examples that contradict the definition goes, if anywhere.
     example_report: Option<&'static str>,
+    /// Where the emulator's table of documented answers goes, if anywhere (a folder of its
+    /// own: files there that are no longer generated are removed).
+    emulator_answers: Option<&'static str>,
 }
 
 /// Every spec folder of the workspace.
@@ -31,11 +34,13 @@ const TARGETS: &[Target] = &[
         spec: "api-spec",
         generated: "tcr-api/src/generated",
         example_report: Some("docs/published-examples.md"),
+        emulator_answers: Some("emulator/src/generated"),
     },
     Target {
         spec: "runtime/sts-spec",
         generated: "runtime/src/sts/generated",
         example_report: None,
+        emulator_answers: None,
     },
 ];
 
@@ -68,6 +73,14 @@ pub fn run(mode: Mode) -> Result<(), String> {
                 path: root.join(report),
                 content: crate::example_report::render(&api, target.spec),
             });
+        }
+        if let Some(dir) = target.emulator_answers {
+            let dir = root.join(dir);
+            outputs.push(Output {
+                path: dir.join("example_answers.rs"),
+                content: crate::emulator_answers::render(&api, target.spec)?,
+            });
+            generated_dirs.push(dir);
         }
         generated_dirs.push(generated_dir);
         apis.push((target, api));

@@ -12,6 +12,7 @@
 
 mod build_cost;
 mod codegen;
+mod emulator_answers;
 mod example_report;
 mod import;
 

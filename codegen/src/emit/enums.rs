@@ -30,7 +30,13 @@ pub fn emit(
     let enum_doc = doc(enum_doc);
     let defs = variants.iter().map(|v| {
         let rust = &v.rust;
-        let doc = doc(&format!("`{}`: {}", v.wire, v.doc.trim_end()));
+        // An empty wire value cannot be written as a code span (`` is not Markdown for it).
+        let wire = if v.wire.is_empty() {
+            "`\"\"` (the empty string)".to_owned()
+        } else {
+            format!("`{}`", v.wire)
+        };
+        let doc = doc(&format!("{wire}: {}", v.doc.trim_end()));
         quote!(#doc #rust)
     });
     let wires: Vec<&str> = variants.iter().map(|v| v.wire).collect();

@@ -156,10 +156,11 @@ fn space_items(text: &str) -> String {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let trimmed = line.trim_start();
             let prev_trimmed = prev.trim_start();
-            let item_ended = prev_trimmed == "}"
-                || prev_trimmed == "};"
-                || prev_trimmed.ends_with("];")
-                || (indent(prev) == 0 && prev_trimmed.ends_with(';'));
+            let item_ended = !prev_trimmed.starts_with("//")
+                && (prev_trimmed == "}"
+                    || prev_trimmed == "};"
+                    || prev_trimmed.ends_with("];")
+                    || (indent(prev) == 0 && prev_trimmed.ends_with(';')));
             let item_starts = STARTS.iter().any(|s| trimmed.starts_with(s));
             let both_use = trimmed.starts_with("use ")
                 && (prev_trimmed.starts_with("use ") || prev_trimmed.starts_with('}'));

@@ -146,14 +146,18 @@ pub fn validate_impl(
             checks.push(quote!(self.#rust.collect_violations(&at.field(#wire), violations);));
             continue;
         }
-        let value = if field.required {
-            quote!(&self.#rust)
-        } else {
-            quote!(value)
-        };
-        let check = leaf_or_array(field, &field.ty, value, quote!(at.field(#wire)), imports);
+        let check = leaf_or_array(
+            field,
+            &field.ty,
+            quote!(value),
+            quote!(at.field(#wire)),
+            imports,
+        );
         checks.push(if field.required {
-            check
+            quote!({
+                let value = &self.#rust;
+                #check
+            })
         } else {
             quote!(if let Some(value) = &self.#rust { #check })
         });

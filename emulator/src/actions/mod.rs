@@ -21,6 +21,7 @@ use crate::envelope;
 use crate::identity::Identities;
 use crate::request::decode;
 use crate::state::State;
+use crate::unimplemented::Unimplemented;
 
 /// Declares the modules with behaviour and registers each one's request type.
 macro_rules! behaviours {
@@ -61,6 +62,8 @@ pub(crate) struct Context<'a> {
     pub(crate) caller: Option<&'a str>,
     /// The region the request names (`X-TC-Region`).
     pub(crate) region: Option<&'a str>,
+    /// What an action without behaviour answers.
+    pub(crate) unimplemented: Unimplemented,
 }
 
 /// What running an action came to.
@@ -93,15 +96,15 @@ fn run<A: Perform>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome {
 }
 
 /// The behaviour of an action of the spec that the emulator does not implement yet: its
-/// request is checked like any other, then refused with `UnsupportedOperation`.
-pub(crate) fn unimplemented<A: Action>(_cx: &Context<'_>, params: Map<String, Value>) -> Outcome {
-    Outcome::Refused(match decode::<A>(params) {
-        Ok(_) => ApiError::new(
-            ErrorCode::UnsupportedOperation,
-            format!("the emulator does not implement {} yet", A::INFO.name),
-        ),
-        Err(error) => error,
-    })
+/// request is checked like any other, then answered as [`Unimplemented`] says.
+pub(crate) fn unimplemented<A: Action>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome {
+    match decode::<A>(params) {
+        Ok(_) => match crate::unimplemented::answer::<A>(cx.unimplemented, cx.request_id) {
+            Ok(body) => Outcome::Performed(Ok(body)),
+            Err(error) => Outcome::Refused(error),
+        },
+        Err(error) => Outcome::Refused(error),
+    }
 }
 
 /// `ResourceNotFound` for a registry that does not exist.

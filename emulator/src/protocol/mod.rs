@@ -164,6 +164,7 @@ fn process<'a>(
         now,
         caller: caller.as_deref(),
         region: header_text(&head.headers, "x-tc-region"),
+        unimplemented: shared.unimplemented,
     };
     match (route.run)(&cx, params) {
         Outcome::Refused(error) => Err(error),

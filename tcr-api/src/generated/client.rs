@@ -97,258 +97,258 @@ impl Client {
         &self.api
     }
 
-    /// Sends `BatchDeleteImagePersonal`.
+    /// Sends `BatchDeleteImagePersonal`. Deletes several tags of one personal-edition repository in a single call.
     pub fn batch_delete_image_personal(&self) -> BatchDeleteImagePersonalFluentBuilder {
         BatchDeleteImagePersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `BatchDeleteRepositoryPersonal`.
+    /// Sends `BatchDeleteRepositoryPersonal`. Deletes several personal-edition repositories, with the images they hold, in a single call.
     pub fn batch_delete_repository_personal(
         &self,
     ) -> BatchDeleteRepositoryPersonalFluentBuilder {
         BatchDeleteRepositoryPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CheckInstance`.
+    /// Sends `CheckInstance`. Checks that an ID names an existing Enterprise Edition instance and tells in which region it lives.
     pub fn check_instance(&self) -> CheckInstanceFluentBuilder {
         CheckInstanceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CheckInstanceName`.
+    /// Sends `CheckInstanceName`. Tells whether a name can be given to a new instance: it must be well formed, not reserved and not already taken.
     pub fn check_instance_name(&self) -> CheckInstanceNameFluentBuilder {
         CheckInstanceNameFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateApplicationTriggerPersonal`.
+    /// Sends `CreateApplicationTriggerPersonal`. Creates an application update trigger: when a matching tag is pushed to a personal-edition repository, the service points a container of a TKE workload at the new image.
     pub fn create_application_trigger_personal(
         &self,
     ) -> CreateApplicationTriggerPersonalFluentBuilder {
         CreateApplicationTriggerPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateGCJob`.
+    /// Sends `CreateGCJob`. Starts a garbage collection on an instance, freeing the storage of image data nothing refers to any more; a dry run only reports what it would free.
     pub fn create_gc_job(&self) -> CreateGCJobFluentBuilder {
         CreateGCJobFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateImageAccelerationService`.
+    /// Sends `CreateImageAccelerationService`. Turns on image acceleration for an instance.
     pub fn create_image_acceleration_service(
         &self,
     ) -> CreateImageAccelerationServiceFluentBuilder {
         CreateImageAccelerationServiceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateImmutableTagRules`.
+    /// Sends `CreateImmutableTagRules`. Adds a tag immutability rule to a namespace: once pushed, the tags it selects can be neither overwritten nor deleted.
     pub fn create_immutable_tag_rules(&self) -> CreateImmutableTagRulesFluentBuilder {
         CreateImmutableTagRulesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateInstance`.
+    /// Sends `CreateInstance`. Creates (buys) an Enterprise Edition instance, billed pay-as-you-go or prepaid.
     pub fn create_instance(&self) -> CreateInstanceFluentBuilder {
         CreateInstanceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateInstanceCustomizedDomain`.
+    /// Sends `CreateInstanceCustomizedDomain`. Adds a custom domain name to an instance, served over HTTPS with a certificate kept in Tencent Cloud's SSL certificate service.
     pub fn create_instance_customized_domain(
         &self,
     ) -> CreateInstanceCustomizedDomainFluentBuilder {
         CreateInstanceCustomizedDomainFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateInstanceToken`.
+    /// Sends `CreateInstanceToken`. Issues a credential to log in to an instance's registry (`docker login`): a temporary one, valid for an hour, or a long-term one with an ID, which can later be disabled or deleted.
     pub fn create_instance_token(&self) -> CreateInstanceTokenFluentBuilder {
         CreateInstanceTokenFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateInternalEndpointDns`.
+    /// Sends `CreateInternalEndpointDns`. Adds a private DNS record to a VPC, so that its hosts resolve the instance's domain name to the instance's address in that VPC.
     pub fn create_internal_endpoint_dns(
         &self,
     ) -> CreateInternalEndpointDnsFluentBuilder {
         CreateInternalEndpointDnsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateMultipleSecurityPolicy`.
+    /// Sends `CreateMultipleSecurityPolicy`. Adds several entries to the allow list of an instance's public endpoint in one request.
     pub fn create_multiple_security_policy(
         &self,
     ) -> CreateMultipleSecurityPolicyFluentBuilder {
         CreateMultipleSecurityPolicyFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateNamespace`.
+    /// Sends `CreateNamespace`. Creates a namespace in an instance.
     pub fn create_namespace(&self) -> CreateNamespaceFluentBuilder {
         CreateNamespaceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateNamespacePersonal`.
+    /// Sends `CreateNamespacePersonal`. Creates a namespace in the personal edition.
     pub fn create_namespace_personal(&self) -> CreateNamespacePersonalFluentBuilder {
         CreateNamespacePersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateReplicationInstance`.
+    /// Sends `CreateReplicationInstance`. Creates a replica of an instance in another region, kept in sync with the main instance.
     pub fn create_replication_instance(&self) -> CreateReplicationInstanceFluentBuilder {
         CreateReplicationInstanceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateRepository`.
+    /// Sends `CreateRepository`. Creates an image repository in a namespace of an instance.
     pub fn create_repository(&self) -> CreateRepositoryFluentBuilder {
         CreateRepositoryFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateRepositoryPersonal`.
+    /// Sends `CreateRepositoryPersonal`. Creates a repository in one of the caller's personal-edition namespaces.
     pub fn create_repository_personal(&self) -> CreateRepositoryPersonalFluentBuilder {
         CreateRepositoryPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateSecurityPolicy`.
+    /// Sends `CreateSecurityPolicy`. Lets an IP address or CIDR block reach the public endpoint of an instance, by adding an entry to its allow list.
     pub fn create_security_policy(&self) -> CreateSecurityPolicyFluentBuilder {
         CreateSecurityPolicyFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateServiceAccount`. Creates a service account: a robot identity of an instance, with its own password and permissions on namespaces.
+    /// Sends `CreateServiceAccount`. Creates a service account: a robot identity of an instance, with a password of its own and rights on some namespaces.
     pub fn create_service_account(&self) -> CreateServiceAccountFluentBuilder {
         CreateServiceAccountFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateSignature`.
+    /// Sends `CreateSignature`. Signs one image version with the KMS key of its namespace's signing policy (see CreateSignaturePolicy).
     pub fn create_signature(&self) -> CreateSignatureFluentBuilder {
         CreateSignatureFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateSignaturePolicy`.
+    /// Sends `CreateSignaturePolicy`. Sets up image signing for a namespace: its images get signed with the given KMS key.
     pub fn create_signature_policy(&self) -> CreateSignaturePolicyFluentBuilder {
         CreateSignaturePolicyFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateTagRetentionExecution`.
+    /// Sends `CreateTagRetentionExecution`. Runs a tag retention rule now, whatever its schedule.
     pub fn create_tag_retention_execution(
         &self,
     ) -> CreateTagRetentionExecutionFluentBuilder {
         CreateTagRetentionExecutionFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateTagRetentionRule`.
+    /// Sends `CreateTagRetentionRule`. Creates the tag retention rule of a namespace: which tags to keep (the most recently pushed ones, or those pushed in the last days) and when to apply it.
     pub fn create_tag_retention_rule(&self) -> CreateTagRetentionRuleFluentBuilder {
         CreateTagRetentionRuleFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateUserPersonal`.
+    /// Sends `CreateUserPersonal`. Creates the personal-edition user of the calling account, with the password it uses to log in to the personal-edition registry.
     pub fn create_user_personal(&self) -> CreateUserPersonalFluentBuilder {
         CreateUserPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `CreateWebhookTrigger`.
+    /// Sends `CreateWebhookTrigger`. Creates a webhook trigger in a namespace: when one of the chosen events happens, TCR notifies each target over HTTP.
     pub fn create_webhook_trigger(&self) -> CreateWebhookTriggerFluentBuilder {
         CreateWebhookTriggerFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteAIModel`.
+    /// Sends `DeleteAIModel`. Deletes versions of AI models stored in an instance, each named by namespace, repository and tag or digest.
     pub fn delete_ai_model(&self) -> DeleteAIModelFluentBuilder {
         DeleteAIModelFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteApplicationTriggerPersonal`.
+    /// Sends `DeleteApplicationTriggerPersonal`. Deletes an application update trigger of the personal edition.
     pub fn delete_application_trigger_personal(
         &self,
     ) -> DeleteApplicationTriggerPersonalFluentBuilder {
         DeleteApplicationTriggerPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteImage`.
+    /// Sends `DeleteImage`. Deletes one version (tag) of an image from a repository.
     pub fn delete_image(&self) -> DeleteImageFluentBuilder {
         DeleteImageFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteImageAccelerateService`.
+    /// Sends `DeleteImageAccelerateService`. Turns off image acceleration for an instance, removing what `CreateImageAccelerationService` set up.
     pub fn delete_image_accelerate_service(
         &self,
     ) -> DeleteImageAccelerateServiceFluentBuilder {
         DeleteImageAccelerateServiceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteImageLifecycleGlobalPersonal`.
+    /// Sends `DeleteImageLifecycleGlobalPersonal`. Removes the account-wide policy that cleans up old image tags of the personal edition automatically.
     pub fn delete_image_lifecycle_global_personal(
         &self,
     ) -> DeleteImageLifecycleGlobalPersonalFluentBuilder {
         DeleteImageLifecycleGlobalPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteImagePersonal`.
+    /// Sends `DeleteImagePersonal`. Deletes one tag of a personal-edition repository.
     pub fn delete_image_personal(&self) -> DeleteImagePersonalFluentBuilder {
         DeleteImagePersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteImmutableTagRules`.
+    /// Sends `DeleteImmutableTagRules`. Removes a tag immutability rule from a namespace.
     pub fn delete_immutable_tag_rules(&self) -> DeleteImmutableTagRulesFluentBuilder {
         DeleteImmutableTagRulesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteInstance`.
+    /// Sends `DeleteInstance`. Deletes an Enterprise Edition instance, and on request the COS bucket that holds its images.
     pub fn delete_instance(&self) -> DeleteInstanceFluentBuilder {
         DeleteInstanceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteInstanceCustomizedDomain`.
+    /// Sends `DeleteInstanceCustomizedDomain`. Removes a custom domain name from an instance.
     pub fn delete_instance_customized_domain(
         &self,
     ) -> DeleteInstanceCustomizedDomainFluentBuilder {
         DeleteInstanceCustomizedDomainFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteInstanceToken`.
+    /// Sends `DeleteInstanceToken`. Deletes a long-term login credential of an instance; logins with it stop working.
     pub fn delete_instance_token(&self) -> DeleteInstanceTokenFluentBuilder {
         DeleteInstanceTokenFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteInternalEndpointDns`.
+    /// Sends `DeleteInternalEndpointDns`. Removes from a VPC a private DNS record that `CreateInternalEndpointDns` added.
     pub fn delete_internal_endpoint_dns(
         &self,
     ) -> DeleteInternalEndpointDnsFluentBuilder {
         DeleteInternalEndpointDnsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteMultipleSecurityPolicy`.
+    /// Sends `DeleteMultipleSecurityPolicy`. Removes several entries from the allow list of an instance's public endpoint in one request.
     pub fn delete_multiple_security_policy(
         &self,
     ) -> DeleteMultipleSecurityPolicyFluentBuilder {
         DeleteMultipleSecurityPolicyFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteNamespace`.
+    /// Sends `DeleteNamespace`. Deletes a namespace of an instance.
     pub fn delete_namespace(&self) -> DeleteNamespaceFluentBuilder {
         DeleteNamespaceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteNamespacePersonal`.
+    /// Sends `DeleteNamespacePersonal`. Deletes a namespace of the personal edition.
     pub fn delete_namespace_personal(&self) -> DeleteNamespacePersonalFluentBuilder {
         DeleteNamespacePersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteReplicationInstance`.
+    /// Sends `DeleteReplicationInstance`. Deletes a replica of an instance.
     pub fn delete_replication_instance(&self) -> DeleteReplicationInstanceFluentBuilder {
         DeleteReplicationInstanceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteReplicationRule`.
+    /// Sends `DeleteReplicationRule`. Deletes a replication rule of an instance, named by the rule's name; images stop being copied by it.
     pub fn delete_replication_rule(&self) -> DeleteReplicationRuleFluentBuilder {
         DeleteReplicationRuleFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteRepository`.
+    /// Sends `DeleteRepository`. Deletes a repository.
     pub fn delete_repository(&self) -> DeleteRepositoryFluentBuilder {
         DeleteRepositoryFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteRepositoryPersonal`.
+    /// Sends `DeleteRepositoryPersonal`. Deletes a personal-edition repository with the images it holds.
     pub fn delete_repository_personal(&self) -> DeleteRepositoryPersonalFluentBuilder {
         DeleteRepositoryPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteRepositoryTags`.
+    /// Sends `DeleteRepositoryTags`. Deletes several tags of one repository in a single call, at most 20.
     pub fn delete_repository_tags(&self) -> DeleteRepositoryTagsFluentBuilder {
         DeleteRepositoryTagsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteSecurityPolicy`.
+    /// Sends `DeleteSecurityPolicy`. Removes an entry from the allow list of an instance's public endpoint.
     pub fn delete_security_policy(&self) -> DeleteSecurityPolicyFluentBuilder {
         DeleteSecurityPolicyFluentBuilder::new(self.api.clone())
     }
@@ -358,246 +358,246 @@ impl Client {
         DeleteServiceAccountFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteSignaturePolicy`.
+    /// Sends `DeleteSignaturePolicy`. Removes the image signing policy of a namespace.
     pub fn delete_signature_policy(&self) -> DeleteSignaturePolicyFluentBuilder {
         DeleteSignaturePolicyFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteSkill`.
+    /// Sends `DeleteSkill`. Deletes versions of AI skills stored in an instance, each named by skill name and version.
     pub fn delete_skill(&self) -> DeleteSkillFluentBuilder {
         DeleteSkillFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteTagRetentionRule`.
+    /// Sends `DeleteTagRetentionRule`. Deletes a tag retention rule, so that it no longer runs.
     pub fn delete_tag_retention_rule(&self) -> DeleteTagRetentionRuleFluentBuilder {
         DeleteTagRetentionRuleFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DeleteWebhookTrigger`.
+    /// Sends `DeleteWebhookTrigger`. Deletes a webhook trigger of a namespace.
     pub fn delete_webhook_trigger(&self) -> DeleteWebhookTriggerFluentBuilder {
         DeleteWebhookTriggerFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeAIModelVersionDetail`.
+    /// Sends `DescribeAIModelVersionDetail`. Returns one version of an AI model stored in an instance: its digest and size, and the metadata recorded with it (family, framework, precision, file format, parameter count).
     pub fn describe_ai_model_version_detail(
         &self,
     ) -> DescribeAIModelVersionDetailFluentBuilder {
         DescribeAIModelVersionDetailFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeApplicationTriggerLogPersonal`.
+    /// Sends `DescribeApplicationTriggerLogPersonal`. Lists the runs of the caller's application update triggers, a page at a time: which push fired which trigger, on which workload, and what TKE answered.
     pub fn describe_application_trigger_log_personal(
         &self,
     ) -> DescribeApplicationTriggerLogPersonalFluentBuilder {
         DescribeApplicationTriggerLogPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeApplicationTriggerPersonal`.
+    /// Sends `DescribeApplicationTriggerPersonal`. Lists the caller's application update triggers, a page at a time, optionally only those of one repository or of one name.
     pub fn describe_application_trigger_personal(
         &self,
     ) -> DescribeApplicationTriggerPersonalFluentBuilder {
         DescribeApplicationTriggerPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeChartDownloadInfo`.
+    /// Sends `DescribeChartDownloadInfo`. Returns a pre-signed URL from which one version of a Helm chart can be downloaded without other credentials.
     pub fn describe_chart_download_info(
         &self,
     ) -> DescribeChartDownloadInfoFluentBuilder {
         DescribeChartDownloadInfoFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeExternalEndpointStatus`.
+    /// Sends `DescribeExternalEndpointStatus`. Tells whether the public endpoint of an instance, through which it is reached from the internet, is open, opening or closed.
     pub fn describe_external_endpoint_status(
         &self,
     ) -> DescribeExternalEndpointStatusFluentBuilder {
         DescribeExternalEndpointStatusFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeFavorRepositoryPersonal`.
+    /// Sends `DescribeFavorRepositoryPersonal`. Lists the repositories the caller has marked as favourites in the personal edition, a page at a time.
     pub fn describe_favor_repository_personal(
         &self,
     ) -> DescribeFavorRepositoryPersonalFluentBuilder {
         DescribeFavorRepositoryPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeGCJobs`.
+    /// Sends `DescribeGCJobs`. Lists the last 10 garbage collection jobs of an instance, with their state and times.
     pub fn describe_gc_jobs(&self) -> DescribeGCJobsFluentBuilder {
         DescribeGCJobsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeImageAccelerateService`.
+    /// Sends `DescribeImageAccelerateService`. Tells whether image acceleration is on for an instance, with its state and the address of its CFS file system.
     pub fn describe_image_accelerate_service(
         &self,
     ) -> DescribeImageAccelerateServiceFluentBuilder {
         DescribeImageAccelerateServiceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeImageFilterPersonal`.
+    /// Sends `DescribeImageFilterPersonal`. Lists the other tags of a personal-edition repository that point to the same image as a given tag.
     pub fn describe_image_filter_personal(
         &self,
     ) -> DescribeImageFilterPersonalFluentBuilder {
         DescribeImageFilterPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeImageLifecycleGlobalPersonal`.
+    /// Sends `DescribeImageLifecycleGlobalPersonal`. Reads the account-wide policy that cleans up old image tags of the personal edition automatically.
     pub fn describe_image_lifecycle_global_personal(
         &self,
     ) -> DescribeImageLifecycleGlobalPersonalFluentBuilder {
         DescribeImageLifecycleGlobalPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeImageLifecyclePersonal`.
+    /// Sends `DescribeImageLifecyclePersonal`. Reads the policy that cleans up old image tags of one personal-edition repository automatically.
     pub fn describe_image_lifecycle_personal(
         &self,
     ) -> DescribeImageLifecyclePersonalFluentBuilder {
         DescribeImageLifecyclePersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeImageManifests`.
+    /// Sends `DescribeImageManifests`. Returns the manifest, the configuration and the labels of one image version.
     pub fn describe_image_manifests(&self) -> DescribeImageManifestsFluentBuilder {
         DescribeImageManifestsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeImagePersonal`.
+    /// Sends `DescribeImagePersonal`. Lists the tags of a personal-edition repository, a page at a time, with the details of the image behind each.
     pub fn describe_image_personal(&self) -> DescribeImagePersonalFluentBuilder {
         DescribeImagePersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeImages`.
+    /// Sends `DescribeImages`. Lists the versions (tags) of an image repository a page at a time, optionally searched by tag or by digest.
     pub fn describe_images(&self) -> DescribeImagesFluentBuilder {
         DescribeImagesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeImmutableTagRules`.
+    /// Sends `DescribeImmutableTagRules`. Lists the tag immutability rules of an instance a page at a time, and names the namespaces that have none.
     pub fn describe_immutable_tag_rules(
         &self,
     ) -> DescribeImmutableTagRulesFluentBuilder {
         DescribeImmutableTagRulesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeInstanceAllNamespaces`.
+    /// Sends `DescribeInstanceAllNamespaces`. Meant to list the namespaces of every instance of the account.
     pub fn describe_instance_all_namespaces(
         &self,
     ) -> DescribeInstanceAllNamespacesFluentBuilder {
         DescribeInstanceAllNamespacesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeInstanceCustomizedDomain`.
+    /// Sends `DescribeInstanceCustomizedDomain`. Lists the custom domain names of an instance, with their certificates and state, a page at a time.
     pub fn describe_instance_customized_domain(
         &self,
     ) -> DescribeInstanceCustomizedDomainFluentBuilder {
         DescribeInstanceCustomizedDomainFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeInstanceStatus`.
+    /// Sends `DescribeInstanceStatus`. Gives the state of instances, with the conditions their setup went through: the way to follow a new instance until it runs.
     pub fn describe_instance_status(&self) -> DescribeInstanceStatusFluentBuilder {
         DescribeInstanceStatusFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeInstanceToken`.
+    /// Sends `DescribeInstanceToken`. Lists the long-term login credentials of an instance, a page at a time, without their secret values.
     pub fn describe_instance_token(&self) -> DescribeInstanceTokenFluentBuilder {
         DescribeInstanceTokenFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeInstances`.
+    /// Sends `DescribeInstances`. Lists Enterprise Edition instances of the account, all of them or the ones named, a page at a time.
     pub fn describe_instances(&self) -> DescribeInstancesFluentBuilder {
         DescribeInstancesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeInternalEndpointDnsStatus`.
+    /// Sends `DescribeInternalEndpointDnsStatus`. Tells, for each of several VPCs, whether it has the private DNS record of an instance.
     pub fn describe_internal_endpoint_dns_status(
         &self,
     ) -> DescribeInternalEndpointDnsStatusFluentBuilder {
         DescribeInternalEndpointDnsStatusFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeInternalEndpoints`.
+    /// Sends `DescribeInternalEndpoints`. Lists the VPC links of an instance (its internal endpoints): the subnets it has an address in, with each address and link state.
     pub fn describe_internal_endpoints(&self) -> DescribeInternalEndpointsFluentBuilder {
         DescribeInternalEndpointsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeNamespacePersonal`.
+    /// Sends `DescribeNamespacePersonal`. Searches the caller's personal-edition namespaces by name, a page at a time.
     pub fn describe_namespace_personal(&self) -> DescribeNamespacePersonalFluentBuilder {
         DescribeNamespacePersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeNamespaces`.
+    /// Sends `DescribeNamespaces`. Lists the namespaces of an instance a page at a time, or describes one namespace when `NamespaceName` is given.
     pub fn describe_namespaces(&self) -> DescribeNamespacesFluentBuilder {
         DescribeNamespacesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeRegions`.
+    /// Sends `DescribeRegions`. Lists the regions where TCR Enterprise Edition is offered, with the numeric region IDs other actions take.
     pub fn describe_regions(&self) -> DescribeRegionsFluentBuilder {
         DescribeRegionsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeReplicationExecutions`.
+    /// Sends `DescribeReplicationExecutions`. Lists the runs of an instance's replication rules, a page at a time, with how many of each run's tasks succeeded.
     pub fn describe_replication_executions(
         &self,
     ) -> DescribeReplicationExecutionsFluentBuilder {
         DescribeReplicationExecutionsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeReplicationInstanceCreateTasks`.
+    /// Sends `DescribeReplicationInstanceCreateTasks`. Reports the progress of creating a replica: the overall state and the state, start and end of each step.
     pub fn describe_replication_instance_create_tasks(
         &self,
     ) -> DescribeReplicationInstanceCreateTasksFluentBuilder {
         DescribeReplicationInstanceCreateTasksFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeReplicationInstanceSyncStatus`.
+    /// Sends `DescribeReplicationInstanceSyncStatus`. Reports whether a replica is in sync with its main instance: the state, when the last sync finished and, on request, the sync log a page at a time.
     pub fn describe_replication_instance_sync_status(
         &self,
     ) -> DescribeReplicationInstanceSyncStatusFluentBuilder {
         DescribeReplicationInstanceSyncStatusFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeReplicationInstances`.
+    /// Sends `DescribeReplicationInstances`. Lists the replicas of an instance in other regions, a page at a time, with their region and state.
     pub fn describe_replication_instances(
         &self,
     ) -> DescribeReplicationInstancesFluentBuilder {
         DescribeReplicationInstancesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeReplicationPolicies`.
+    /// Sends `DescribeReplicationPolicies`. Lists the replication rules of an instance, a page at a time: what each copies, where to, and whether it is enabled.
     pub fn describe_replication_policies(
         &self,
     ) -> DescribeReplicationPoliciesFluentBuilder {
         DescribeReplicationPoliciesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeReplicationTasks`.
+    /// Sends `DescribeReplicationTasks`. Lists the tasks of one run of a replication rule, a page at a time: each resource copied, with its state.
     pub fn describe_replication_tasks(&self) -> DescribeReplicationTasksFluentBuilder {
         DescribeReplicationTasksFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeRepositories`.
+    /// Sends `DescribeRepositories`. Lists the repositories of an instance a page at a time, optionally only those of one namespace or a single repository.
     pub fn describe_repositories(&self) -> DescribeRepositoriesFluentBuilder {
         DescribeRepositoriesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeRepositoryFilterPersonal`.
+    /// Sends `DescribeRepositoryFilterPersonal`. Searches the caller's personal-edition repositories by name, visibility and namespace, a page at a time.
     pub fn describe_repository_filter_personal(
         &self,
     ) -> DescribeRepositoryFilterPersonalFluentBuilder {
         DescribeRepositoryFilterPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeRepositoryOwnerPersonal`.
+    /// Sends `DescribeRepositoryOwnerPersonal`. Lists every repository the caller owns in the personal edition, a page at a time, optionally narrowed by name.
     pub fn describe_repository_owner_personal(
         &self,
     ) -> DescribeRepositoryOwnerPersonalFluentBuilder {
         DescribeRepositoryOwnerPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeRepositoryPersonal`.
+    /// Sends `DescribeRepositoryPersonal`. Reads the details of one personal-edition repository: visibility, description, creation time, pull and favourite counts.
     pub fn describe_repository_personal(
         &self,
     ) -> DescribeRepositoryPersonalFluentBuilder {
         DescribeRepositoryPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeSecurityPolicies`.
+    /// Sends `DescribeSecurityPolicies`. Lists the allow list of an instance's public endpoint: the addresses and CIDR blocks that may reach it from the internet.
     pub fn describe_security_policies(&self) -> DescribeSecurityPoliciesFluentBuilder {
         DescribeSecurityPoliciesFluentBuilder::new(self.api.clone())
     }
@@ -607,172 +607,172 @@ impl Client {
         DescribeServiceAccountsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeSkillDetail`.
+    /// Sends `DescribeSkillDetail`. Returns one version of an AI skill stored in an instance: its description, type, runtime, tags and state.
     pub fn describe_skill_detail(&self) -> DescribeSkillDetailFluentBuilder {
         DescribeSkillDetailFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeSkillDownloadInfo`.
+    /// Sends `DescribeSkillDownloadInfo`. Returns a pre-signed link to download one version of an AI skill.
     pub fn describe_skill_download_info(
         &self,
     ) -> DescribeSkillDownloadInfoFluentBuilder {
         DescribeSkillDownloadInfoFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeTagRetentionExecution`.
+    /// Sends `DescribeTagRetentionExecution`. Lists the runs of a tag retention rule, a page at a time, with when each started and ended and how it went.
     pub fn describe_tag_retention_execution(
         &self,
     ) -> DescribeTagRetentionExecutionFluentBuilder {
         DescribeTagRetentionExecutionFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeTagRetentionExecutionTask`.
+    /// Sends `DescribeTagRetentionExecutionTask`. Lists the tasks of one run of a tag retention rule, a page at a time: one per repository, with how many tags it had and how many were kept.
     pub fn describe_tag_retention_execution_task(
         &self,
     ) -> DescribeTagRetentionExecutionTaskFluentBuilder {
         DescribeTagRetentionExecutionTaskFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeTagRetentionRules`.
+    /// Sends `DescribeTagRetentionRules`. Lists the tag retention rules of an instance, a page at a time, optionally only that of one namespace.
     pub fn describe_tag_retention_rules(
         &self,
     ) -> DescribeTagRetentionRulesFluentBuilder {
         DescribeTagRetentionRulesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeUserQuotaPersonal`.
+    /// Sends `DescribeUserQuotaPersonal`. Reads the quotas of the caller's personal-edition user: how many namespaces, repositories and tags it may have.
     pub fn describe_user_quota_personal(
         &self,
     ) -> DescribeUserQuotaPersonalFluentBuilder {
         DescribeUserQuotaPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeWebhookTrigger`.
+    /// Sends `DescribeWebhookTrigger`. Lists the webhook triggers of an instance a page at a time, optionally only those of one namespace.
     pub fn describe_webhook_trigger(&self) -> DescribeWebhookTriggerFluentBuilder {
         DescribeWebhookTriggerFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DescribeWebhookTriggerLog`.
+    /// Sends `DescribeWebhookTriggerLog`. Lists, a page at a time, the notifications the webhook triggers of a namespace have sent.
     pub fn describe_webhook_trigger_log(
         &self,
     ) -> DescribeWebhookTriggerLogFluentBuilder {
         DescribeWebhookTriggerLogFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DownloadHelmChart`.
+    /// Sends `DownloadHelmChart`. Returns temporary object-storage (COS) credentials and the bucket, region and object path of a Helm chart package, so the caller can download it.
     pub fn download_helm_chart(&self) -> DownloadHelmChartFluentBuilder {
         DownloadHelmChartFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DuplicateImage`.
+    /// Sends `DuplicateImage`. Copies an image version to a new tag, in the same repository or in another repository or namespace of the same instance.
     pub fn duplicate_image(&self) -> DuplicateImageFluentBuilder {
         DuplicateImageFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `DuplicateImagePersonal`.
+    /// Sends `DuplicateImagePersonal`. Copies a tagged image of the personal edition to another tag, in the same repository or another one.
     pub fn duplicate_image_personal(&self) -> DuplicateImagePersonalFluentBuilder {
         DuplicateImagePersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ListAIModelVersions`.
+    /// Sends `ListAIModelVersions`. Lists the versions of one AI model repository, a page at a time, with their size, push time and whether each is the recommended one.
     pub fn list_ai_model_versions(&self) -> ListAIModelVersionsFluentBuilder {
         ListAIModelVersionsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ListAIModels`.
+    /// Sends `ListAIModels`. Lists the AI models stored in an instance, a page at a time: one entry per model repository, with its latest version.
     pub fn list_ai_models(&self) -> ListAIModelsFluentBuilder {
         ListAIModelsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ListSkillVersions`.
+    /// Sends `ListSkillVersions`. Lists the versions of one AI skill, a page at a time, with their size and push time.
     pub fn list_skill_versions(&self) -> ListSkillVersionsFluentBuilder {
         ListSkillVersionsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ListSkills`.
+    /// Sends `ListSkills`. Lists the AI skills stored in an instance, a page at a time, each with its latest version.
     pub fn list_skills(&self) -> ListSkillsFluentBuilder {
         ListSkillsFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ManageExternalEndpoint`.
+    /// Sends `ManageExternalEndpoint`. Opens or closes the public endpoint of an instance, through which it is reached from the internet.
     pub fn manage_external_endpoint(&self) -> ManageExternalEndpointFluentBuilder {
         ManageExternalEndpointFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ManageImageLifecycleGlobalPersonal`.
+    /// Sends `ManageImageLifecycleGlobalPersonal`. Sets the account-wide policy that cleans up old image tags of the personal edition automatically: keep the tags of the last N days, or the last N tags.
     pub fn manage_image_lifecycle_global_personal(
         &self,
     ) -> ManageImageLifecycleGlobalPersonalFluentBuilder {
         ManageImageLifecycleGlobalPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ManageInternalEndpoint`.
+    /// Sends `ManageInternalEndpoint`. Links an instance to a subnet of a VPC, giving it an address there that the VPC's hosts reach it on, or removes such a link.
     pub fn manage_internal_endpoint(&self) -> ManageInternalEndpointFluentBuilder {
         ManageInternalEndpointFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ManageReplication`.
+    /// Sends `ManageReplication`. Creates a replication rule: the images of the source instance that its filters select are copied into a namespace of the destination instance.
     pub fn manage_replication(&self) -> ManageReplicationFluentBuilder {
         ManageReplicationFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyApplicationTriggerPersonal`.
+    /// Sends `ModifyApplicationTriggerPersonal`. Changes an application update trigger of the personal edition: which pushes fire it, the workload it updates, or its name.
     pub fn modify_application_trigger_personal(
         &self,
     ) -> ModifyApplicationTriggerPersonalFluentBuilder {
         ModifyApplicationTriggerPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyImmutableTagRules`.
+    /// Sends `ModifyImmutableTagRules`. Replaces a tag immutability rule of a namespace with the rule given.
     pub fn modify_immutable_tag_rules(&self) -> ModifyImmutableTagRulesFluentBuilder {
         ModifyImmutableTagRulesFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyInstance`.
+    /// Sends `ModifyInstance`. Changes settings of an instance: its edition (an upgrade or a downgrade), its deletion protection, or versioning in its COS bucket.
     pub fn modify_instance(&self) -> ModifyInstanceFluentBuilder {
         ModifyInstanceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyInstanceStorage`.
+    /// Sends `ModifyInstanceStorage`. Moves the storage of an instance to another COS bucket, which may be in another region.
     pub fn modify_instance_storage(&self) -> ModifyInstanceStorageFluentBuilder {
         ModifyInstanceStorageFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyInstanceToken`.
+    /// Sends `ModifyInstanceToken`. Changes a long-term login credential of an instance: enables or disables it, or replaces its description, as `ModifyFlag` chooses.
     pub fn modify_instance_token(&self) -> ModifyInstanceTokenFluentBuilder {
         ModifyInstanceTokenFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyNamespace`.
+    /// Sends `ModifyNamespace`. Changes the settings of a namespace: whether it is public, automatic scanning, pull blocking and its severity threshold, the CVE allowlist and the cloud tags.
     pub fn modify_namespace(&self) -> ModifyNamespaceFluentBuilder {
         ModifyNamespaceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyReplication`.
+    /// Sends `ModifyReplication`. Changes a replication rule, named by the rule's name: its destination namespace, filters, overwrite and deletion behaviour, and whether it is enabled.
     pub fn modify_replication(&self) -> ModifyReplicationFluentBuilder {
         ModifyReplicationFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyRepository`.
+    /// Sends `ModifyRepository`. Replaces the short and the full description of a repository.
     pub fn modify_repository(&self) -> ModifyRepositoryFluentBuilder {
         ModifyRepositoryFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyRepositoryAccessPersonal`.
+    /// Sends `ModifyRepositoryAccessPersonal`. Makes a personal-edition repository public or private.
     pub fn modify_repository_access_personal(
         &self,
     ) -> ModifyRepositoryAccessPersonalFluentBuilder {
         ModifyRepositoryAccessPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyRepositoryInfoPersonal`.
+    /// Sends `ModifyRepositoryInfoPersonal`. Replaces the description of a personal-edition repository.
     pub fn modify_repository_info_personal(
         &self,
     ) -> ModifyRepositoryInfoPersonalFluentBuilder {
         ModifyRepositoryInfoPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifySecurityPolicy`.
+    /// Sends `ModifySecurityPolicy`. Replaces the address and the note of one entry in the allow list of an instance's public endpoint.
     pub fn modify_security_policy(&self) -> ModifySecurityPolicyFluentBuilder {
         ModifySecurityPolicyFluentBuilder::new(self.api.clone())
     }
@@ -789,41 +789,41 @@ impl Client {
         ModifyServiceAccountPasswordFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyTagRetentionRule`.
+    /// Sends `ModifyTagRetentionRule`. Changes a tag retention rule, named by its ID: its criteria and whether it is disabled.
     pub fn modify_tag_retention_rule(&self) -> ModifyTagRetentionRuleFluentBuilder {
         ModifyTagRetentionRuleFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyUserPasswordPersonal`.
+    /// Sends `ModifyUserPasswordPersonal`. Changes the password of the caller's personal-edition user, the one it logs in to the registry with.
     pub fn modify_user_password_personal(
         &self,
     ) -> ModifyUserPasswordPersonalFluentBuilder {
         ModifyUserPasswordPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ModifyWebhookTrigger`.
+    /// Sends `ModifyWebhookTrigger`. Changes a webhook trigger, the one `Trigger.Id` names: its name, targets, events, condition, description, and whether it is enabled.
     pub fn modify_webhook_trigger(&self) -> ModifyWebhookTriggerFluentBuilder {
         ModifyWebhookTriggerFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `RenewInstance`.
+    /// Sends `RenewInstance`. Renews a prepaid instance for some months, or turns a pay-as-you-go instance into a prepaid one.
     pub fn renew_instance(&self) -> RenewInstanceFluentBuilder {
         RenewInstanceFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `TerminateGCJob`.
+    /// Sends `TerminateGCJob`. Stops the garbage collection running on an instance.
     pub fn terminate_gc_job(&self) -> TerminateGCJobFluentBuilder {
         TerminateGCJobFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ValidateNamespaceExistPersonal`.
+    /// Sends `ValidateNamespaceExistPersonal`. Checks whether a namespace of the personal edition exists and whether its name is reserved, for example before `CreateNamespacePersonal`.
     pub fn validate_namespace_exist_personal(
         &self,
     ) -> ValidateNamespaceExistPersonalFluentBuilder {
         ValidateNamespaceExistPersonalFluentBuilder::new(self.api.clone())
     }
 
-    /// Sends `ValidateRepositoryExistPersonal`.
+    /// Sends `ValidateRepositoryExistPersonal`. Checks whether a personal-edition repository exists.
     pub fn validate_repository_exist_personal(
         &self,
     ) -> ValidateRepositoryExistPersonalFluentBuilder {

@@ -17,10 +17,10 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DeleteServiceAccountRequest {
-    /// Instance ID.
+    /// ID of the instance (`tcr-xxxxxxxx`).
     #[serde(rename = "RegistryId")]
     pub registry_id: String,
-    /// Service account name, with or without the `tcr$` prefix.
+    /// Name of the account; the `tcr$` prefix may be given or left out.
     #[serde(rename = "Name")]
     pub name: String,
 }
@@ -42,7 +42,7 @@ pub struct DeleteServiceAccountRequestBuilder<C = ()> {
 }
 
 impl<C> DeleteServiceAccountRequestBuilder<C> {
-    /// Instance ID.
+    /// ID of the instance (`tcr-xxxxxxxx`).
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
         self
@@ -54,7 +54,7 @@ impl<C> DeleteServiceAccountRequestBuilder<C> {
         self
     }
 
-    /// Service account name, with or without the `tcr$` prefix.
+    /// Name of the account; the `tcr$` prefix may be given or left out.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self

@@ -18,20 +18,21 @@ use super::super::types::{Filter, ServiceAccount};
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeServiceAccountsRequest {
-    /// Instance ID.
+    /// ID of the instance (`tcr-xxxxxxxx`).
     #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Whether to list every service account in one answer, ignoring `Offset` and `Limit`.
     #[serde(rename = "All", default, skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
-    /// Whether to fill in each account's permissions.
+    /// Whether each account comes with its `Permissions`; otherwise they are left empty.
     #[serde(
         rename = "EmbedPermission",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub embed_permission: Option<bool>,
-    /// Filters; only the filter name `ServiceAccountName` is supported.
+    /// Conditions on the accounts listed; the one filter name understood is
+    /// `ServiceAccountName`.
     #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     /// How many accounts to skip (default 0).
@@ -69,7 +70,7 @@ pub struct DescribeServiceAccountsRequestBuilder<C = ()> {
 }
 
 impl<C> DescribeServiceAccountsRequestBuilder<C> {
-    /// Instance ID.
+    /// ID of the instance (`tcr-xxxxxxxx`).
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
         self
@@ -93,7 +94,7 @@ impl<C> DescribeServiceAccountsRequestBuilder<C> {
         self
     }
 
-    /// Whether to fill in each account's permissions.
+    /// Whether each account comes with its `Permissions`; otherwise they are left empty.
     pub fn embed_permission(mut self, value: bool) -> Self {
         self.embed_permission = Some(value);
         self
@@ -105,7 +106,8 @@ impl<C> DescribeServiceAccountsRequestBuilder<C> {
         self
     }
 
-    /// Filters; only the filter name `ServiceAccountName` is supported.
+    /// Conditions on the accounts listed; the one filter name understood is
+    /// `ServiceAccountName`.
     pub fn filters(mut self, value: impl IntoIterator<Item = Filter>) -> Self {
         self.filters = Some(value.into_iter().collect());
         self

@@ -20,31 +20,33 @@ use super::super::types::Permission;
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ModifyServiceAccountRequest {
-    /// Instance ID.
+    /// ID of the instance (`tcr-xxxxxxxx`).
     #[serde(rename = "RegistryId")]
     pub registry_id: String,
-    /// Service account name, with or without the `tcr$` prefix.
+    /// Name of the account; the `tcr$` prefix may be given or left out.
     #[serde(rename = "Name")]
     pub name: String,
     /// The new description.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// New validity in days, starting from the current day. It takes a higher priority than `ExpiresAt`.
+    /// How many days from now the account stays valid; wins over `ExpiresAt` when both are
+    /// given.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
     #[serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
-    /// New expiry time (timestamp, in milliseconds); 0 for no expiry.
+    /// The new expiry, in milliseconds since the Unix epoch; `0` means the account never
+    /// expires.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
     #[serde(rename = "ExpiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<UnixMillis>,
-    /// Whether to disable the account.
+    /// `true` switches the account off, `false` switches it back on.
     #[serde(rename = "Disable", default, skip_serializing_if = "Option::is_none")]
     pub disable: Option<bool>,
-    /// The new policy list, replacing the old one.
+    /// The account's new rights, which replace all of the old ones.
     #[serde(rename = "Permissions", default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
 }
@@ -71,7 +73,7 @@ pub struct ModifyServiceAccountRequestBuilder<C = ()> {
 }
 
 impl<C> ModifyServiceAccountRequestBuilder<C> {
-    /// Instance ID.
+    /// ID of the instance (`tcr-xxxxxxxx`).
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
         self
@@ -83,7 +85,7 @@ impl<C> ModifyServiceAccountRequestBuilder<C> {
         self
     }
 
-    /// Service account name, with or without the `tcr$` prefix.
+    /// Name of the account; the `tcr$` prefix may be given or left out.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -107,7 +109,8 @@ impl<C> ModifyServiceAccountRequestBuilder<C> {
         self
     }
 
-    /// New validity in days, starting from the current day. It takes a higher priority than `ExpiresAt`.
+    /// How many days from now the account stays valid; wins over `ExpiresAt` when both are
+    /// given.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
@@ -122,7 +125,8 @@ impl<C> ModifyServiceAccountRequestBuilder<C> {
         self
     }
 
-    /// New expiry time (timestamp, in milliseconds); 0 for no expiry.
+    /// The new expiry, in milliseconds since the Unix epoch; `0` means the account never
+    /// expires.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
@@ -137,7 +141,7 @@ impl<C> ModifyServiceAccountRequestBuilder<C> {
         self
     }
 
-    /// Whether to disable the account.
+    /// `true` switches the account off, `false` switches it back on.
     pub fn disable(mut self, value: bool) -> Self {
         self.disable = Some(value);
         self
@@ -149,7 +153,7 @@ impl<C> ModifyServiceAccountRequestBuilder<C> {
         self
     }
 
-    /// The new policy list, replacing the old one.
+    /// The account's new rights, which replace all of the old ones.
     pub fn permissions(mut self, value: impl IntoIterator<Item = Permission>) -> Self {
         self.permissions = Some(value.into_iter().collect());
         self

@@ -19,16 +19,16 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ModifyServiceAccountPasswordRequest {
-    /// Instance ID.
+    /// ID of the instance (`tcr-xxxxxxxx`).
     #[serde(rename = "RegistryId")]
     pub registry_id: String,
-    /// Service account name, with or without the `tcr$` prefix.
+    /// Name of the account; the `tcr$` prefix may be given or left out.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Whether to randomly generate a password.
+    /// `true` lets the service pick a random password; `false` sets the one in `Password`.
     #[serde(rename = "Random")]
     pub random: bool,
-    /// The new password, used when `Random` is false.
+    /// The password to set when `Random` is `false`.
     ///
     /// Secret: never shown by `Debug`.
     ///
@@ -61,7 +61,7 @@ pub struct ModifyServiceAccountPasswordRequestBuilder<C = ()> {
 }
 
 impl<C> ModifyServiceAccountPasswordRequestBuilder<C> {
-    /// Instance ID.
+    /// ID of the instance (`tcr-xxxxxxxx`).
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
         self
@@ -73,7 +73,7 @@ impl<C> ModifyServiceAccountPasswordRequestBuilder<C> {
         self
     }
 
-    /// Service account name, with or without the `tcr$` prefix.
+    /// Name of the account; the `tcr$` prefix may be given or left out.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -85,7 +85,7 @@ impl<C> ModifyServiceAccountPasswordRequestBuilder<C> {
         self
     }
 
-    /// Whether to randomly generate a password.
+    /// `true` lets the service pick a random password; `false` sets the one in `Password`.
     pub fn random(mut self, value: bool) -> Self {
         self.random = Some(value);
         self
@@ -97,7 +97,7 @@ impl<C> ModifyServiceAccountPasswordRequestBuilder<C> {
         self
     }
 
-    /// The new password, used when `Random` is false.
+    /// The password to set when `Random` is `false`.
     ///
     /// Secret: never shown by `Debug`.
     ///
@@ -222,7 +222,7 @@ static PASSWORD_RULES: &[Rule<'static>] = &[
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ModifyServiceAccountPasswordResponse {
-    /// The new password, displayed only once. Keep it safe.
+    /// The password now in force, picked or given. No other call ever returns it.
     ///
     /// Secret: never shown by `Debug`.
     #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
@@ -248,7 +248,7 @@ pub struct ModifyServiceAccountPasswordResponseBuilder {
 }
 
 impl ModifyServiceAccountPasswordResponseBuilder {
-    /// The new password, displayed only once. Keep it safe.
+    /// The password now in force, picked or given. No other call ever returns it.
     ///
     /// Secret: never shown by `Debug`.
     pub fn password(mut self, value: impl Into<String>) -> Self {

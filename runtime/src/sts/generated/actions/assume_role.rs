@@ -214,12 +214,11 @@ impl<C> AssumeRoleRequestBuilder<C> {
 
 impl Validate for AssumeRoleRequest {
     fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        violations
-            .check_str(
-                &at.field("RoleSessionName"),
-                &self.role_session_name,
-                ROLE_SESSION_NAME_RULES,
-            );
+        {
+            let value = &self.role_session_name;
+            violations
+                .check_str(&at.field("RoleSessionName"), value, ROLE_SESSION_NAME_RULES);
+        }
         if let Some(value) = &self.duration_seconds {
             violations
                 .check_int(&at.field("DurationSeconds"), *value, DURATION_SECONDS_RULES);

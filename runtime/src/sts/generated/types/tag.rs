@@ -95,8 +95,14 @@ impl TagBuilder {
 
 impl Validate for Tag {
     fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        violations.check_str(&at.field("Key"), &self.key, KEY_RULES);
-        violations.check_str(&at.field("Value"), &self.value, VALUE_RULES);
+        {
+            let value = &self.key;
+            violations.check_str(&at.field("Key"), value, KEY_RULES);
+        }
+        {
+            let value = &self.value;
+            violations.check_str(&at.field("Value"), value, VALUE_RULES);
+        }
     }
 }
 
