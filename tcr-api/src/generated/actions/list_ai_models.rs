@@ -206,6 +206,33 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated for ListAIModelsRequest {
+    type Item = ModelList;
+    fn offset(&self) -> i64 {
+        self.offset.unwrap_or(0)
+    }
+
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(offset);
+    }
+
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        output.model_list.as_deref().unwrap_or_default()
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.model_list.unwrap_or_default()
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        output.total_count
+    }
+}
+
 /// The answer of `ListAIModels`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
@@ -325,5 +352,20 @@ impl ListAIModelsRequestBuilder<::tencentcloud_runtime::client::ApiClient> {
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<ListAIModelsRequest> {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "ListAIModels",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }

@@ -227,6 +227,33 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated for ListSkillsRequest {
+    type Item = SkillList;
+    fn offset(&self) -> i64 {
+        self.offset.unwrap_or(0)
+    }
+
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(offset);
+    }
+
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        output.skill_list.as_deref().unwrap_or_default()
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.skill_list.unwrap_or_default()
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        output.total_count
+    }
+}
+
 /// The answer of `ListSkills`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
@@ -347,5 +374,20 @@ impl ListSkillsRequestBuilder<::tencentcloud_runtime::client::ApiClient> {
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<ListSkillsRequest> {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "ListSkills",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }
