@@ -5,27 +5,27 @@
 use std::path::{Path, PathBuf};
 
 const NEW_ACTION: &str = r#"# yaml-language-server: $schema=../schema/action.schema.json
-name: DeleteInstanceToken
-doc: Deletes one of an instance's long-lived access tokens.
+name: DescribeInstanceUsage
+doc: How much storage and traffic an instance used in one month (an action TCR does not have).
 safe_to_resend: true
 input:
   - name: RegistryId
     type: String
     required: true
     doc: Instance ID.
-  - name: TokenId
+  - name: Month
     type: String
     required: true
-    length: { min: 1, max: 64 }
-    doc: The token's ID.
+    length: { min: 7, max: 7 }
+    doc: The month, as `2024-05`.
 output: []
 errors:
   - FailedOperation
-  - InternalError.DbError
+  - InternalError.MeteringUnavailable
 examples:
-  - title: Deleting a token
+  - title: Usage of May 2024
     input: |
-      {"RegistryId": "tcr-xxxxxx", "TokenId": "1"}
+      {"RegistryId": "tcr-xxxxxx", "Month": "2024-05"}
     output: |
       {"Response": {"RequestId": "7c0e4a7e-3b1f-4f0e-9d49-2f6b8f9d1a22"}}
 "#;
@@ -69,11 +69,11 @@ fn one_new_file_is_one_new_action_and_nothing_else_changes() {
         dir.join("errors.yaml"),
         errors.replace(
             "service:\n",
-            "service:\n  - code: InternalError.DbError\n    doc: The service's database failed.\n    transient: true\n",
+            "service:\n  - code: InternalError.MeteringUnavailable\n    doc: Usage figures are not available for now.\n    transient: true\n",
         ),
     )
     .unwrap();
-    std::fs::write(dir.join("actions/DeleteInstanceToken.yaml"), NEW_ACTION).unwrap();
+    std::fs::write(dir.join("actions/DescribeInstanceUsage.yaml"), NEW_ACTION).unwrap();
     let after = generate(&dir).unwrap();
 
     let added: Vec<&str> = after
@@ -81,18 +81,18 @@ fn one_new_file_is_one_new_action_and_nothing_else_changes() {
         .filter(|(path, _)| !before.iter().any(|(p, _)| p == path))
         .map(|(path, _)| path.as_str())
         .collect();
-    assert_eq!(added, ["actions/delete_instance_token.rs"]);
+    assert_eq!(added, ["actions/describe_instance_usage.rs"]);
     let module = &after
         .iter()
-        .find(|(p, _)| p == "actions/delete_instance_token.rs")
+        .find(|(p, _)| p == "actions/describe_instance_usage.rs")
         .unwrap()
         .1;
-    assert!(module.contains("pub struct DeleteInstanceTokenRequest"));
-    assert!(module.contains("name: \"DeleteInstanceToken\""));
+    assert!(module.contains("pub struct DescribeInstanceUsageRequest"));
+    assert!(module.contains("name: \"DescribeInstanceUsage\""));
     let index = &after.iter().find(|(p, _)| p == "actions/mod.rs").unwrap().1;
-    assert!(index.contains("visitor.visit::<DeleteInstanceTokenRequest>();"));
+    assert!(index.contains("visitor.visit::<DescribeInstanceUsageRequest>();"));
     let client = &after.iter().find(|(p, _)| p == "client.rs").unwrap().1;
-    assert!(client.contains("pub fn delete_instance_token(&self)"));
+    assert!(client.contains("pub fn describe_instance_usage(&self)"));
     // Every other action's file is untouched.
     for (path, text) in &before {
         if path.starts_with("actions/") && path != "actions/mod.rs" {
@@ -107,14 +107,14 @@ fn one_new_file_is_one_new_action_and_nothing_else_changes() {
 fn the_new_actions_example_is_checked_against_its_own_rules() {
     let dir = copy_of_api_spec("bad-example");
     std::fs::write(
-        dir.join("actions/DeleteInstanceToken.yaml"),
+        dir.join("actions/DescribeInstanceUsage.yaml"),
         NEW_ACTION
-            .replace("  - InternalError.DbError\n", "")
-            .replace(r#""TokenId": "1""#, r#""TokenId": """#),
+            .replace("  - InternalError.MeteringUnavailable\n", "")
+            .replace(r#""Month": "2024-05""#, r#""Month": "May""#),
     )
     .unwrap();
     let report = generate(&dir).unwrap_err();
-    assert!(report.contains("DeleteInstanceToken.yaml"), "{report}");
-    assert!(report.contains("TokenId"), "{report}");
+    assert!(report.contains("DescribeInstanceUsage.yaml"), "{report}");
+    assert!(report.contains("Month"), "{report}");
     let _ = std::fs::remove_dir_all(&dir);
 }
