@@ -15,6 +15,7 @@ use crate::credential::Credential;
 use crate::faults::Faults;
 use crate::handle::Emulator;
 use crate::identity::{Identities, RolePolicy, WebIdentity};
+use crate::random::Random;
 use crate::rate_limit::{Limiters, RateLimit};
 use crate::routes::Routes;
 use crate::server;
@@ -66,6 +67,7 @@ pub struct EmulatorBuilder {
     web_identities: Vec<WebIdentity>,
     instance_role: Option<String>,
     unimplemented: Unimplemented,
+    seed: Option<u64>,
 }
 
 impl Default for EmulatorBuilder {
@@ -81,6 +83,7 @@ impl Default for EmulatorBuilder {
             web_identities: Vec::new(),
             instance_role: None,
             unimplemented: Unimplemented::default(),
+            seed: None,
         }
     }
 }
@@ -132,6 +135,15 @@ impl EmulatorBuilder {
     /// ```
     pub fn unimplemented(mut self, answer: Unimplemented) -> Self {
         self.unimplemented = answer;
+        self
+    }
+
+    /// Makes every RequestId, generated id, password, token and temporary key reproducible:
+    /// two emulators with the same seed give the same values to the same calls made in the same
+    /// order, so snapshot tests of their answers are stable. Seeded values are predictable:
+    /// for tests only. Without a seed they come from the operating system.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
         self
     }
 
@@ -274,6 +286,7 @@ impl EmulatorBuilder {
             routes,
             log_requests: self.log_requests,
             unimplemented: self.unimplemented,
+            random: self.seed.map_or_else(Random::from_os, Random::seeded),
         });
         Ok((addr, shared, credentials))
     }

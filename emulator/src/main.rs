@@ -60,6 +60,11 @@ struct Cli {
     #[arg(long, value_name = "unsupported|example", default_value = "unsupported", value_parser = parse_unimplemented)]
     unimplemented: Unimplemented,
 
+    /// Makes RequestIds, generated ids, passwords, tokens and temporary keys reproducible from
+    /// this number (same calls in the same order, same values). For tests only.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+
     /// Do not print a line per call on stderr.
     #[arg(long)]
     quiet: bool,
@@ -133,6 +138,9 @@ fn main() -> ExitCode {
         .rate_limit(cli.rate_limit)
         .unimplemented(cli.unimplemented)
         .log_requests(!cli.quiet);
+    if let Some(seed) = cli.seed {
+        builder = builder.seed(seed);
+    }
     for registry in &cli.registries {
         builder = builder.registry(registry.clone());
     }

@@ -78,6 +78,7 @@ pub(crate) fn answer(shared: &Shared, head: &Parts) -> MetadataAnswer {
         None,
         shared.clock.now(),
         Duration::from_secs(METADATA_CREDENTIALS_SECONDS),
+        &shared.random,
     );
     let body = json!({
         "TmpSecretId": fresh.secret_id,

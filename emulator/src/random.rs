@@ -1,6 +1,7 @@
-//! Randomness: RequestIds, generated passwords and password salts.
+//! Randomness: RequestIds, generated ids, passwords, tokens and password salts.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
@@ -35,54 +36,116 @@ pub(crate) fn fill(buf: &mut [u8]) {
     }
 }
 
-/// A fresh RequestId: a random (version 4) UUID in its usual lowercase form.
-pub(crate) fn request_id() -> String {
-    let mut b = [0u8; 16];
-    fill(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let mut s = String::with_capacity(36);
-    for (i, byte) in b.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            s.push('-');
-        }
-        s.push(char::from(HEX[usize::from(byte >> 4)]));
-        s.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
-    s
+/// Where the emulator's random values come from: the operating system, or a seed
+/// (`--seed N`, [`EmulatorBuilder::seed`]) that makes every RequestId, generated id, password,
+/// token and temporary key the same from one run to the next, for the same calls in the same
+/// order. (Calls sent concurrently draw in the order they arrive, which may differ.) Seeded
+/// values are predictable by design: a seed is for tests, never for a server holding real
+/// secrets. Password hashes' salts always come from the operating system; they never appear in
+/// an answer.
+///
+/// [`EmulatorBuilder::seed`]: crate::EmulatorBuilder::seed
+#[derive(Debug, Default)]
+pub(crate) struct Random {
+    seeded: Option<Mutex<SplitMix64>>,
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+impl Random {
+    /// Values from the operating system.
+    pub(crate) fn from_os() -> Random {
+        Random { seeded: None }
+    }
 
-/// A fresh random password of [`PASSWORD_LEN`] letters and digits, with at least one
-/// uppercase letter, one lowercase letter and one digit.
-pub(crate) fn password() -> String {
-    loop {
-        let candidate = alphanumeric(PASSWORD_LEN);
-        let has = |f: fn(&u8) -> bool| candidate.as_bytes().iter().any(f);
-        if has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(u8::is_ascii_digit) {
-            return candidate;
+    /// Reproducible values from `seed`.
+    pub(crate) fn seeded(seed: u64) -> Random {
+        Random {
+            seeded: Some(Mutex::new(SplitMix64(seed))),
         }
     }
-}
 
-/// `len` characters drawn uniformly from [`ALPHABET`].
-pub(crate) fn alphanumeric(len: usize) -> String {
-    // Bytes at or above the largest multiple of the alphabet's size are dropped, so that every
-    // character is equally likely.
-    let bound = u8::try_from(256 / ALPHABET.len() * ALPHABET.len()).unwrap_or(u8::MAX);
-    let mut out = String::with_capacity(len);
-    let mut pool = [0u8; 64];
-    while out.len() < len {
-        fill(&mut pool);
-        for &byte in &pool {
-            if byte < bound && out.len() < len {
-                out.push(char::from(ALPHABET[usize::from(byte) % ALPHABET.len()]));
+    /// Fills `buf` with random bytes.
+    pub(crate) fn fill(&self, buf: &mut [u8]) {
+        match &self.seeded {
+            None => fill(buf),
+            Some(state) => {
+                let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+                for chunk in buf.chunks_mut(8) {
+                    let word = state.next().to_le_bytes();
+                    chunk.copy_from_slice(&word[..chunk.len()]);
+                }
             }
         }
     }
-    out
+
+    /// A fresh RequestId: a random (version 4) UUID in its usual lowercase form.
+    pub(crate) fn request_id(&self) -> String {
+        let mut b = [0u8; 16];
+        self.fill(&mut b);
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        let mut s = String::with_capacity(36);
+        for (i, byte) in b.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                s.push('-');
+            }
+            s.push(char::from(HEX[usize::from(byte >> 4)]));
+            s.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        s
+    }
+
+    /// A fresh random password of [`PASSWORD_LEN`] letters and digits, with at least one
+    /// uppercase letter, one lowercase letter and one digit.
+    pub(crate) fn password(&self) -> String {
+        loop {
+            let candidate = self.alphanumeric(PASSWORD_LEN);
+            let has = |f: fn(&u8) -> bool| candidate.as_bytes().iter().any(f);
+            if has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(u8::is_ascii_digit)
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// `len` characters drawn uniformly from ASCII letters and digits.
+    pub(crate) fn alphanumeric(&self, len: usize) -> String {
+        self.draw_from(ALPHABET, len)
+    }
+
+    fn draw_from(&self, alphabet: &[u8], len: usize) -> String {
+        // Bytes at or above the largest multiple of the alphabet's size are dropped, so that
+        // every character is equally likely.
+        let bound = u8::try_from(256 / alphabet.len() * alphabet.len()).unwrap_or(u8::MAX);
+        let mut out = String::with_capacity(len);
+        let mut pool = [0u8; 64];
+        while out.len() < len {
+            self.fill(&mut pool);
+            for &byte in &pool {
+                if byte < bound && out.len() < len {
+                    out.push(char::from(alphabet[usize::from(byte) % alphabet.len()]));
+                }
+            }
+        }
+        out
+    }
 }
+
+/// SplitMix64 (Steele, Lea and Flood): a tiny, fast generator whose whole state is its seed,
+/// good enough for reproducible test data.
+#[derive(Debug)]
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {
@@ -90,8 +153,9 @@ mod tests {
 
     #[test]
     fn request_ids_are_v4_uuids_and_fresh() {
-        let a = request_id();
-        let b = request_id();
+        let random = Random::from_os();
+        let a = random.request_id();
+        let b = random.request_id();
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
         let groups: Vec<&str> = a.split('-').collect();
@@ -109,14 +173,35 @@ mod tests {
 
     #[test]
     fn passwords_have_every_class() {
+        let random = Random::from_os();
         for _ in 0..200 {
-            let p = password();
+            let p = random.password();
             assert_eq!(p.len(), PASSWORD_LEN);
             assert!(p.bytes().any(|c| c.is_ascii_uppercase()));
             assert!(p.bytes().any(|c| c.is_ascii_lowercase()));
             assert!(p.bytes().any(|c| c.is_ascii_digit()));
             assert!(p.bytes().all(|c| c.is_ascii_alphanumeric()));
         }
-        assert_ne!(password(), password());
+        assert_ne!(random.password(), random.password());
+    }
+
+    #[test]
+    fn a_seed_gives_the_same_values_and_another_seed_others() {
+        let draw = |random: &Random| {
+            (
+                random.request_id(),
+                random.password(),
+                random.alphanumeric(96),
+            )
+        };
+        let first = draw(&Random::seeded(7));
+        assert_eq!(first, draw(&Random::seeded(7)));
+        assert_ne!(first, draw(&Random::seeded(8)));
+        let seeded = Random::seeded(7);
+        assert_ne!(
+            seeded.request_id(),
+            seeded.request_id(),
+            "each draw moves on"
+        );
     }
 }

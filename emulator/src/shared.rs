@@ -5,6 +5,7 @@ use crate::calls::CallCounts;
 use crate::clock::Clock;
 use crate::faults::Faults;
 use crate::identity::Identities;
+use crate::random::Random;
 use crate::rate_limit::Limiters;
 use crate::routes::Routes;
 use crate::state::State;
@@ -22,4 +23,5 @@ pub(crate) struct Shared {
     pub(crate) calls: CallCounts,
     pub(crate) log_requests: bool,
     pub(crate) unimplemented: Unimplemented,
+    pub(crate) random: Random,
 }

@@ -25,6 +25,7 @@ impl Perform for AssumeRoleRequest {
             cx.region,
             cx.now,
             Duration::from_secs(seconds),
+            cx.random,
         );
         AssumeRoleResponse::builder()
             .expired_time(credentials::expired_time(&fresh))

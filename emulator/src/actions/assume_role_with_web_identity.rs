@@ -30,6 +30,7 @@ impl Perform for AssumeRoleWithWebIdentityRequest {
             cx.region,
             cx.now,
             Duration::from_secs(seconds),
+            cx.random,
         );
         AssumeRoleWithWebIdentityResponse::builder()
             .expired_time(credentials::expired_time(&fresh))

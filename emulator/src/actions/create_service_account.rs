@@ -12,7 +12,6 @@ use super::{
     Context, Perform, internal, registry_not_found, requested_expiry, short, whole_seconds,
 };
 use crate::api_error::ApiError;
-use crate::random;
 use crate::state::{NAME_PREFIX, PasswordHash, ServiceAccount};
 
 impl Perform for CreateServiceAccountRequest {
@@ -21,7 +20,7 @@ impl Perform for CreateServiceAccountRequest {
         let expires_at =
             requested_expiry(cx.now, self.duration, self.expires_at).unwrap_or(UnixMillis::new(0));
         let name = format!("{NAME_PREFIX}{}", self.name);
-        let password = random::password();
+        let password = cx.random.password();
         let account = ServiceAccount {
             name: name.clone(),
             description: self.description,

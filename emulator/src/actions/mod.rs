@@ -19,6 +19,7 @@ use tcr_api::primitives::{Timestamp, UnixMillis};
 use crate::api_error::{ApiError, short};
 use crate::envelope;
 use crate::identity::Identities;
+use crate::random::Random;
 use crate::request::decode;
 use crate::state::State;
 use crate::unimplemented::Unimplemented;
@@ -64,6 +65,8 @@ pub(crate) struct Context<'a> {
     pub(crate) region: Option<&'a str>,
     /// What an action without behaviour answers.
     pub(crate) unimplemented: Unimplemented,
+    /// Generated passwords, ids and tokens (seeded or not).
+    pub(crate) random: &'a Random,
 }
 
 /// What running an action came to.

@@ -6,13 +6,12 @@ use tcr_api::actions::{ModifyServiceAccountPasswordRequest, ModifyServiceAccount
 
 use super::{Context, Perform, account_not_found, internal, registry_not_found, whole_seconds};
 use crate::api_error::ApiError;
-use crate::random;
 use crate::state::{PasswordHash, full_name};
 
 impl Perform for ModifyServiceAccountPasswordRequest {
     fn perform(self, cx: &Context<'_>) -> Result<ModifyServiceAccountPasswordResponse, ApiError> {
         let password = match (self.random, self.password) {
-            (true, _) => random::password(),
+            (true, _) => cx.random.password(),
             (false, Some(password)) => password.into_inner(),
             // `validate()` has already refused this; kept as a clear answer all the same.
             (false, None) => {

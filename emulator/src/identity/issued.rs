@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use tcr_api::primitives::Sensitive;
 use tcr_api::signing::Signer;
 
-use crate::random;
+use crate::random::Random;
 
 /// Who or what temporary credentials were issued for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,11 +88,12 @@ impl IssuedKeys {
         region: Option<&str>,
         now: SystemTime,
         duration: Duration,
+        random: &Random,
     ) -> Fresh {
         let fresh = Fresh {
-            secret_id: format!("AKIDTMP{}", random::alphanumeric(28)),
-            secret_key: random::alphanumeric(32),
-            token: random::alphanumeric(96),
+            secret_id: format!("AKIDTMP{}", random.alphanumeric(28)),
+            secret_key: random.alphanumeric(32),
+            token: random.alphanumeric(96),
             expires_at: now + duration,
         };
         let mut keys = lock(&self.keys);

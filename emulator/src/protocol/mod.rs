@@ -31,7 +31,6 @@ use crate::actions::{Context, Outcome};
 use crate::api_error::{ApiError, is_common, short};
 use crate::auth::Received;
 use crate::envelope;
-use crate::random;
 use crate::request::{check_parameters, parse_body};
 use crate::routes::Route;
 use crate::shared::Shared;
@@ -67,7 +66,7 @@ struct Call<'a> {
 
 /// Answers one API request.
 pub(crate) fn answer(shared: &Shared, head: &Parts, body: Body) -> Answer {
-    let request_id = random::request_id();
+    let request_id = shared.random.request_id();
     let mut call = Call::default();
     let result = process(shared, head, body, &request_id, &mut call);
     if shared.log_requests {
@@ -165,6 +164,7 @@ fn process<'a>(
         caller: caller.as_deref(),
         region: header_text(&head.headers, "x-tc-region"),
         unimplemented: shared.unimplemented,
+        random: &shared.random,
     };
     match (route.run)(&cx, params) {
         Outcome::Refused(error) => Err(error),
