@@ -125,5 +125,6 @@ pub use identity::{IssuedCredentials, Issuer};
 pub use metadata::{CREDENTIALS_PATH, METADATA_CREDENTIALS_SECONDS};
 pub use protocol::MAX_BODY_BYTES;
 pub use rate_limit::RateLimit;
+pub use server::{DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT};
 pub use state::{NAME_PREFIX, ServiceAccount, is_documented_registry_id};
 pub use unimplemented::Unimplemented;

@@ -1,18 +1,33 @@
-//! The HTTP/1.1 server: accepting connections, reading bodies, sending answers.
+//! The HTTP/1.1 server: accepting connections, reading bodies, sending answers, and standing up
+//! to the clients a public endpoint gets.
 //!
-//! A body over [`MAX_BODY_BYTES`] is refused as soon as that is known, with the documented
-//! `LimitExceeded` answer and `Connection: close`: at once when its `Content-Length` says so
-//! (before a byte of it is read, and without sending `100 Continue`), or when a chunked body
-//! grows past the limit. Never more than the limit is held. What the client still sends is then
-//! read and dropped for a short while (a lingering close, RFC 9112 section 9.6), so that a client
-//! that writes its whole body before reading gets the answer rather than a reset. A malformed
-//! chunked body and more than one `Host` are answered `400`, and the connection closed.
+//! What a hostile or broken client meets:
+//!
+//! - A body over [`MAX_BODY_BYTES`] is refused as soon as that is known, with the documented
+//!   `LimitExceeded` answer and `Connection: close`: at once when its `Content-Length` says so
+//!   (before a byte of it is read, and without sending `100 Continue`), or when a chunked body
+//!   grows past the limit. Never more than the limit is held. What the client still sends is
+//!   then read and dropped for a short while (a lingering close, RFC 9112 section 9.6), so that
+//!   a client that writes its whole body before reading gets the answer rather than a reset.
+//! - A head must arrive within the header read timeout of its first byte, a body within the body
+//!   read timeout of the end of its head (however slowly it trickles in): a stalled head closes
+//!   the connection; a stalled body is answered `408 Request Timeout` and the connection closed.
+//! - A connection with no request in progress is closed after the idle timeout, including one
+//!   that never sends a byte, or never reads its answer.
+//! - A malformed request gets the status HTTP/1.1 prescribes and the connection is closed:
+//!   hyper answers `400` (request line, header syntax, `Content-Length`, `Transfer-Encoding`),
+//!   `431` (too many or too large headers) and `414` (URI too long); the emulator answers `400`
+//!   to a malformed chunked body and to more than one `Host`.
+//!
+//! Every connection is a task of its own and waits without a thread, so hundreds of idle or
+//! stalled connections cost their buffers' memory, not service for the others.
+
+mod watch;
 
 use std::error::Error;
 use std::fmt;
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -22,19 +37,50 @@ use hyper::header::{CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::watch as signal;
 use tokio::task::JoinSet;
-use tokio::time::{Instant, timeout_at};
+use tokio::time::{Instant, timeout, timeout_at};
 
+use self::watch::{Busy, Phase, Watch, Watched};
 use crate::protocol::{self, Body, MAX_BODY_BYTES};
 use crate::shared::Shared;
 use crate::{control, metadata};
 
-/// The longest a lingering close reads and drops what a client still sends, and the most it
-/// drops.
+/// How long a request's head may take to arrive, from its first byte, unless configured
+/// otherwise ([`EmulatorBuilder::header_read_timeout`](crate::EmulatorBuilder::header_read_timeout)).
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a request's body may take to arrive, from the end of its head, unless configured
+/// otherwise ([`EmulatorBuilder::body_read_timeout`](crate::EmulatorBuilder::body_read_timeout)).
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a connection may stay open with no request in progress, unless configured otherwise
+/// ([`EmulatorBuilder::idle_timeout`](crate::EmulatorBuilder::idle_timeout)).
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The time limits of every connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Timeouts {
+    pub(crate) idle: Duration,
+    pub(crate) header_read: Duration,
+    pub(crate) body_read: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            idle: DEFAULT_IDLE_TIMEOUT,
+            header_read: DEFAULT_HEADER_READ_TIMEOUT,
+            body_read: DEFAULT_BODY_READ_TIMEOUT,
+        }
+    }
+}
+
+/// The longest a lingering close reads and drops what a client still sends (the body read
+/// timeout when shorter), and the most it drops.
 const LINGER: Duration = Duration::from_secs(2);
 const LINGER_BYTES: usize = 16 << 20;
 
@@ -45,7 +91,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
-    mut stop: watch::Receiver<bool>,
+    timeouts: Timeouts,
+    mut stop: signal::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
     loop {
@@ -54,7 +101,12 @@ pub(crate) async fn serve(
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(connection(stream, Arc::clone(&shared), stop.clone()));
+                    connections.spawn(connection(
+                        stream,
+                        Arc::clone(&shared),
+                        timeouts,
+                        stop.clone(),
+                    ));
                 }
                 Err(error) => {
                     // Out of file descriptors and the like: wait a little rather than spin.
@@ -74,42 +126,70 @@ pub(crate) async fn serve(
     }
 }
 
-/// Serves one connection; on stop, finishes the call in progress and closes.
-async fn connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+/// Serves one connection until the client closes it, a timeout cuts it off, or the emulator
+/// stops (the call in progress is finished first).
+async fn connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    timeouts: Timeouts,
+    mut stop: signal::Receiver<bool>,
+) {
     let _ = stream.set_nodelay(true);
-    let lingers = Arc::new(AtomicBool::new(false));
+    let accepted = Instant::now();
+    let watch = Watch::new(accepted, Phase::Idle, accepted);
+    let io = TokioIo::new(Watched::new(stream, Arc::clone(&watch)));
     let service = {
-        let lingers = Arc::clone(&lingers);
-        service_fn(move |request| handle(Arc::clone(&shared), request, Arc::clone(&lingers)))
+        let watch = Arc::clone(&watch);
+        service_fn(move |request| {
+            // Marked busy as hyper hands the request over, not when the future first runs.
+            let busy = watch.busy();
+            handle(Arc::clone(&shared), request, busy, timeouts.body_read)
+        })
     };
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30));
-    let mut conn = builder.serve_connection(TokioIo::new(stream), service);
-    let result = tokio::select! {
-        result = &mut conn => result,
-        _ = stop.changed() => {
-            std::pin::Pin::new(&mut conn).graceful_shutdown();
-            (&mut conn).await
+    let mut conn = http1::Builder::new()
+        // hyper's timer would count the idle time before a head as the head's: the watch
+        // keeps the two apart.
+        .header_read_timeout(None)
+        .serve_connection(io, service);
+
+    let look = tokio::time::sleep_until(watch.next_look(&timeouts, Instant::now()));
+    tokio::pin!(look);
+    let mut stopping = false;
+    let result = loop {
+        tokio::select! {
+            biased;
+            result = &mut conn => break result,
+            _ = stop.changed(), if !stopping => {
+                stopping = true;
+                std::pin::Pin::new(&mut conn).graceful_shutdown();
+            }
+            () = &mut look => {
+                let now = Instant::now();
+                if watch.deadline(&timeouts).is_some_and(|deadline| deadline <= now) {
+                    // Idle too long, or a head too slow: closed without an answer.
+                    return;
+                }
+                look.as_mut().reset(watch.next_look(&timeouts, now));
+            }
         }
     };
     // An answer sent before the request was read to its end (a refused body, a malformed
     // request hyper answered): linger so that the client reads it rather than a reset.
     let lingers = match &result {
-        Ok(()) => lingers.load(Ordering::Relaxed),
+        Ok(()) => watch.lingers(),
         Err(error) => error.is_parse() || error.is_parse_too_large(),
     };
     if lingers {
-        linger(conn.into_parts().io.into_inner()).await;
+        let stream = conn.into_parts().io.into_inner().into_stream();
+        linger(stream, &timeouts).await;
     }
 }
 
 /// Closes the sending side, then reads and drops what the client still sends until it closes
-/// too, for at most [`LINGER`] and [`LINGER_BYTES`].
-async fn linger(mut stream: TcpStream) {
+/// too, for at most [`LINGER`] (or the body read timeout, when shorter) and [`LINGER_BYTES`].
+async fn linger(mut stream: TcpStream, timeouts: &Timeouts) {
     let _ = stream.shutdown().await;
-    let deadline = Instant::now() + LINGER;
+    let deadline = Instant::now() + LINGER.min(timeouts.body_read);
     let mut sink = vec![0; 16 << 10];
     let mut dropped = 0;
     while dropped < LINGER_BYTES {
@@ -135,13 +215,14 @@ impl Error for NoAnswer {}
 async fn handle(
     shared: Arc<Shared>,
     request: Request<Incoming>,
-    lingers: Arc<AtomicBool>,
+    busy: Busy,
+    body_read: Duration,
 ) -> Result<Response<Full<Bytes>>, NoAnswer> {
     let (head, body) = request.into_parts();
     if head.headers.get_all(HOST).iter().nth(1).is_some() {
         // RFC 9112, section 3.2: more than one Host is a bad request.
         if !body.is_end_stream() {
-            lingers.store(true, Ordering::Relaxed);
+            busy.linger();
         }
         return Ok(bare(StatusCode::BAD_REQUEST));
     }
@@ -149,19 +230,20 @@ async fn handle(
         // Refused on its declared length, before a byte of it is read.
         Body::TooLarge
     } else {
-        match read_body(body).await {
-            Ok(body) => body,
-            Err(error) if is_malformed(&error) => {
-                lingers.store(true, Ordering::Relaxed);
+        match timeout(body_read, read_body(body)).await {
+            Ok(Ok(body)) => body,
+            Err(_) => return Ok(bare(StatusCode::REQUEST_TIMEOUT)),
+            Ok(Err(error)) if is_malformed(&error) => {
+                busy.linger();
                 return Ok(bare(StatusCode::BAD_REQUEST));
             }
             // A client that goes away mid-body gets no answer, and needs none.
-            Err(_) => return Err(NoAnswer),
+            Ok(Err(_)) => return Err(NoAnswer),
         }
     };
     let read_whole = matches!(body, Body::Complete(_));
     if !read_whole {
-        lingers.store(true, Ordering::Relaxed);
+        busy.linger();
     }
     if head.uri.path().starts_with(control::PREFIX) {
         let (status, json) = control::handle(&shared, &head, body);

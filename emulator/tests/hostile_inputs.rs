@@ -1,6 +1,7 @@
-//! The emulator as a public endpoint: bodies over the limit, malformed requests. Raw TCP clients
-//! write the bytes by hand; every wait is bounded generously, so that a busy machine slows the
-//! tests down without failing them.
+//! The emulator as a public endpoint: bodies over the limit, clients that stall on their head or
+//! body, hundreds of idle connections, malformed requests. Raw TCP clients write the bytes by
+//! hand; timeouts are set short through the builder, and every wait is bounded generously, so
+//! that a busy machine slows the tests down without failing them.
 
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,12 +9,18 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 use tcr_api::signing::{SigningInput, sign};
-use tcr_emulator::{Emulator, EmulatorBuilder, MAX_BODY_BYTES, RateLimit};
+use tcr_emulator::{Emulator, EmulatorBuilder, FaultSpec, MAX_BODY_BYTES, RateLimit};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// How long anything that should happen "promptly" may take on a loaded machine.
 const BOUND: Duration = Duration::from_secs(5);
+
+/// The short timeout the tests configure for the protection under test.
+const SHORT: Duration = Duration::from_millis(300);
+
+/// A timeout long enough never to be the reason a test passes.
+const LONG: Duration = Duration::from_secs(60);
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
 
@@ -42,10 +49,14 @@ fn assert_no_panic() {
     );
 }
 
-/// An emulator with no rate limit, on a thread of its own.
+/// An emulator with no rate limit and every timeout long, on a thread of its own.
 fn builder() -> EmulatorBuilder {
     watch_for_panics();
-    Emulator::builder().rate_limit(RateLimit::Off)
+    Emulator::builder()
+        .rate_limit(RateLimit::Off)
+        .header_read_timeout(LONG)
+        .body_read_timeout(LONG)
+        .idle_timeout(LONG)
 }
 
 /// A signed `DescribeServiceAccounts`, its body sent as given by `frame` (which gets the body).
@@ -298,7 +309,7 @@ async fn a_client_that_writes_its_whole_oversized_body_first_still_reads_the_ans
 
 #[tokio::test]
 async fn a_refused_body_is_not_read_forever() {
-    let emulator = builder().start().unwrap();
+    let emulator = builder().body_read_timeout(SHORT).start().unwrap();
 
     // A client that keeps sending at full speed is cut off after a bounded number of bytes.
     let mut stream = connect(&emulator).await;
@@ -342,6 +353,203 @@ async fn a_refused_body_is_not_read_forever() {
     .await;
     assert!(cut_off.is_ok(), "still open after {:?}", started.elapsed());
     still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+// ---- stalled clients -----------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_stalled_body_is_answered_408_and_closed() {
+    let emulator = builder().body_read_timeout(SHORT).start().unwrap();
+
+    let mut stream = connect(&emulator).await;
+    let request = head(&emulator, "Content-Length: 100\r\n") + "{\"Regi";
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.status, 408, "{answer:?}");
+    assert!(answer.closes());
+    assert!(started.elapsed() >= SHORT - Duration::from_millis(50));
+    closed(&mut stream).await;
+
+    // Trickling a byte now and then does not buy more time: the body has a deadline, not a
+    // timeout between reads.
+    let mut stream = connect(&emulator).await;
+    let request = head(&emulator, "Content-Length: 1000\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let trickle = tokio::spawn(async move {
+        for _ in 0..1000 {
+            if writer.write_all(b" ").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    let mut raw = Vec::new();
+    tokio::time::timeout(BOUND, reader.read_to_end(&mut raw))
+        .await
+        .expect("closed within the bound")
+        .ok();
+    assert!(
+        raw.starts_with(b"HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+    trickle.abort();
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn a_stalled_head_is_cut_off() {
+    let emulator = builder().header_read_timeout(SHORT).start().unwrap();
+    let host = emulator.host();
+
+    // Inside the request line, inside the headers.
+    for partial in [
+        "POS".to_owned(),
+        format!("POST / HTTP/1.1\r\nHost: {host}\r\n"),
+    ] {
+        let mut stream = connect(&emulator).await;
+        stream.write_all(partial.as_bytes()).await.unwrap();
+        let started = Instant::now();
+        let raw = closed(&mut stream).await;
+        assert!(raw.is_empty(), "{}", String::from_utf8_lossy(&raw));
+        assert!(started.elapsed() >= SHORT - Duration::from_millis(50));
+    }
+
+    // Trickling header lines does not buy more time.
+    let mut stream = connect(&emulator).await;
+    stream
+        .write_all(format!("POST / HTTP/1.1\r\nHost: {host}\r\n").as_bytes())
+        .await
+        .unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let trickle = tokio::spawn(async move {
+        for i in 0..1000 {
+            if writer
+                .write_all(format!("X-{i}: a\r\n").as_bytes())
+                .await
+                .is_err()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    let mut raw = Vec::new();
+    tokio::time::timeout(BOUND, reader.read_to_end(&mut raw))
+        .await
+        .expect("closed within the bound")
+        .ok();
+    assert!(raw.is_empty(), "{}", String::from_utf8_lossy(&raw));
+    trickle.abort();
+
+    // The second head on a kept-alive connection has the same deadline.
+    let mut stream = connect(&emulator).await;
+    stream
+        .write_all(&signed_call(&emulator, "keep-alive"))
+        .await
+        .unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.error_code(), None);
+    assert!(!answer.closes());
+    stream.write_all(b"POST / HTTP/1.1\r\nHo").await.unwrap();
+    let raw = closed(&mut stream).await;
+    assert!(raw.is_empty(), "{}", String::from_utf8_lossy(&raw));
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn idle_connections_are_closed_but_calls_in_progress_are_not() {
+    let emulator = builder().idle_timeout(SHORT).start().unwrap();
+
+    // A connection that never sends a byte.
+    let mut silent = connect(&emulator).await;
+    let started = Instant::now();
+    assert!(closed(&mut silent).await.is_empty());
+    assert!(started.elapsed() >= SHORT - Duration::from_millis(50));
+
+    // A kept-alive connection after its answer.
+    let mut stream = connect(&emulator).await;
+    stream
+        .write_all(&signed_call(&emulator, "keep-alive"))
+        .await
+        .unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert!(!answer.closes());
+    let started = Instant::now();
+    assert!(closed(&mut stream).await.is_empty());
+    assert!(started.elapsed() >= SHORT - Duration::from_millis(50));
+
+    // A call whose answer takes longer than the idle timeout is answered.
+    emulator
+        .inject(FaultSpec::delay(SHORT * 3).on_action("DescribeServiceAccounts"))
+        .unwrap();
+    let mut stream = connect(&emulator).await;
+    stream
+        .write_all(&signed_call(&emulator, "keep-alive"))
+        .await
+        .unwrap();
+    let answer = read_answer(&mut stream).await.expect("the delayed answer");
+    assert_eq!(answer.error_code(), None, "{}", answer.json());
+    // A second call on it, before the idle timeout, is answered too.
+    stream
+        .write_all(&signed_call(&emulator, "close"))
+        .await
+        .unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.error_code(), None, "{}", answer.json());
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn five_hundred_idle_connections_do_not_starve_a_signed_call() {
+    // The defaults: nothing is closed during the test.
+    watch_for_panics();
+    let emulator = Emulator::builder()
+        .rate_limit(RateLimit::Off)
+        .start()
+        .unwrap();
+    let mut idle = Vec::new();
+    for i in 0..500 {
+        let mut stream = connect(&emulator).await;
+        // Half say nothing; half start a head and stall.
+        if i % 2 == 1 {
+            stream
+                .write_all(format!("POST / HTTP/1.1\r\nHost: {}\r\n", emulator.host()).as_bytes())
+                .await
+                .unwrap();
+        }
+        idle.push(stream);
+    }
+    // A kept-alive connection that did one call and stays open.
+    let mut kept = connect(&emulator).await;
+    kept.write_all(&signed_call(&emulator, "keep-alive"))
+        .await
+        .unwrap();
+    read_answer(&mut kept).await.expect("an answer");
+
+    for _ in 0..3 {
+        let started = Instant::now();
+        still_serving(&emulator).await;
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(2), "a call took {took:?}");
+    }
+    // The kept-alive one still answers.
+    kept.write_all(&signed_call(&emulator, "close"))
+        .await
+        .unwrap();
+    let answer = read_answer(&mut kept).await.expect("an answer");
+    assert_eq!(answer.error_code(), None);
+
+    // Stopping does not wait on them.
+    let started = Instant::now();
+    emulator.shutdown();
+    assert!(started.elapsed() < BOUND, "{:?}", started.elapsed());
+    drop(idle);
     assert_no_panic();
 }
 
