@@ -16,12 +16,14 @@
 //!   that never sends a byte, or never reads its answer.
 //! - A malformed request gets the status HTTP/1.1 prescribes and the connection is closed:
 //!   hyper answers `400` (request line, header syntax, `Content-Length`, `Transfer-Encoding`),
-//!   `431` (too many or too large headers) and `414` (URI too long); the emulator answers `400`
-//!   to a malformed chunked body and to more than one `Host`.
+//!   `431` (too many or too large headers) and `414` (URI too long); the emulator answers `505`
+//!   to a first request line in another major version of HTTP (`HTTP/2.0`, HTTP/2's preface),
+//!   `400` to a malformed chunked body and to more than one `Host`.
 //!
 //! Every connection is a task of its own and waits without a thread, so hundreds of idle or
 //! stalled connections cost their buffers' memory, not service for the others.
 
+mod first_line;
 mod watch;
 
 use std::error::Error;
@@ -44,6 +46,7 @@ use tokio::sync::watch as signal;
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout, timeout_at};
 
+use self::first_line::{FirstLine, VERSION_NOT_SUPPORTED, Version};
 use self::watch::{Busy, Phase, Watch, Watched};
 use crate::protocol::{self, Body, MAX_BODY_BYTES};
 use crate::shared::Shared;
@@ -129,15 +132,40 @@ pub(crate) async fn serve(
 /// Serves one connection until the client closes it, a timeout cuts it off, or the emulator
 /// stops (the call in progress is finished first).
 async fn connection(
-    stream: TcpStream,
+    mut stream: TcpStream,
     shared: Arc<Shared>,
     timeouts: Timeouts,
     mut stop: signal::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
     let accepted = Instant::now();
-    let watch = Watch::new(accepted, Phase::Idle, accepted);
-    let io = TokioIo::new(Watched::new(stream, Arc::clone(&watch)));
+    let first = tokio::select! {
+        first = first_line::read(&mut stream, accepted + timeouts.idle, timeouts.header_read) => first,
+        _ = stop.changed() => return,
+    };
+    let (read, first_byte) = match first {
+        FirstLine::Gone => return,
+        FirstLine::Read {
+            version: Version::Other,
+            ..
+        } => {
+            let written = timeout(
+                timeouts.header_read,
+                stream.write_all(VERSION_NOT_SUPPORTED),
+            )
+            .await;
+            if matches!(written, Ok(Ok(()))) {
+                linger(stream, &timeouts).await;
+            }
+            return;
+        }
+        FirstLine::Read {
+            bytes, first_byte, ..
+        } => (bytes.freeze(), first_byte),
+    };
+
+    let watch = Watch::new(accepted, Phase::Head, first_byte);
+    let io = TokioIo::new(Watched::new(stream, read, Arc::clone(&watch)));
     let service = {
         let watch = Arc::clone(&watch);
         service_fn(move |request| {

@@ -623,6 +623,20 @@ async fn malformed_requests_get_the_status_http_prescribes() {
             ),
             414,
         ),
+        ("HTTP/2.0", "POST / HTTP/2.0\r\n\r\n".into(), 505),
+        ("HTTP/3", "GET / HTTP/3\r\n\r\n".into(), 505),
+        ("HTTP/0.9", "GET / HTTP/0.9\r\n\r\n".into(), 505),
+        (
+            "HTTP/2's preface",
+            "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".into(),
+            505,
+        ),
+        // RFC 9112 would serve HTTP/1.2 as 1.1 (a SHOULD); hyper refuses it.
+        (
+            "HTTP/1.2",
+            post("\r\n").replace("HTTP/1.1", "HTTP/1.2"),
+            400,
+        ),
     ];
     for (what, request, status) in cases {
         let mut stream = connect(&emulator).await;

@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
+use bytes::{Buf, Bytes};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
@@ -155,16 +156,22 @@ impl Drop for Busy {
     }
 }
 
-/// The connection's socket as hyper sees it: every read tells the [`Watch`] that bytes arrived.
+/// The connection's socket as hyper sees it: the bytes read before hyper took over come first,
+/// and every read tells the [`Watch`] that bytes arrived.
 #[derive(Debug)]
 pub(super) struct Watched {
     stream: TcpStream,
+    replay: Bytes,
     watch: Arc<Watch>,
 }
 
 impl Watched {
-    pub(super) fn new(stream: TcpStream, watch: Arc<Watch>) -> Watched {
-        Watched { stream, watch }
+    pub(super) fn new(stream: TcpStream, replay: Bytes, watch: Arc<Watch>) -> Watched {
+        Watched {
+            stream,
+            replay,
+            watch,
+        }
     }
 
     /// The socket back, once hyper is done with it.
@@ -180,6 +187,15 @@ impl AsyncRead for Watched {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = &mut *self;
+        if !this.replay.is_empty() {
+            let n = this.replay.len().min(buf.remaining());
+            buf.put_slice(&this.replay[..n]);
+            this.replay.advance(n);
+            if this.replay.is_empty() {
+                this.replay = Bytes::new(); // frees the buffer
+            }
+            return Poll::Ready(Ok(()));
+        }
         let before = buf.filled().len();
         ready!(Pin::new(&mut this.stream).poll_read(cx, buf))?;
         if buf.filled().len() > before {
