@@ -187,7 +187,8 @@ impl EmulatorBuilder {
     /// first byte; a connection whose head is not complete by then is closed without an answer
     /// (a client trickling its headers in, slowloris-style, holds a connection no longer than
     /// this). Default: [`DEFAULT_HEADER_READ_TIMEOUT`](crate::DEFAULT_HEADER_READ_TIMEOUT)
-    /// (10 s).
+    /// (10 s). As for every timeout here, a duration over a year is taken as a year (so
+    /// `Duration::MAX` means "never").
     ///
     /// ```
     /// use std::time::Duration;
@@ -201,7 +202,7 @@ impl EmulatorBuilder {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.header_read = timeout;
+        self.timeouts.header_read = server::at_most_a_year(timeout);
         self
     }
 
@@ -211,7 +212,7 @@ impl EmulatorBuilder {
     /// [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES)) are read and dropped after the answer, at most
     /// 2 s. Default: [`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT) (10 s).
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.body_read = timeout;
+        self.timeouts.body_read = server::at_most_a_year(timeout);
         self
     }
 
@@ -220,7 +221,7 @@ impl EmulatorBuilder {
     /// connection is then closed. A call in progress (a delayed answer included) is never cut
     /// by it. Default: [`DEFAULT_IDLE_TIMEOUT`](crate::DEFAULT_IDLE_TIMEOUT) (30 s).
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.idle = timeout;
+        self.timeouts.idle = server::at_most_a_year(timeout);
         self
     }
 

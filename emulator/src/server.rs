@@ -82,6 +82,12 @@ impl Default for Timeouts {
     }
 }
 
+/// `timeout`, or a year if longer: deadlines are instants, and an instant a `Duration::MAX` away
+/// does not exist.
+pub(crate) fn at_most_a_year(timeout: Duration) -> Duration {
+    timeout.min(Duration::from_secs(365 * 24 * 3600))
+}
+
 /// The longest a lingering close reads and drops what a client still sends (the body read
 /// timeout when shorter), and the most it drops.
 const LINGER: Duration = Duration::from_secs(2);

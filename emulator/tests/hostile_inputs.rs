@@ -658,6 +658,36 @@ async fn malformed_requests_get_the_status_http_prescribes() {
 }
 
 #[tokio::test]
+async fn timeouts_as_long_as_they_come_mean_never() {
+    let emulator = builder()
+        .header_read_timeout(Duration::MAX)
+        .body_read_timeout(Duration::MAX)
+        .idle_timeout(Duration::MAX)
+        .start()
+        .unwrap();
+    let mut stream = connect(&emulator).await;
+    stream
+        .write_all(&signed_call(&emulator, "keep-alive"))
+        .await
+        .unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.error_code(), None);
+    // The same with a body that never comes (refused, then lingered on) and a head that never
+    // ends: nothing overflows.
+    let mut refused = connect(&emulator).await;
+    let request = head(
+        &emulator,
+        &format!("Content-Length: {}\r\n", 2 * MAX_BODY_BYTES),
+    );
+    refused.write_all(request.as_bytes()).await.unwrap();
+    let answer = read_answer(&mut refused).await.expect("an answer");
+    assert_eq!(answer.error_code().as_deref(), Some("LimitExceeded"));
+    stream.write_all(b"POST / HTTP/1.1\r\n").await.unwrap();
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
 async fn a_post_without_a_length_has_an_empty_body() {
     // RFC 9112, section 6.3: a request with neither Content-Length nor Transfer-Encoding has no
     // body (no 411): it reaches the protocol, which answers in its terms.
