@@ -362,14 +362,16 @@ async fn a_refused_body_is_not_read_forever() {
 async fn a_stalled_body_is_answered_408_and_closed() {
     let emulator = builder().body_read_timeout(SHORT).start().unwrap();
 
+    // Every lower bound is measured from before the server can have started its clock: timers
+    // never fire early.
+    let started = Instant::now();
     let mut stream = connect(&emulator).await;
     let request = head(&emulator, "Content-Length: 100\r\n") + "{\"Regi";
     stream.write_all(request.as_bytes()).await.unwrap();
-    let started = Instant::now();
     let answer = read_answer(&mut stream).await.expect("an answer");
     assert_eq!(answer.status, 408, "{answer:?}");
     assert!(answer.closes());
-    assert!(started.elapsed() >= SHORT - Duration::from_millis(50));
+    assert!(started.elapsed() >= SHORT);
     closed(&mut stream).await;
 
     // Trickling a byte now and then does not buy more time: the body has a deadline, not a
@@ -411,12 +413,12 @@ async fn a_stalled_head_is_cut_off() {
         "POS".to_owned(),
         format!("POST / HTTP/1.1\r\nHost: {host}\r\n"),
     ] {
+        let started = Instant::now();
         let mut stream = connect(&emulator).await;
         stream.write_all(partial.as_bytes()).await.unwrap();
-        let started = Instant::now();
         let raw = closed(&mut stream).await;
         assert!(raw.is_empty(), "{}", String::from_utf8_lossy(&raw));
-        assert!(started.elapsed() >= SHORT - Duration::from_millis(50));
+        assert!(started.elapsed() >= SHORT);
     }
 
     // Trickling header lines does not buy more time.
@@ -466,23 +468,24 @@ async fn a_stalled_head_is_cut_off() {
 async fn idle_connections_are_closed_but_calls_in_progress_are_not() {
     let emulator = builder().idle_timeout(SHORT).start().unwrap();
 
-    // A connection that never sends a byte.
-    let mut silent = connect(&emulator).await;
+    // A connection that never sends a byte. (Lower bounds are measured from before the server
+    // can have started its clock: timers never fire early.)
     let started = Instant::now();
+    let mut silent = connect(&emulator).await;
     assert!(closed(&mut silent).await.is_empty());
-    assert!(started.elapsed() >= SHORT - Duration::from_millis(50));
+    assert!(started.elapsed() >= SHORT);
 
     // A kept-alive connection after its answer.
     let mut stream = connect(&emulator).await;
+    let started = Instant::now();
     stream
         .write_all(&signed_call(&emulator, "keep-alive"))
         .await
         .unwrap();
     let answer = read_answer(&mut stream).await.expect("an answer");
     assert!(!answer.closes());
-    let started = Instant::now();
     assert!(closed(&mut stream).await.is_empty());
-    assert!(started.elapsed() >= SHORT - Duration::from_millis(50));
+    assert!(started.elapsed() >= SHORT);
 
     // A call whose answer takes longer than the idle timeout is answered.
     emulator
