@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpSocket;
 use tokio::sync::watch;
@@ -36,8 +37,11 @@ const LISTEN_BACKLOG: u32 = 1024;
 /// every registry id of the documented form (`tcr-` and 8 lowercase letters or digits) exists;
 /// [`DEFAULT_QUOTA`] accounts per registry; the spec's rate limits; no request log. For STS and
 /// the metadata service: every role ARN of the documented form exists; no web-identity token is
-/// accepted; no role is bound to the emulated CVM instance. The library never reads the
-/// environment: the binary does.
+/// accepted; no role is bound to the emulated CVM instance. Connections: a head must arrive within
+/// [`DEFAULT_HEADER_READ_TIMEOUT`](crate::DEFAULT_HEADER_READ_TIMEOUT) of its first byte, a body
+/// within [`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT) of its head, and an idle
+/// connection is closed after [`DEFAULT_IDLE_TIMEOUT`](crate::DEFAULT_IDLE_TIMEOUT). The library
+/// never reads the environment: the binary does.
 ///
 /// ```
 /// use tcr_emulator::{Emulator, RateLimit};
@@ -68,6 +72,7 @@ pub struct EmulatorBuilder {
     instance_role: Option<String>,
     unimplemented: Unimplemented,
     seed: Option<u64>,
+    timeouts: server::Timeouts,
 }
 
 impl Default for EmulatorBuilder {
@@ -84,6 +89,7 @@ impl Default for EmulatorBuilder {
             instance_role: None,
             unimplemented: Unimplemented::default(),
             seed: None,
+            timeouts: server::Timeouts::default(),
         }
     }
 }
@@ -189,6 +195,48 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a request's head (request line and headers) may take to arrive, counted from its
+    /// first byte; a connection whose head is not complete by then is closed without an answer
+    /// (a client trickling its headers in, slowloris-style, holds a connection no longer than
+    /// this). Default: [`DEFAULT_HEADER_READ_TIMEOUT`](crate::DEFAULT_HEADER_READ_TIMEOUT)
+    /// (10 s). As for every timeout here, a duration over a year is taken as a year (so
+    /// `Duration::MAX` means "never").
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let emulator = tcr_emulator::Emulator::builder()
+    ///     .header_read_timeout(Duration::from_secs(2))
+    ///     .body_read_timeout(Duration::from_secs(5))
+    ///     .idle_timeout(Duration::from_secs(60))
+    ///     .start()?;
+    /// # emulator.shutdown();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.header_read = server::at_most_a_year(timeout);
+        self
+    }
+
+    /// How long a request's body may take to arrive, counted from the end of its head, however
+    /// slowly it trickles in; past it, the request is answered `408 Request Timeout` and the
+    /// connection closed. It also bounds how long the bytes of a refused body (over
+    /// [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES)) are read and dropped after the answer, at most
+    /// 2 s. Default: [`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT) (10 s).
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.body_read = server::at_most_a_year(timeout);
+        self
+    }
+
+    /// How long a connection may stay open with no request in progress (from its accept, or
+    /// from the end of its last answer, until the first byte of the next request); an idle
+    /// connection is then closed. A call in progress (a delayed answer included) is never cut
+    /// by it. Default: [`DEFAULT_IDLE_TIMEOUT`](crate::DEFAULT_IDLE_TIMEOUT) (30 s).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.idle = server::at_most_a_year(timeout);
+        self
+    }
+
     /// Binds the address and starts serving on a thread of its own (with its own runtime), so
     /// that it works from synchronous tests and from any async runtime alike.
     ///
@@ -202,13 +250,14 @@ impl EmulatorBuilder {
             let _context = runtime.enter();
             self.bind()?
         };
+        let timeouts = self.timeouts;
         let (addr, shared, credentials) = self.into_shared(&listener)?;
         let (stop, stopped) = watch::channel(false);
         let thread = std::thread::Builder::new()
             .name(format!("tcr-emulator {addr}"))
             .spawn({
                 let shared = Arc::clone(&shared);
-                move || runtime.block_on(server::serve(listener, shared, stopped))
+                move || runtime.block_on(server::serve(listener, shared, timeouts, stopped))
             })?;
         Ok(Emulator::new(addr, shared, credentials, stop, Some(thread)))
     }
@@ -234,9 +283,15 @@ impl EmulatorBuilder {
     pub fn spawn(self) -> io::Result<Emulator> {
         let runtime = tokio::runtime::Handle::try_current().map_err(io::Error::other)?;
         let listener = self.bind()?;
+        let timeouts = self.timeouts;
         let (addr, shared, credentials) = self.into_shared(&listener)?;
         let (stop, stopped) = watch::channel(false);
-        runtime.spawn(server::serve(listener, Arc::clone(&shared), stopped));
+        runtime.spawn(server::serve(
+            listener,
+            Arc::clone(&shared),
+            timeouts,
+            stopped,
+        ));
         Ok(Emulator::new(addr, shared, credentials, stop, None))
     }
 

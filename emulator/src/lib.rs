@@ -45,11 +45,12 @@
 //! ```
 //!
 //! The first line it prints is `listening on http://HOST:PORT` (with `--listen 127.0.0.1:0`,
-//! the port it picked). See `--help` for credentials, registries, quota and rate limit.
+//! the port it picked). See `--help` for credentials, registries, quota, rate limit and timeouts.
 //!
 //! # Protocol
 //!
-//! `POST /` with a JSON body and the TC3 headers. Every answer is HTTP 200 with
+//! `POST /` with a JSON body and the TC3 headers. Every answer (but the few HTTP itself
+//! prescribes, see "Hostile clients" below) is HTTP 200 with
 //! `Content-Type: application/json` (exactly: the official Python SDK ignores error bodies
 //! otherwise) and a fresh RequestId (a UUID), in the documented shape:
 //! `{"Response": {..., "RequestId"}}` or `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`.
@@ -79,6 +80,19 @@
 //! module's: an action added to a spec is checked like the others and answers
 //! `UnsupportedOperation` until its logic is written. An action its spec marks unsigned skips
 //! authentication (`Authorization: SKIP`, or none).
+//!
+//! # Hostile clients
+//!
+//! The emulator can face a network. A body over 1 MiB is refused (`LimitExceeded`, then the
+//! connection closed) as soon as its `Content-Length` or its growth shows it, without being
+//! read or held. A request's head must arrive within
+//! [`EmulatorBuilder::header_read_timeout`] of its first byte and its body within
+//! [`EmulatorBuilder::body_read_timeout`] of its head (else `408 Request Timeout`); a
+//! connection with no request in progress is closed after [`EmulatorBuilder::idle_timeout`].
+//! A request HTTP/1.1 cannot accept gets the status it prescribes, with no body, and the
+//! connection closed: `400` (request line, headers, lengths, chunked framing, two `Host`s),
+//! `414`, `431`, and `505` for another major version of HTTP. Besides the control path's own
+//! statuses, these and `408` are the only answers that are not HTTP 200.
 //!
 //! # Faults and the control path
 //!
@@ -125,5 +139,6 @@ pub use identity::{IssuedCredentials, Issuer};
 pub use metadata::{CREDENTIALS_PATH, METADATA_CREDENTIALS_SECONDS};
 pub use protocol::MAX_BODY_BYTES;
 pub use rate_limit::RateLimit;
+pub use server::{DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT};
 pub use state::{NAME_PREFIX, ServiceAccount, is_documented_registry_id};
 pub use unimplemented::Unimplemented;

@@ -2,12 +2,18 @@
 //!
 //! The first line printed is `listening on http://HOST:PORT`, for scripts to read the port.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::Duration;
 
 use clap::Parser;
-use tcr_emulator::{Credential, DEFAULT_QUOTA, Emulator, RateLimit, Unimplemented};
+use tcr_emulator::{
+    Credential, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_QUOTA, Emulator, RateLimit, Unimplemented,
+};
 
 /// A local Tencent Container Registry (TCR) API 2019-09-24 server for tests: TC3 signatures,
 /// every constraint of the spec, service accounts in memory, rate limits and injectable faults;
@@ -65,9 +71,46 @@ struct Cli {
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
 
+    /// Seconds a request's head may take to arrive, from its first byte; a slower one has its
+    /// connection closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT_HEADER_READ_TIMEOUT))]
+    header_timeout: Seconds,
+
+    /// Seconds a request's body may take to arrive, from the end of its head; a slower one is
+    /// answered 408 and its connection closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT_BODY_READ_TIMEOUT))]
+    body_timeout: Seconds,
+
+    /// Seconds a connection may stay open with no request in progress.
+    #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT_IDLE_TIMEOUT))]
+    idle_timeout: Seconds,
+
     /// Do not print a line per call on stderr.
     #[arg(long)]
     quiet: bool,
+}
+
+/// A duration given in seconds on the command line (`10`, `0.5`), above 0.
+#[derive(Clone, Copy, Debug)]
+struct Seconds(Duration);
+
+impl FromStr for Seconds {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse::<f64>()
+            .ok()
+            .filter(|n| *n > 0.0)
+            .and_then(|n| Duration::try_from_secs_f64(n).ok())
+            .map(Seconds)
+            .ok_or_else(|| "expected a number of seconds above 0, such as 10 or 0.5".to_owned())
+    }
+}
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.as_secs_f64())
+    }
 }
 
 fn parse_unimplemented(s: &str) -> Result<Unimplemented, String> {
@@ -137,6 +180,9 @@ fn main() -> ExitCode {
         .quota_per_registry(cli.quota)
         .rate_limit(cli.rate_limit)
         .unimplemented(cli.unimplemented)
+        .header_read_timeout(cli.header_timeout.0)
+        .body_read_timeout(cli.body_timeout.0)
+        .idle_timeout(cli.idle_timeout.0)
         .log_requests(!cli.quiet);
     if let Some(seed) = cli.seed {
         builder = builder.seed(seed);

@@ -1,29 +1,97 @@
-//! The HTTP/1.1 server: accepting connections, reading bodies, sending answers.
+//! The HTTP/1.1 server: accepting connections, reading bodies, sending answers, and standing up
+//! to the clients a public endpoint gets.
+//!
+//! What a hostile or broken client meets:
+//!
+//! - A body over [`MAX_BODY_BYTES`] is refused as soon as that is known, with the documented
+//!   `LimitExceeded` answer and `Connection: close`: at once when its `Content-Length` says so
+//!   (before a byte of it is read, and without sending `100 Continue`), or when a chunked body
+//!   grows past the limit. Never more than the limit is held. What the client still sends is
+//!   then read and dropped for a short while (a lingering close, RFC 9112 section 9.6), so that
+//!   a client that writes its whole body before reading gets the answer rather than a reset.
+//! - A head must arrive within the header read timeout of its first byte, a body within the body
+//!   read timeout of the end of its head (however slowly it trickles in): a stalled head closes
+//!   the connection; a stalled body is answered `408 Request Timeout` and the connection closed.
+//! - A connection with no request in progress is closed after the idle timeout, including one
+//!   that never sends a byte, or never reads its answer.
+//! - A malformed request gets the status HTTP/1.1 prescribes and the connection is closed:
+//!   hyper answers `400` (request line, header syntax, `Content-Length`, `Transfer-Encoding`),
+//!   `431` (too many or too large headers) and `414` (URI too long); the emulator answers `505`
+//!   to a first request line in another major version of HTTP (`HTTP/2.0`, HTTP/2's preface),
+//!   `400` to a malformed chunked body and to more than one `Host`.
+//!
+//! Every connection is a task of its own and waits without a thread, so hundreds of idle or
+//! stalled connections cost their buffers' memory, not service for the others.
+
+mod first_line;
+mod watch;
 
 use std::error::Error;
 use std::fmt;
+use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use hyper::body::{Body as _, Incoming};
+use hyper::header::{CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{HeaderMap, Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::watch as signal;
 use tokio::task::JoinSet;
+use tokio::time::{Instant, timeout, timeout_at};
 
+use self::first_line::{FirstLine, VERSION_NOT_SUPPORTED, Version};
+use self::watch::{Busy, Phase, Watch, Watched};
 use crate::protocol::{self, Body, MAX_BODY_BYTES};
 use crate::shared::Shared;
 use crate::{control, metadata};
 
-/// Beyond 1 MiB the body is read and dropped, so that the client reads the answer instead of a
-/// reset connection; beyond this, the connection is closed after answering.
-const DRAIN_LIMIT: u64 = 16 << 20;
+/// How long a request's head may take to arrive, from its first byte, unless configured
+/// otherwise ([`EmulatorBuilder::header_read_timeout`](crate::EmulatorBuilder::header_read_timeout)).
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a request's body may take to arrive, from the end of its head, unless configured
+/// otherwise ([`EmulatorBuilder::body_read_timeout`](crate::EmulatorBuilder::body_read_timeout)).
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a connection may stay open with no request in progress, unless configured otherwise
+/// ([`EmulatorBuilder::idle_timeout`](crate::EmulatorBuilder::idle_timeout)).
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The time limits of every connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Timeouts {
+    pub(crate) idle: Duration,
+    pub(crate) header_read: Duration,
+    pub(crate) body_read: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            idle: DEFAULT_IDLE_TIMEOUT,
+            header_read: DEFAULT_HEADER_READ_TIMEOUT,
+            body_read: DEFAULT_BODY_READ_TIMEOUT,
+        }
+    }
+}
+
+/// `timeout`, or a year if longer: deadlines are instants, and an instant a `Duration::MAX` away
+/// does not exist.
+pub(crate) fn at_most_a_year(timeout: Duration) -> Duration {
+    timeout.min(Duration::from_secs(365 * 24 * 3600))
+}
+
+/// The longest a lingering close reads and drops what a client still sends (the body read
+/// timeout when shorter), and the most it drops.
+const LINGER: Duration = Duration::from_secs(2);
+const LINGER_BYTES: usize = 16 << 20;
 
 /// How long in-flight calls may take to finish once the emulator is stopped.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -32,7 +100,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
-    mut stop: watch::Receiver<bool>,
+    timeouts: Timeouts,
+    mut stop: signal::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
     loop {
@@ -41,7 +110,12 @@ pub(crate) async fn serve(
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(connection(stream, Arc::clone(&shared), stop.clone()));
+                    connections.spawn(connection(
+                        stream,
+                        Arc::clone(&shared),
+                        timeouts,
+                        stop.clone(),
+                    ));
                 }
                 Err(error) => {
                     // Out of file descriptors and the like: wait a little rather than spin.
@@ -61,21 +135,101 @@ pub(crate) async fn serve(
     }
 }
 
-/// Serves one connection; on stop, finishes the call in progress and closes.
-async fn connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+/// Serves one connection until the client closes it, a timeout cuts it off, or the emulator
+/// stops (the call in progress is finished first).
+async fn connection(
+    mut stream: TcpStream,
+    shared: Arc<Shared>,
+    timeouts: Timeouts,
+    mut stop: signal::Receiver<bool>,
+) {
     let _ = stream.set_nodelay(true);
-    let service = service_fn(move |request| handle(Arc::clone(&shared), request));
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30));
-    let conn = builder.serve_connection(TokioIo::new(stream), service);
-    tokio::pin!(conn);
-    tokio::select! {
-        _ = conn.as_mut() => {}
-        _ = stop.changed() => {
-            conn.as_mut().graceful_shutdown();
-            let _ = conn.await;
+    let accepted = Instant::now();
+    let first = tokio::select! {
+        first = first_line::read(&mut stream, accepted + timeouts.idle, timeouts.header_read) => first,
+        _ = stop.changed() => return,
+    };
+    let (read, first_byte) = match first {
+        FirstLine::Gone => return,
+        FirstLine::Read {
+            version: Version::Other,
+            ..
+        } => {
+            let written = timeout(
+                timeouts.header_read,
+                stream.write_all(VERSION_NOT_SUPPORTED),
+            )
+            .await;
+            if matches!(written, Ok(Ok(()))) {
+                linger(stream, &timeouts).await;
+            }
+            return;
+        }
+        FirstLine::Read {
+            bytes, first_byte, ..
+        } => (bytes.freeze(), first_byte),
+    };
+
+    let watch = Watch::new(accepted, Phase::Head, first_byte);
+    let io = TokioIo::new(Watched::new(stream, read, Arc::clone(&watch)));
+    let service = {
+        let watch = Arc::clone(&watch);
+        service_fn(move |request| {
+            // Marked busy as hyper hands the request over, not when the future first runs.
+            let busy = watch.busy();
+            handle(Arc::clone(&shared), request, busy, timeouts.body_read)
+        })
+    };
+    let mut conn = http1::Builder::new()
+        // hyper's timer would count the idle time before a head as the head's: the watch
+        // keeps the two apart.
+        .header_read_timeout(None)
+        .serve_connection(io, service);
+
+    let look = tokio::time::sleep_until(watch.next_look(&timeouts, Instant::now()));
+    tokio::pin!(look);
+    let mut stopping = false;
+    let result = loop {
+        tokio::select! {
+            biased;
+            result = &mut conn => break result,
+            _ = stop.changed(), if !stopping => {
+                stopping = true;
+                std::pin::Pin::new(&mut conn).graceful_shutdown();
+            }
+            () = &mut look => {
+                let now = Instant::now();
+                if watch.deadline(&timeouts).is_some_and(|deadline| deadline <= now) {
+                    // Idle too long, or a head too slow: closed without an answer.
+                    return;
+                }
+                look.as_mut().reset(watch.next_look(&timeouts, now));
+            }
+        }
+    };
+    // An answer sent before the request was read to its end (a refused body, a malformed
+    // request hyper answered): linger so that the client reads it rather than a reset.
+    let lingers = match &result {
+        Ok(()) => watch.lingers(),
+        Err(error) => error.is_parse() || error.is_parse_too_large(),
+    };
+    if lingers {
+        let stream = conn.into_parts().io.into_inner().into_stream();
+        linger(stream, &timeouts).await;
+    }
+}
+
+/// Closes the sending side, then reads and drops what the client still sends until it closes
+/// too, for at most [`LINGER`] (or the body read timeout, when shorter) and [`LINGER_BYTES`].
+async fn linger(mut stream: TcpStream, timeouts: &Timeouts) {
+    let _ = stream.shutdown().await;
+    let deadline = Instant::now() + LINGER.min(timeouts.body_read);
+    let mut sink = vec![0; 16 << 10];
+    let mut dropped = 0;
+    while dropped < LINGER_BYTES {
+        match timeout_at(deadline, stream.read(&mut sink)).await {
+            Ok(Ok(n)) if n > 0 => dropped += n,
+            _ => break,
         }
     }
 }
@@ -95,22 +249,43 @@ impl Error for NoAnswer {}
 async fn handle(
     shared: Arc<Shared>,
     request: Request<Incoming>,
+    busy: Busy,
+    body_read: Duration,
 ) -> Result<Response<Full<Bytes>>, NoAnswer> {
     let (head, body) = request.into_parts();
-    let too_long_to_drain = declared_length(&head.headers).is_some_and(|n| n > DRAIN_LIMIT);
-    let (body, drained) = if too_long_to_drain {
-        (Body::TooLarge, false)
+    if head.headers.get_all(HOST).iter().nth(1).is_some() {
+        // RFC 9112, section 3.2: more than one Host is a bad request.
+        if !body.is_end_stream() {
+            busy.linger();
+        }
+        return Ok(bare(StatusCode::BAD_REQUEST));
+    }
+    let body = if body.size_hint().lower() > MAX_BODY_BYTES as u64 {
+        // Refused on its declared length, before a byte of it is read.
+        Body::TooLarge
     } else {
-        // A client that goes away mid-body gets no answer, and needs none.
-        read_body(body).await.map_err(|_| NoAnswer)?
+        match timeout(body_read, read_body(body)).await {
+            Ok(Ok(body)) => body,
+            Err(_) => return Ok(bare(StatusCode::REQUEST_TIMEOUT)),
+            Ok(Err(error)) if is_malformed(&error) => {
+                busy.linger();
+                return Ok(bare(StatusCode::BAD_REQUEST));
+            }
+            // A client that goes away mid-body gets no answer, and needs none.
+            Ok(Err(_)) => return Err(NoAnswer),
+        }
     };
+    let read_whole = matches!(body, Body::Complete(_));
+    if !read_whole {
+        busy.linger();
+    }
     if head.uri.path().starts_with(control::PREFIX) {
         let (status, json) = control::handle(&shared, &head, body);
-        return Ok(json_response(status, json, drained));
+        return Ok(json_response(status, json, read_whole));
     }
     if head.uri.path().starts_with(metadata::PREFIX) {
         let answer = metadata::answer(&shared, &head);
-        let mut response = json_response(answer.status, answer.body, drained);
+        let mut response = json_response(answer.status, answer.body, read_whole);
         response
             .headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
@@ -123,41 +298,58 @@ async fn handle(
     if answer.close {
         return Err(NoAnswer);
     }
-    Ok(json_response(StatusCode::OK, answer.body, drained))
+    Ok(json_response(StatusCode::OK, answer.body, read_whole))
 }
 
-fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers
-        .get(CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
-}
-
-/// Reads the body: all of it up to 1 MiB; past that, reads on and drops the bytes up to
-/// [`DRAIN_LIMIT`]. The flag says whether the body was read to its end.
-async fn read_body(mut body: Incoming) -> Result<(Body, bool), hyper::Error> {
-    let mut buf = Vec::new();
-    let mut total: u64 = 0;
-    let limit = MAX_BODY_BYTES as u64;
+/// Reads the body, all of it up to [`MAX_BODY_BYTES`]; stops as soon as it grows past that.
+/// A body that arrives in one piece (the usual case) is not copied.
+async fn read_body(mut body: Incoming) -> Result<Body, hyper::Error> {
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<Vec<u8>> = None;
+    let mut total: usize = 0;
     while let Some(frame) = body.frame().await {
         let Ok(data) = frame?.into_data() else {
-            continue;
+            continue; // trailers
         };
-        total = total.saturating_add(data.len() as u64);
-        if total <= limit {
-            buf.extend_from_slice(&data);
-        } else if total > DRAIN_LIMIT {
-            return Ok((Body::TooLarge, false));
+        total = total.saturating_add(data.len());
+        if total > MAX_BODY_BYTES {
+            return Ok(Body::TooLarge);
+        }
+        match (&first, &mut joined) {
+            (None, _) => first = Some(data),
+            (Some(_), Some(joined)) => joined.extend_from_slice(&data),
+            (Some(first), None) => joined = Some([&first[..], &data[..]].concat()),
         }
     }
-    if total > limit {
-        Ok((Body::TooLarge, true))
-    } else {
-        Ok((Body::Complete(Bytes::from(buf)), true))
-    }
+    Ok(Body::Complete(match joined {
+        Some(joined) => Bytes::from(joined),
+        None => first.unwrap_or_default(),
+    }))
+}
+
+/// Whether a body failed to arrive because it is malformed (a bad chunk size line, say), rather
+/// than because the client went away.
+fn is_malformed(error: &hyper::Error) -> bool {
+    error
+        .source()
+        .and_then(|source| source.downcast_ref::<io::Error>())
+        .is_some_and(|error| {
+            matches!(
+                error.kind(),
+                io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput
+            )
+        })
+}
+
+/// A bare status answer (no body), after which the connection is closed: a request too slow or
+/// too broken to answer in the protocol's terms.
+fn bare(status: StatusCode) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// An answer with `Content-Type: application/json` exactly, as the official SDKs need.
