@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 const NEW_ACTION: &str = r#"# yaml-language-server: $schema=../schema/action.schema.json
-name: DeleteInstanceToken
-doc: Deletes one of an instance's long-lived access tokens.
+name: RotateInstanceToken
+doc: Rotates one of an instance's long-lived access tokens.
 safe_to_resend: true
 input:
   - name: RegistryId
@@ -23,7 +23,7 @@ errors:
   - FailedOperation
   - InternalError.DbError
 examples:
-  - title: Deleting a token
+  - title: Rotating a token
     input: |
       {"RegistryId": "tcr-xxxxxx", "TokenId": "1"}
     output: |
@@ -73,7 +73,7 @@ fn one_new_file_is_one_new_action_and_nothing_else_changes() {
         ),
     )
     .unwrap();
-    std::fs::write(dir.join("actions/DeleteInstanceToken.yaml"), NEW_ACTION).unwrap();
+    std::fs::write(dir.join("actions/RotateInstanceToken.yaml"), NEW_ACTION).unwrap();
     let after = generate(&dir).unwrap();
 
     let added: Vec<&str> = after
@@ -81,18 +81,18 @@ fn one_new_file_is_one_new_action_and_nothing_else_changes() {
         .filter(|(path, _)| !before.iter().any(|(p, _)| p == path))
         .map(|(path, _)| path.as_str())
         .collect();
-    assert_eq!(added, ["actions/delete_instance_token.rs"]);
+    assert_eq!(added, ["actions/rotate_instance_token.rs"]);
     let module = &after
         .iter()
-        .find(|(p, _)| p == "actions/delete_instance_token.rs")
+        .find(|(p, _)| p == "actions/rotate_instance_token.rs")
         .unwrap()
         .1;
-    assert!(module.contains("pub struct DeleteInstanceTokenRequest"));
-    assert!(module.contains("name: \"DeleteInstanceToken\""));
+    assert!(module.contains("pub struct RotateInstanceTokenRequest"));
+    assert!(module.contains("name: \"RotateInstanceToken\""));
     let index = &after.iter().find(|(p, _)| p == "actions/mod.rs").unwrap().1;
-    assert!(index.contains("visitor.visit::<DeleteInstanceTokenRequest>();"));
+    assert!(index.contains("visitor.visit::<RotateInstanceTokenRequest>();"));
     let client = &after.iter().find(|(p, _)| p == "client.rs").unwrap().1;
-    assert!(client.contains("pub fn delete_instance_token(&self)"));
+    assert!(client.contains("pub fn rotate_instance_token(&self)"));
     // Every other action's file is untouched.
     for (path, text) in &before {
         if path.starts_with("actions/") && path != "actions/mod.rs" {
@@ -107,14 +107,14 @@ fn one_new_file_is_one_new_action_and_nothing_else_changes() {
 fn the_new_actions_example_is_checked_against_its_own_rules() {
     let dir = copy_of_api_spec("bad-example");
     std::fs::write(
-        dir.join("actions/DeleteInstanceToken.yaml"),
+        dir.join("actions/RotateInstanceToken.yaml"),
         NEW_ACTION
             .replace("  - InternalError.DbError\n", "")
             .replace(r#""TokenId": "1""#, r#""TokenId": """#),
     )
     .unwrap();
     let report = generate(&dir).unwrap_err();
-    assert!(report.contains("DeleteInstanceToken.yaml"), "{report}");
+    assert!(report.contains("RotateInstanceToken.yaml"), "{report}");
     assert!(report.contains("TokenId"), "{report}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,6 +1,7 @@
 //! The workspace's request fixtures: for every documented example of every action, the complete
 //! signed HTTP request the client sends (method, URL, every header, body), with a fixed clock
-//! and fixed credentials. A change in signing, headers or serialization shows up here.
+//! and fixed credentials. A change in signing, headers or serialization shows up here. Examples
+//! marked `input_mismatch` (a published request that does not fit the spec) have none.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -50,6 +51,10 @@ impl ActionVisitor for Fixtures {
             .build()
             .unwrap();
         for (index, example) in action.examples.iter().enumerate() {
+            // A published request that does not fit the spec cannot be typed: no fixture.
+            if example.input_mismatch.is_some() {
+                continue;
+            }
             let request: A = serde_json::from_str(&example.input).unwrap();
             let prepared = runtime
                 .block_on(self.client.prepare(&request, TIMESTAMP))
@@ -66,7 +71,12 @@ impl ActionVisitor for Fixtures {
 fn every_documented_example_has_a_signed_request_fixture() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-spec");
     let spec = tcr_codegen::load_dir(&dir, "api-spec").unwrap();
-    let expected: usize = spec.actions.iter().map(|a| a.examples.len()).sum();
+    let expected: usize = spec
+        .actions
+        .iter()
+        .flat_map(|a| &a.examples)
+        .filter(|e| e.input_mismatch.is_none())
+        .count();
     let client = client(
         Endpoint::China,
         Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE").unwrap(),
