@@ -156,15 +156,12 @@ pub struct RulesIr {
     pub must_contain: Vec<CharClass>,
     /// Regular expression.
     pub pattern: Option<String>,
-    /// Integer bounds (a `UInt64` field has at least `min: 0`).
+    /// Integer bounds, as stated (for `Integer` and `UInt64`).
     pub range: Option<(Option<i64>, Option<i64>)>,
     /// What answers promise about the field. Not checked before sending, so not counted by
     /// [`RulesIr::is_empty`]. (It lives here rather than in [`FieldIr`] so that adding it changed
     /// no emitter; it may move there.)
     pub answer: AnswerRules,
-    /// The spec says `UInt64`: an unsigned 64-bit integer. The IR type stays
-    /// [`Scalar::Integer`] (with `range` from 0) until the emitters learn `u64`.
-    pub unsigned: bool,
 }
 
 /// What the service promises about an answer field (imported from Tencent's definition).
@@ -177,7 +174,7 @@ pub struct AnswerRules {
 }
 
 impl RulesIr {
-    /// No constraint checked before sending (`answer` and `unsigned` are not counted).
+    /// No constraint checked before sending (`answer` is not counted).
     pub fn is_empty(&self) -> bool {
         self.length.is_none()
             && self.must_contain.is_empty()
@@ -214,8 +211,10 @@ impl TypeRef {
 pub enum Scalar {
     /// `String`.
     String,
-    /// `Integer`.
+    /// `Integer`: signed, 64 bits (`i64`).
     Integer,
+    /// `UInt64`: unsigned, 64 bits (`u64`).
+    UInt64,
     /// `Integer` with `format: unix-milliseconds`.
     UnixMillis,
     /// `Integer` with `format: unix-seconds`.

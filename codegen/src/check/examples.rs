@@ -248,10 +248,9 @@ impl Walker<'_> {
                 Some(_) => {}
                 None => self.problem(at, "expected a string"),
             },
-            TypeRef::Scalar(Scalar::Integer) if field.rules.unsigned => match value.as_u64() {
+            TypeRef::Scalar(Scalar::UInt64) => match value.as_u64() {
                 Some(number) if self.validate => with_rules(&field.rules, |rules| {
-                    let number = i64::try_from(number).unwrap_or(i64::MAX);
-                    self.violations.check_int(at, number, rules)
+                    self.violations.check_uint(at, number, rules)
                 }),
                 Some(_) => {}
                 None => self.problem(at, "expected an unsigned integer"),

@@ -191,6 +191,9 @@ fn leaf_or_array(
         TypeRef::Array(inner) if matches!(**inner, TypeRef::Scalar(Scalar::Integer)) => {
             quote!(violations.check_each_int(&#at, #value, #rules);)
         }
+        TypeRef::Array(inner) if matches!(**inner, TypeRef::Scalar(Scalar::UInt64)) => {
+            quote!(violations.check_each_uint(&#at, #value, #rules);)
+        }
         TypeRef::Array(inner) => {
             let inner = leaf_or_array(field, inner, quote!(item), quote!(at.index(index)), imports);
             quote! {
@@ -205,6 +208,7 @@ fn leaf_or_array(
         }
         TypeRef::Scalar(Scalar::String) => quote!(violations.check_str(&#at, #value, #rules);),
         TypeRef::Scalar(Scalar::Integer) => quote!(violations.check_int(&#at, *#value, #rules);),
+        TypeRef::Scalar(Scalar::UInt64) => quote!(violations.check_uint(&#at, *#value, #rules);),
         TypeRef::Scalar(Scalar::UnixMillis | Scalar::UnixSeconds) => {
             quote!(violations.check_int(&#at, #value.get(), #rules);)
         }

@@ -107,7 +107,7 @@ pub struct CheckInstanceResponse {
     #[serde(rename = "IsValidated", default, skip_serializing_if = "Option::is_none")]
     pub is_validated: Option<bool>,
     #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    pub region_id: Option<u64>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -125,7 +125,7 @@ impl CheckInstanceResponse {
 #[must_use]
 pub struct CheckInstanceResponseBuilder {
     is_validated: Option<bool>,
-    region_id: Option<i64>,
+    region_id: Option<u64>,
     request_id: Option<String>,
 }
 
@@ -141,13 +141,13 @@ impl CheckInstanceResponseBuilder {
         self
     }
 
-    pub fn region_id(mut self, value: i64) -> Self {
+    pub fn region_id(mut self, value: u64) -> Self {
         self.region_id = Some(value);
         self
     }
 
     /// Sets `RegionId`, or clears it with `None`.
-    pub fn set_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_region_id(mut self, value: Option<u64>) -> Self {
         self.region_id = value;
         self
     }

@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 /// The request of `CreateReplicationInstance`.
@@ -19,16 +19,12 @@ use ::tencentcloud_runtime::validation::{
 pub struct CreateReplicationInstanceRequest {
     #[serde(rename = "RegistryId")]
     pub registry_id: String,
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(
         rename = "ReplicationRegionId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub replication_region_id: Option<i64>,
+    pub replication_region_id: Option<u64>,
     #[serde(
         rename = "ReplicationRegionName",
         default,
@@ -52,7 +48,7 @@ impl CreateReplicationInstanceRequest {
 pub struct CreateReplicationInstanceRequestBuilder<C = ()> {
     client: C,
     registry_id: Option<String>,
-    replication_region_id: Option<i64>,
+    replication_region_id: Option<u64>,
     replication_region_name: Option<String>,
     sync_tag: Option<bool>,
 }
@@ -69,17 +65,13 @@ impl<C> CreateReplicationInstanceRequestBuilder<C> {
         self
     }
 
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn replication_region_id(mut self, value: i64) -> Self {
+    pub fn replication_region_id(mut self, value: u64) -> Self {
         self.replication_region_id = Some(value);
         self
     }
 
     /// Sets `ReplicationRegionId`, or clears it with `None`.
-    pub fn set_replication_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_replication_region_id(mut self, value: Option<u64>) -> Self {
         self.replication_region_id = value;
         self
     }
@@ -136,16 +128,7 @@ impl<C> CreateReplicationInstanceRequestBuilder<C> {
 }
 
 impl Validate for CreateReplicationInstanceRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.replication_region_id {
-            violations
-                .check_int(
-                    &at.field("ReplicationRegionId"),
-                    *value,
-                    REPLICATION_REGION_ID_RULES,
-                );
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action for CreateReplicationInstanceRequest {
@@ -180,14 +163,6 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
         },
     ],
 };
-
-/// The rules of `ReplicationRegionId`.
-static REPLICATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
 
 /// The answer of `CreateReplicationInstance`.
 ///

@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 /// The request of `CreateRepositoryPersonal`.
@@ -19,12 +19,8 @@ use ::tencentcloud_runtime::validation::{
 pub struct CreateRepositoryPersonalRequest {
     #[serde(rename = "RepoName")]
     pub repo_name: String,
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<i64>,
+    pub public: Option<u64>,
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -42,7 +38,7 @@ impl CreateRepositoryPersonalRequest {
 pub struct CreateRepositoryPersonalRequestBuilder<C = ()> {
     client: C,
     repo_name: Option<String>,
-    public: Option<i64>,
+    public: Option<u64>,
     description: Option<String>,
 }
 
@@ -58,17 +54,13 @@ impl<C> CreateRepositoryPersonalRequestBuilder<C> {
         self
     }
 
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn public(mut self, value: i64) -> Self {
+    pub fn public(mut self, value: u64) -> Self {
         self.public = Some(value);
         self
     }
 
     /// Sets `Public`, or clears it with `None`.
-    pub fn set_public(mut self, value: Option<i64>) -> Self {
+    pub fn set_public(mut self, value: Option<u64>) -> Self {
         self.public = value;
         self
     }
@@ -113,11 +105,7 @@ impl<C> CreateRepositoryPersonalRequestBuilder<C> {
 }
 
 impl Validate for CreateRepositoryPersonalRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.public {
-            violations.check_int(&at.field("Public"), *value, PUBLIC_RULES);
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action for CreateRepositoryPersonalRequest {
@@ -148,14 +136,6 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
         },
     ],
 };
-
-/// The rules of `Public`.
-static PUBLIC_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
 
 /// The answer of `CreateRepositoryPersonal`.
 ///

@@ -73,7 +73,7 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 #[non_exhaustive]
 pub struct DescribeRegionsResponse {
     #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    pub total_count: Option<u64>,
     #[serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<Region>>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
@@ -92,19 +92,19 @@ impl DescribeRegionsResponse {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeRegionsResponseBuilder {
-    total_count: Option<i64>,
+    total_count: Option<u64>,
     regions: Option<Vec<Region>>,
     request_id: Option<String>,
 }
 
 impl DescribeRegionsResponseBuilder {
-    pub fn total_count(mut self, value: i64) -> Self {
+    pub fn total_count(mut self, value: u64) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `TotalCount`, or clears it with `None`.
-    pub fn set_total_count(mut self, value: Option<i64>) -> Self {
+    pub fn set_total_count(mut self, value: Option<u64>) -> Self {
         self.total_count = value;
         self
     }

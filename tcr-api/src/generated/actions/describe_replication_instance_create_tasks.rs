@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 use super::super::types::TaskDetail;
 
@@ -20,12 +20,8 @@ use super::super::types::TaskDetail;
 pub struct DescribeReplicationInstanceCreateTasksRequest {
     #[serde(rename = "ReplicationRegistryId")]
     pub replication_registry_id: String,
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "ReplicationRegionId")]
-    pub replication_region_id: i64,
+    pub replication_region_id: u64,
 }
 
 impl DescribeReplicationInstanceCreateTasksRequest {
@@ -41,7 +37,7 @@ impl DescribeReplicationInstanceCreateTasksRequest {
 pub struct DescribeReplicationInstanceCreateTasksRequestBuilder<C = ()> {
     client: C,
     replication_registry_id: Option<String>,
-    replication_region_id: Option<i64>,
+    replication_region_id: Option<u64>,
 }
 
 impl<C> DescribeReplicationInstanceCreateTasksRequestBuilder<C> {
@@ -56,17 +52,13 @@ impl<C> DescribeReplicationInstanceCreateTasksRequestBuilder<C> {
         self
     }
 
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn replication_region_id(mut self, value: i64) -> Self {
+    pub fn replication_region_id(mut self, value: u64) -> Self {
         self.replication_region_id = Some(value);
         self
     }
 
     /// Sets `ReplicationRegionId`, or clears it with `None`.
-    pub fn set_replication_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_replication_region_id(mut self, value: Option<u64>) -> Self {
         self.replication_region_id = value;
         self
     }
@@ -109,14 +101,7 @@ impl<C> DescribeReplicationInstanceCreateTasksRequestBuilder<C> {
 }
 
 impl Validate for DescribeReplicationInstanceCreateTasksRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        violations
-            .check_int(
-                &at.field("ReplicationRegionId"),
-                *&self.replication_region_id,
-                REPLICATION_REGION_ID_RULES,
-            );
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action
@@ -144,14 +129,6 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
         },
     ],
 };
-
-/// The rules of `ReplicationRegionId`.
-static REPLICATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
 
 /// The answer of `DescribeReplicationInstanceCreateTasks`.
 ///

@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 use super::super::types::ReplicationLog;
 
@@ -22,16 +22,12 @@ pub struct DescribeReplicationInstanceSyncStatusRequest {
     pub registry_id: String,
     #[serde(rename = "ReplicationRegistryId")]
     pub replication_registry_id: String,
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(
         rename = "ReplicationRegionId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub replication_region_id: Option<i64>,
+    pub replication_region_id: Option<u64>,
     #[serde(
         rename = "ShowReplicationLog",
         default,
@@ -58,7 +54,7 @@ pub struct DescribeReplicationInstanceSyncStatusRequestBuilder<C = ()> {
     client: C,
     registry_id: Option<String>,
     replication_registry_id: Option<String>,
-    replication_region_id: Option<i64>,
+    replication_region_id: Option<u64>,
     show_replication_log: Option<bool>,
     offset: Option<i64>,
     limit: Option<i64>,
@@ -87,17 +83,13 @@ impl<C> DescribeReplicationInstanceSyncStatusRequestBuilder<C> {
         self
     }
 
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn replication_region_id(mut self, value: i64) -> Self {
+    pub fn replication_region_id(mut self, value: u64) -> Self {
         self.replication_region_id = Some(value);
         self
     }
 
     /// Sets `ReplicationRegionId`, or clears it with `None`.
-    pub fn set_replication_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_replication_region_id(mut self, value: Option<u64>) -> Self {
         self.replication_region_id = value;
         self
     }
@@ -174,16 +166,7 @@ impl<C> DescribeReplicationInstanceSyncStatusRequestBuilder<C> {
 }
 
 impl Validate for DescribeReplicationInstanceSyncStatusRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.replication_region_id {
-            violations
-                .check_int(
-                    &at.field("ReplicationRegionId"),
-                    *value,
-                    REPLICATION_REGION_ID_RULES,
-                );
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action
@@ -227,14 +210,6 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
         },
     ],
 };
-
-/// The rules of `ReplicationRegionId`.
-static REPLICATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
 
 /// The answer of `DescribeReplicationInstanceSyncStatus`.
 ///

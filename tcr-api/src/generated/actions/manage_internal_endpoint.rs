@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 /// The request of `ManageInternalEndpoint`.
@@ -25,12 +25,8 @@ pub struct ManageInternalEndpointRequest {
     pub vpc_id: String,
     #[serde(rename = "SubnetId")]
     pub subnet_id: String,
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    pub region_id: Option<u64>,
     #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
@@ -51,7 +47,7 @@ pub struct ManageInternalEndpointRequestBuilder<C = ()> {
     operation: Option<String>,
     vpc_id: Option<String>,
     subnet_id: Option<String>,
-    region_id: Option<i64>,
+    region_id: Option<u64>,
     region_name: Option<String>,
 }
 
@@ -100,17 +96,13 @@ impl<C> ManageInternalEndpointRequestBuilder<C> {
         self
     }
 
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn region_id(mut self, value: i64) -> Self {
+    pub fn region_id(mut self, value: u64) -> Self {
         self.region_id = Some(value);
         self
     }
 
     /// Sets `RegionId`, or clears it with `None`.
-    pub fn set_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_region_id(mut self, value: Option<u64>) -> Self {
         self.region_id = value;
         self
     }
@@ -161,11 +153,7 @@ impl<C> ManageInternalEndpointRequestBuilder<C> {
 }
 
 impl Validate for ManageInternalEndpointRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.region_id {
-            violations.check_int(&at.field("RegionId"), *value, REGION_ID_RULES);
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action for ManageInternalEndpointRequest {
@@ -208,14 +196,6 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
         },
     ],
 };
-
-/// The rules of `RegionId`.
-static REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
 
 /// The answer of `ManageInternalEndpoint`.
 ///

@@ -6,7 +6,7 @@
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::Timestamp;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -15,12 +15,8 @@ use ::tencentcloud_runtime::validation::{
 pub struct Region {
     #[serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    pub region_id: Option<u64>,
     #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +43,7 @@ impl Region {
 #[must_use]
 pub struct RegionBuilder {
     alias: Option<String>,
-    region_id: Option<i64>,
+    region_id: Option<u64>,
     region_name: Option<String>,
     status: Option<String>,
     remark: Option<String>,
@@ -68,17 +64,13 @@ impl RegionBuilder {
         self
     }
 
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn region_id(mut self, value: i64) -> Self {
+    pub fn region_id(mut self, value: u64) -> Self {
         self.region_id = Some(value);
         self
     }
 
     /// Sets `RegionId`, or clears it with `None`.
-    pub fn set_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_region_id(mut self, value: Option<u64>) -> Self {
         self.region_id = value;
         self
     }
@@ -165,17 +157,5 @@ impl RegionBuilder {
 }
 
 impl Validate for Region {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.region_id {
-            violations.check_int(&at.field("RegionId"), *value, REGION_ID_RULES);
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
-
-/// The rules of `RegionId`.
-static REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];

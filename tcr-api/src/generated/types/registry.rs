@@ -6,7 +6,7 @@
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::Timestamp;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 use super::TagSpecification;
 
@@ -28,24 +28,16 @@ pub struct Registry {
     pub created_at: Option<Timestamp>,
     #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    pub region_id: Option<u64>,
     #[serde(
         rename = "EnableAnonymous",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub enable_anonymous: Option<bool>,
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "TokenValidTime", default, skip_serializing_if = "Option::is_none")]
-    pub token_valid_time: Option<i64>,
+    pub token_valid_time: Option<u64>,
     #[serde(
         rename = "InternalEndpoint",
         default,
@@ -100,9 +92,9 @@ pub struct RegistryBuilder {
     public_domain: Option<String>,
     created_at: Option<Timestamp>,
     region_name: Option<String>,
-    region_id: Option<i64>,
+    region_id: Option<u64>,
     enable_anonymous: Option<bool>,
-    token_valid_time: Option<i64>,
+    token_valid_time: Option<u64>,
     internal_endpoint: Option<String>,
     tag_specification: Option<TagSpecification>,
     expired_at: Option<String>,
@@ -192,17 +184,13 @@ impl RegistryBuilder {
         self
     }
 
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn region_id(mut self, value: i64) -> Self {
+    pub fn region_id(mut self, value: u64) -> Self {
         self.region_id = Some(value);
         self
     }
 
     /// Sets `RegionId`, or clears it with `None`.
-    pub fn set_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_region_id(mut self, value: Option<u64>) -> Self {
         self.region_id = value;
         self
     }
@@ -218,17 +206,13 @@ impl RegistryBuilder {
         self
     }
 
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn token_valid_time(mut self, value: i64) -> Self {
+    pub fn token_valid_time(mut self, value: u64) -> Self {
         self.token_valid_time = Some(value);
         self
     }
 
     /// Sets `TokenValidTime`, or clears it with `None`.
-    pub fn set_token_valid_time(mut self, value: Option<i64>) -> Self {
+    pub fn set_token_valid_time(mut self, value: Option<u64>) -> Self {
         self.token_valid_time = value;
         self
     }
@@ -359,29 +343,5 @@ impl RegistryBuilder {
 }
 
 impl Validate for Registry {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.region_id {
-            violations.check_int(&at.field("RegionId"), *value, REGION_ID_RULES);
-        }
-        if let Some(value) = &self.token_valid_time {
-            violations
-                .check_int(&at.field("TokenValidTime"), *value, TOKEN_VALID_TIME_RULES);
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
-
-/// The rules of `RegionId`.
-static REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
-
-/// The rules of `TokenValidTime`.
-static TOKEN_VALID_TIME_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];

@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -20,16 +20,12 @@ pub struct ReplicationRegistry {
         skip_serializing_if = "Option::is_none"
     )]
     pub replication_registry_id: Option<String>,
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(
         rename = "ReplicationRegionId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub replication_region_id: Option<i64>,
+    pub replication_region_id: Option<u64>,
     #[serde(
         rename = "ReplicationRegionName",
         default,
@@ -55,7 +51,7 @@ impl ReplicationRegistry {
 pub struct ReplicationRegistryBuilder {
     registry_id: Option<String>,
     replication_registry_id: Option<String>,
-    replication_region_id: Option<i64>,
+    replication_region_id: Option<u64>,
     replication_region_name: Option<String>,
     status: Option<String>,
     created_at: Option<String>,
@@ -84,17 +80,13 @@ impl ReplicationRegistryBuilder {
         self
     }
 
-    ///
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn replication_region_id(mut self, value: i64) -> Self {
+    pub fn replication_region_id(mut self, value: u64) -> Self {
         self.replication_region_id = Some(value);
         self
     }
 
     /// Sets `ReplicationRegionId`, or clears it with `None`.
-    pub fn set_replication_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_replication_region_id(mut self, value: Option<u64>) -> Self {
         self.replication_region_id = value;
         self
     }
@@ -146,22 +138,5 @@ impl ReplicationRegistryBuilder {
 }
 
 impl Validate for ReplicationRegistry {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.replication_region_id {
-            violations
-                .check_int(
-                    &at.field("ReplicationRegionId"),
-                    *value,
-                    REPLICATION_REGION_ID_RULES,
-                );
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
-
-/// The rules of `ReplicationRegionId`.
-static REPLICATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
