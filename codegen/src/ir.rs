@@ -89,6 +89,36 @@ pub struct StructIr {
     pub doc: String,
     /// Its fields.
     pub fields: Vec<FieldIr>,
+    /// Where it is used, which decides which of its fields are plain values
+    /// ([`FieldIr::plain`]).
+    pub usage: Usage,
+}
+
+/// Where a structure is used: reachable from some action's request, from some action's answer
+/// (directly, in an array or through other structures), both, or neither.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Sent in requests: its `required` members must be present.
+    pub requests: bool,
+    /// Read from answers: its `always_present` members that are never `null` are always there.
+    pub answers: bool,
+}
+
+impl Usage {
+    /// Whether a member with these flags is a plain `T` in Rust rather than an `Option<T>`: it
+    /// must be there on every side the structure is used on. On the request side that is
+    /// `required`; on the answer side, `always_present` and not `may_be_null` (an absent or
+    /// `null` member of an answer would not decode otherwise). A structure used nowhere follows
+    /// the request side, as structures did before answers had flags.
+    pub fn plain(self, required: bool, answer: AnswerRules) -> bool {
+        let request_side = if self.requests || !self.answers {
+            required
+        } else {
+            true
+        };
+        let answer_side = !self.answers || answer.is_guaranteed();
+        request_side && answer_side
+    }
 }
 
 /// An enumeration of strings.
@@ -128,8 +158,14 @@ pub struct FieldIr {
     pub doc: String,
     /// Its type.
     pub ty: TypeRef,
-    /// Must be present.
+    /// Must be present in a request.
     pub required: bool,
+    /// What answers promise about the field.
+    pub answer: AnswerRules,
+    /// The Rust field is the value itself, not an `Option`: a `required` request parameter, an
+    /// answer field that is always present and never `null`, and for a member of a structure,
+    /// whatever [`Usage::plain`] says for where the structure is used. Builders require it.
+    pub plain: bool,
     /// Must be present when another field has a value.
     pub required_when: Option<ConditionIr>,
     /// Never printed.
@@ -158,10 +194,6 @@ pub struct RulesIr {
     pub pattern: Option<String>,
     /// Integer bounds, as stated (for `Integer` and `UInt64`).
     pub range: Option<(Option<i64>, Option<i64>)>,
-    /// What answers promise about the field. Not checked before sending, so not counted by
-    /// [`RulesIr::is_empty`]. (It lives here rather than in [`FieldIr`] so that adding it changed
-    /// no emitter; it may move there.)
-    pub answer: AnswerRules,
 }
 
 /// What the service promises about an answer field (imported from Tencent's definition).
@@ -173,8 +205,15 @@ pub struct AnswerRules {
     pub may_be_null: bool,
 }
 
+impl AnswerRules {
+    /// Always sent, and never as `null`: an answer without a value here breaks the spec.
+    pub fn is_guaranteed(self) -> bool {
+        self.always_present && !self.may_be_null
+    }
+}
+
 impl RulesIr {
-    /// No constraint checked before sending (`answer` is not counted).
+    /// No constraint checked before sending.
     pub fn is_empty(&self) -> bool {
         self.length.is_none()
             && self.must_contain.is_empty()

@@ -204,11 +204,18 @@ impl Walker<'_> {
                     );
                 }
                 None if !self.validate => {
-                    if field.rules.answer.always_present {
+                    if field.answer.always_present {
                         self.problem(&here, "missing, but the spec says it is always present");
                     }
                 }
-                Some(Value::Null) if !self.validate => {}
+                Some(Value::Null) if !self.validate => {
+                    if field.answer.is_guaranteed() {
+                        self.problem(
+                            &here,
+                            "null, but the spec says it is always present and never null",
+                        );
+                    }
+                }
                 None | Some(Value::Null) => {
                     if field.required {
                         self.violations.push(&here, Requirement::Required);

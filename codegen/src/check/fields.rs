@@ -474,9 +474,15 @@ fn lower_one<T>(
             rules.range = Some((bounds.min, bounds.max));
         }
     }
-    rules.answer = AnswerRules {
+    let answer = AnswerRules {
         always_present: field.always_present,
         may_be_null: field.may_be_null,
+    };
+    // A structure's members are settled once it is known where the structure is used
+    // (`usage::resolve`); until then they follow the request side.
+    let plain = match role {
+        Role::Input | Role::Member => field.required,
+        Role::Output => answer.is_guaranteed(),
     };
 
     let rust = match &field.rust_name {
@@ -527,6 +533,8 @@ fn lower_one<T>(
         doc: field.doc.clone(),
         ty,
         required: field.required,
+        answer,
+        plain,
         required_when: None,
         secret,
         rules,

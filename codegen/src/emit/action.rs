@@ -8,7 +8,7 @@ use super::docs::summary;
 use super::imports::Imports;
 use super::structs::{self, Kind, Structure};
 use super::validate::rule_statics;
-use crate::ir::{ActionIr, Api, FieldIr, RulesIr, Scalar, TypeRef};
+use crate::ir::{ActionIr, AnswerRules, Api, FieldIr, RulesIr, Scalar, TypeRef};
 
 /// The file of `action`.
 pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
@@ -45,13 +45,26 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
         doc: "The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.".into(),
         ty: TypeRef::Scalar(Scalar::String),
         required: true,
+        answer: AnswerRules {
+            always_present: true,
+            may_be_null: false,
+        },
+        plain: true,
         required_when: None,
         secret: false,
         rules: RulesIr::default(),
     });
-    let response_doc = format!(
-        "The answer of `{name}`.\n\nEvery field but `request_id` is optional: the API may leave any of them out."
-    );
+    let response_doc = if action.output.iter().any(|f| f.plain) {
+        format!(
+            "The answer of `{name}`.\n\nThe fields the spec says are always present and never \
+             `null` are plain values: an answer without one of them does not decode. The others \
+             are optional: the API may leave them out or send `null`."
+        )
+    } else {
+        format!(
+            "The answer of `{name}`.\n\nEvery field but `request_id` is optional: the API may leave any of them out."
+        )
+    };
     let response_items = structs::emit(
         api,
         &Structure {
@@ -129,11 +142,23 @@ fn paginated(
         other => super::rust_type::value_type(other, items_field.secret, imports),
     };
     let total = match p.total {
+        Some(index) if action.output[index].plain => {
+            let total = format_ident!("{}", action.output[index].rust);
+            quote!(Some(output.#total))
+        }
         Some(index) => {
             let total = format_ident!("{}", action.output[index].rust);
             quote!(output.#total)
         }
         None => quote!(None),
+    };
+    let (page_items, into_items) = if items_field.plain {
+        (quote!(&output.#items), quote!(output.#items))
+    } else {
+        (
+            quote!(output.#items.as_deref().unwrap_or_default()),
+            quote!(output.#items.unwrap_or_default()),
+        )
     };
     quote! {
         impl ::tencentcloud_runtime::client::Paginated for #request {
@@ -152,11 +177,11 @@ fn paginated(
             }
 
             fn page_items(output: &Self::Output) -> &[Self::Item] {
-                output.#items.as_deref().unwrap_or_default()
+                #page_items
             }
 
             fn into_items(output: Self::Output) -> Vec<Self::Item> {
-                output.#items.unwrap_or_default()
+                #into_items
             }
 
             fn total(output: &Self::Output) -> Option<i64> {

@@ -29,10 +29,11 @@ fn walk<'a>(api: &'a Api, ty: &'a TypeRef, rules: &RulesIr, visiting: &mut Vec<&
                 return false;
             };
             visiting.push(name);
-            let found = s
-                .fields
-                .iter()
-                .any(|f| f.required_when.is_some() || walk(api, &f.ty, &f.rules, visiting));
+            let found = s.fields.iter().any(|f| {
+                f.required_when.is_some()
+                    || (f.required && !f.plain)
+                    || walk(api, &f.ty, &f.rules, visiting)
+            });
             visiting.pop();
             found
         }
@@ -128,8 +129,8 @@ pub fn validate_impl(
         if let Some(condition) = &field.required_when {
             let other = &fields[condition.field];
             let other_rust = format_ident!("{}", other.rust);
-            let holds = condition_expr(&other_rust, other.required, &condition.equals);
-            let present = if field.required {
+            let holds = condition_expr(&other_rust, other.plain, &condition.equals);
+            let present = if field.plain {
                 quote!(true)
             } else {
                 quote!(self.#rust.is_some())
@@ -139,6 +140,11 @@ pub fn validate_impl(
                 violations.require_when(&at.field(#wire), #present, #holds, #other_wire, #equals);
             });
         }
+        if field.required && !field.plain {
+            // A `required` member of a structure also read from answers, where it may be
+            // missing: an `Option` in Rust, so its presence is a rule checked here.
+            checks.push(quote!(violations.require(&at.field(#wire), self.#rust.is_some());));
+        }
         if !has_checks(api, &field.ty, &field.rules) {
             continue;
         }
@@ -146,13 +152,13 @@ pub fn validate_impl(
             checks.push(quote!(self.#rust.collect_violations(&at.field(#wire), violations);));
             continue;
         }
-        let value = if field.required {
+        let value = if field.plain {
             quote!(&self.#rust)
         } else {
             quote!(value)
         };
         let check = leaf_or_array(field, &field.ty, value, quote!(at.field(#wire)), imports);
-        checks.push(if field.required {
+        checks.push(if field.plain {
             check
         } else {
             quote!(if let Some(value) = &self.#rust { #check })

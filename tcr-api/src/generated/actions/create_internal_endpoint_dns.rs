@@ -240,7 +240,7 @@ impl CreateInternalEndpointDnsResponseBuilder {
         self
     }
 
-    /// The [`CreateInternalEndpointDnsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateInternalEndpointDnsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateInternalEndpointDnsResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

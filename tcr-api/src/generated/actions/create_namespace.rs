@@ -203,7 +203,10 @@ impl<C> CreateNamespaceRequestBuilder<C> {
 }
 
 impl Validate for CreateNamespaceRequest {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.tag_specification
+            .collect_violations(&at.field("TagSpecification"), violations);
+    }
 }
 
 impl ::tencentcloud_runtime::action::Action for CreateNamespaceRequest {
@@ -294,7 +297,7 @@ impl CreateNamespaceResponseBuilder {
         self
     }
 
-    /// The [`CreateNamespaceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateNamespaceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateNamespaceResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

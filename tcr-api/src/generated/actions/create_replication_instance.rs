@@ -166,17 +166,13 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `CreateReplicationInstance`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreateReplicationInstanceResponse {
-    #[serde(
-        rename = "ReplicationRegistryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_registry_id: Option<String>,
+    #[serde(rename = "ReplicationRegistryId")]
+    pub replication_registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -221,15 +217,20 @@ impl CreateReplicationInstanceResponseBuilder {
         self
     }
 
-    /// The [`CreateReplicationInstanceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateReplicationInstanceResponse`], or an error naming every missing field that answers always carry (`ReplicationRegistryId`, `RequestId`).
     pub fn build(self) -> Result<CreateReplicationInstanceResponse, ValidationError> {
         let mut missing = Violations::new();
+        let replication_registry_id = missing
+            .take(
+                &FieldPath::ROOT.field("ReplicationRegistryId"),
+                self.replication_registry_id,
+            );
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (replication_registry_id, request_id) {
+            (Some(replication_registry_id), Some(request_id)) => {
                 Ok(CreateReplicationInstanceResponse {
-                    replication_registry_id: self.replication_registry_id,
+                    replication_registry_id,
                     request_id,
                 })
             }

@@ -176,7 +176,7 @@ impl CreateRepositoryPersonalResponseBuilder {
         self
     }
 
-    /// The [`CreateRepositoryPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateRepositoryPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateRepositoryPersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

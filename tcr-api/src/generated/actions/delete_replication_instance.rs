@@ -190,7 +190,7 @@ impl DeleteReplicationInstanceResponseBuilder {
         self
     }
 
-    /// The [`DeleteReplicationInstanceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteReplicationInstanceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteReplicationInstanceResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -142,15 +142,15 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeInstanceCustomizedDomain`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeInstanceCustomizedDomainResponse {
-    #[serde(rename = "DomainInfoList", default, skip_serializing_if = "Option::is_none")]
-    pub domain_info_list: Option<Vec<CustomizedDomainInfo>>,
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "DomainInfoList")]
+    pub domain_info_list: Vec<CustomizedDomainInfo>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -213,18 +213,22 @@ impl DescribeInstanceCustomizedDomainResponseBuilder {
         self
     }
 
-    /// The [`DescribeInstanceCustomizedDomainResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInstanceCustomizedDomainResponse`], or an error naming every missing field that answers always carry (`DomainInfoList`, `TotalCount`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeInstanceCustomizedDomainResponse, ValidationError> {
         let mut missing = Violations::new();
+        let domain_info_list = missing
+            .take(&FieldPath::ROOT.field("DomainInfoList"), self.domain_info_list);
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (domain_info_list, total_count, request_id) {
+            (Some(domain_info_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeInstanceCustomizedDomainResponse {
-                    domain_info_list: self.domain_info_list,
-                    total_count: self.total_count,
+                    domain_info_list,
+                    total_count,
                     request_id,
                 })
             }

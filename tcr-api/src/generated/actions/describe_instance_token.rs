@@ -203,7 +203,7 @@ impl DescribeInstanceTokenResponseBuilder {
         self
     }
 
-    /// The [`DescribeInstanceTokenResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInstanceTokenResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DescribeInstanceTokenResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

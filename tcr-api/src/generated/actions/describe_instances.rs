@@ -183,15 +183,15 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeInstances`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeInstancesResponse {
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
-    #[serde(rename = "Registries", default, skip_serializing_if = "Option::is_none")]
-    pub registries: Option<Vec<Registry>>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
+    #[serde(rename = "Registries")]
+    pub registries: Vec<Registry>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -248,16 +248,20 @@ impl DescribeInstancesResponseBuilder {
         self
     }
 
-    /// The [`DescribeInstancesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInstancesResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Registries`, `RequestId`).
     pub fn build(self) -> Result<DescribeInstancesResponse, ValidationError> {
         let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let registries = missing
+            .take(&FieldPath::ROOT.field("Registries"), self.registries);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (total_count, registries, request_id) {
+            (Some(total_count), Some(registries), Some(request_id)) => {
                 Ok(DescribeInstancesResponse {
-                    total_count: self.total_count,
-                    registries: self.registries,
+                    total_count,
+                    registries,
                     request_id,
                 })
             }

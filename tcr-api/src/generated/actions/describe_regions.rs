@@ -67,15 +67,15 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeRegions`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeRegionsResponse {
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<u64>,
-    #[serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<Region>>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: u64,
+    #[serde(rename = "Regions")]
+    pub regions: Vec<Region>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -132,16 +132,19 @@ impl DescribeRegionsResponseBuilder {
         self
     }
 
-    /// The [`DescribeRegionsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeRegionsResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Regions`, `RequestId`).
     pub fn build(self) -> Result<DescribeRegionsResponse, ValidationError> {
         let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let regions = missing.take(&FieldPath::ROOT.field("Regions"), self.regions);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (total_count, regions, request_id) {
+            (Some(total_count), Some(regions), Some(request_id)) => {
                 Ok(DescribeRegionsResponse {
-                    total_count: self.total_count,
-                    regions: self.regions,
+                    total_count,
+                    regions,
                     request_id,
                 })
             }

@@ -132,15 +132,15 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeReplicationInstanceCreateTasks`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeReplicationInstanceCreateTasksResponse {
-    #[serde(rename = "TaskDetail", default, skip_serializing_if = "Option::is_none")]
-    pub task_detail: Option<Vec<TaskDetail>>,
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "TaskDetail")]
+    pub task_detail: Vec<TaskDetail>,
+    #[serde(rename = "Status")]
+    pub status: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -197,18 +197,21 @@ impl DescribeReplicationInstanceCreateTasksResponseBuilder {
         self
     }
 
-    /// The [`DescribeReplicationInstanceCreateTasksResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeReplicationInstanceCreateTasksResponse`], or an error naming every missing field that answers always carry (`TaskDetail`, `Status`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeReplicationInstanceCreateTasksResponse, ValidationError> {
         let mut missing = Violations::new();
+        let task_detail = missing
+            .take(&FieldPath::ROOT.field("TaskDetail"), self.task_detail);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (task_detail, status, request_id) {
+            (Some(task_detail), Some(status), Some(request_id)) => {
                 Ok(DescribeReplicationInstanceCreateTasksResponse {
-                    task_detail: self.task_detail,
-                    status: self.status,
+                    task_detail,
+                    status,
                     request_id,
                 })
             }

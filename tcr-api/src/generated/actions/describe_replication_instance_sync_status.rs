@@ -213,23 +213,15 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeReplicationInstanceSyncStatus`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeReplicationInstanceSyncStatusResponse {
-    #[serde(
-        rename = "ReplicationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_status: Option<String>,
-    #[serde(
-        rename = "ReplicationTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_time: Option<String>,
+    #[serde(rename = "ReplicationStatus")]
+    pub replication_status: String,
+    #[serde(rename = "ReplicationTime")]
+    pub replication_time: String,
     #[serde(rename = "ReplicationLog", default, skip_serializing_if = "Option::is_none")]
     pub replication_log: Option<ReplicationLog>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
@@ -300,18 +292,22 @@ impl DescribeReplicationInstanceSyncStatusResponseBuilder {
         self
     }
 
-    /// The [`DescribeReplicationInstanceSyncStatusResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeReplicationInstanceSyncStatusResponse`], or an error naming every missing field that answers always carry (`ReplicationStatus`, `ReplicationTime`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeReplicationInstanceSyncStatusResponse, ValidationError> {
         let mut missing = Violations::new();
+        let replication_status = missing
+            .take(&FieldPath::ROOT.field("ReplicationStatus"), self.replication_status);
+        let replication_time = missing
+            .take(&FieldPath::ROOT.field("ReplicationTime"), self.replication_time);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (replication_status, replication_time, request_id) {
+            (Some(replication_status), Some(replication_time), Some(request_id)) => {
                 Ok(DescribeReplicationInstanceSyncStatusResponse {
-                    replication_status: self.replication_status,
-                    replication_time: self.replication_time,
+                    replication_status,
+                    replication_time,
                     replication_log: self.replication_log,
                     request_id,
                 })

@@ -157,15 +157,15 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeWebhookTrigger`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeWebhookTriggerResponse {
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
-    #[serde(rename = "Triggers", default, skip_serializing_if = "Option::is_none")]
-    pub triggers: Option<Vec<WebhookTrigger>>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
+    #[serde(rename = "Triggers")]
+    pub triggers: Vec<WebhookTrigger>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -222,16 +222,19 @@ impl DescribeWebhookTriggerResponseBuilder {
         self
     }
 
-    /// The [`DescribeWebhookTriggerResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeWebhookTriggerResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Triggers`, `RequestId`).
     pub fn build(self) -> Result<DescribeWebhookTriggerResponse, ValidationError> {
         let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let triggers = missing.take(&FieldPath::ROOT.field("Triggers"), self.triggers);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (total_count, triggers, request_id) {
+            (Some(total_count), Some(triggers), Some(request_id)) => {
                 Ok(DescribeWebhookTriggerResponse {
-                    total_count: self.total_count,
-                    triggers: self.triggers,
+                    total_count,
+                    triggers,
                     request_id,
                 })
             }

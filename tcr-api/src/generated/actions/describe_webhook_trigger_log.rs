@@ -180,15 +180,15 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeWebhookTriggerLog`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeWebhookTriggerLogResponse {
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
-    #[serde(rename = "Logs", default, skip_serializing_if = "Option::is_none")]
-    pub logs: Option<Vec<WebhookTriggerLog>>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
+    #[serde(rename = "Logs")]
+    pub logs: Vec<WebhookTriggerLog>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -245,16 +245,19 @@ impl DescribeWebhookTriggerLogResponseBuilder {
         self
     }
 
-    /// The [`DescribeWebhookTriggerLogResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeWebhookTriggerLogResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Logs`, `RequestId`).
     pub fn build(self) -> Result<DescribeWebhookTriggerLogResponse, ValidationError> {
         let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let logs = missing.take(&FieldPath::ROOT.field("Logs"), self.logs);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (total_count, logs, request_id) {
+            (Some(total_count), Some(logs), Some(request_id)) => {
                 Ok(DescribeWebhookTriggerLogResponse {
-                    total_count: self.total_count,
-                    logs: self.logs,
+                    total_count,
+                    logs,
                     request_id,
                 })
             }

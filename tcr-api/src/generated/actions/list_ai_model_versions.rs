@@ -245,7 +245,7 @@ impl ListAIModelVersionsResponseBuilder {
         self
     }
 
-    /// The [`ListAIModelVersionsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ListAIModelVersionsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ListAIModelVersionsResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -260,7 +260,7 @@ impl ListAIModelsResponseBuilder {
         self
     }
 
-    /// The [`ListAIModelsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ListAIModelsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ListAIModelsResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -227,7 +227,7 @@ impl ListSkillVersionsResponseBuilder {
         self
     }
 
-    /// The [`ListSkillVersionsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ListSkillVersionsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ListSkillVersionsResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

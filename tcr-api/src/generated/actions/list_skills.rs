@@ -279,7 +279,7 @@ impl ListSkillsResponseBuilder {
         self
     }
 
-    /// The [`ListSkillsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ListSkillsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ListSkillsResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -252,7 +252,7 @@ impl ManageReplicationResponseBuilder {
         self
     }
 
-    /// The [`ManageReplicationResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ManageReplicationResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ManageReplicationResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

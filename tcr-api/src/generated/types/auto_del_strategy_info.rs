@@ -12,18 +12,18 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct AutoDelStrategyInfo {
-    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
-    pub repo_name: Option<String>,
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
-    #[serde(rename = "Valid", default, skip_serializing_if = "Option::is_none")]
-    pub valid: Option<i64>,
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
+    #[serde(rename = "Username")]
+    pub username: String,
+    #[serde(rename = "RepoName")]
+    pub repo_name: String,
+    #[serde(rename = "Type")]
+    pub r#type: String,
+    #[serde(rename = "Value")]
+    pub value: i64,
+    #[serde(rename = "Valid")]
+    pub valid: i64,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
 }
 
 impl AutoDelStrategyInfo {
@@ -112,16 +112,36 @@ impl AutoDelStrategyInfoBuilder {
         self
     }
 
-    /// The [`AutoDelStrategyInfo`]. Nothing is required, so this always succeeds.
+    /// The [`AutoDelStrategyInfo`], or an error naming every missing field that answers always carry (`Username`, `RepoName`, `Type`, `Value`, `Valid`, `CreationTime`).
     pub fn build(self) -> Result<AutoDelStrategyInfo, ValidationError> {
-        Ok(AutoDelStrategyInfo {
-            username: self.username,
-            repo_name: self.repo_name,
-            r#type: self.r#type,
-            value: self.value,
-            valid: self.valid,
-            creation_time: self.creation_time,
-        })
+        let mut missing = Violations::new();
+        let username = missing.take(&FieldPath::ROOT.field("Username"), self.username);
+        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
+        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
+        let valid = missing.take(&FieldPath::ROOT.field("Valid"), self.valid);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        match (username, repo_name, r#type, value, valid, creation_time) {
+            (
+                Some(username),
+                Some(repo_name),
+                Some(r#type),
+                Some(value),
+                Some(valid),
+                Some(creation_time),
+            ) => {
+                Ok(AutoDelStrategyInfo {
+                    username,
+                    repo_name,
+                    r#type,
+                    value,
+                    valid,
+                    creation_time,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -12,30 +12,26 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Favors {
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
-    pub repo_name: Option<String>,
-    #[serde(rename = "RepoType", default, skip_serializing_if = "Option::is_none")]
-    pub repo_type: Option<String>,
-    #[serde(rename = "PullCount", default, skip_serializing_if = "Option::is_none")]
-    pub pull_count: Option<i64>,
-    #[serde(rename = "FavorCount", default, skip_serializing_if = "Option::is_none")]
-    pub favor_count: Option<i64>,
-    #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<i64>,
-    #[serde(
-        rename = "IsQcloudOfficial",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_qcloud_official: Option<bool>,
-    #[serde(rename = "TagCount", default, skip_serializing_if = "Option::is_none")]
-    pub tag_count: Option<i64>,
-    #[serde(rename = "Logo", default, skip_serializing_if = "Option::is_none")]
-    pub logo: Option<String>,
-    #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    #[serde(rename = "RepoName")]
+    pub repo_name: String,
+    #[serde(rename = "RepoType")]
+    pub repo_type: String,
+    #[serde(rename = "PullCount")]
+    pub pull_count: i64,
+    #[serde(rename = "FavorCount")]
+    pub favor_count: i64,
+    #[serde(rename = "Public")]
+    pub public: i64,
+    #[serde(rename = "IsQcloudOfficial")]
+    pub is_qcloud_official: bool,
+    #[serde(rename = "TagCount")]
+    pub tag_count: i64,
+    #[serde(rename = "Logo")]
+    pub logo: String,
+    #[serde(rename = "Region")]
+    pub region: String,
+    #[serde(rename = "RegionId")]
+    pub region_id: i64,
 }
 
 impl Favors {
@@ -172,20 +168,61 @@ impl FavorsBuilder {
         self
     }
 
-    /// The [`Favors`]. Nothing is required, so this always succeeds.
+    /// The [`Favors`], or an error naming every missing field that answers always carry (`RepoName`, `RepoType`, `PullCount`, `FavorCount`, `Public`, `IsQcloudOfficial`, `TagCount`, `Logo`, `Region`, `RegionId`).
     pub fn build(self) -> Result<Favors, ValidationError> {
-        Ok(Favors {
-            repo_name: self.repo_name,
-            repo_type: self.repo_type,
-            pull_count: self.pull_count,
-            favor_count: self.favor_count,
-            public: self.public,
-            is_qcloud_official: self.is_qcloud_official,
-            tag_count: self.tag_count,
-            logo: self.logo,
-            region: self.region,
-            region_id: self.region_id,
-        })
+        let mut missing = Violations::new();
+        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+        let repo_type = missing.take(&FieldPath::ROOT.field("RepoType"), self.repo_type);
+        let pull_count = missing
+            .take(&FieldPath::ROOT.field("PullCount"), self.pull_count);
+        let favor_count = missing
+            .take(&FieldPath::ROOT.field("FavorCount"), self.favor_count);
+        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+        let is_qcloud_official = missing
+            .take(&FieldPath::ROOT.field("IsQcloudOfficial"), self.is_qcloud_official);
+        let tag_count = missing.take(&FieldPath::ROOT.field("TagCount"), self.tag_count);
+        let logo = missing.take(&FieldPath::ROOT.field("Logo"), self.logo);
+        let region = missing.take(&FieldPath::ROOT.field("Region"), self.region);
+        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+        match (
+            repo_name,
+            repo_type,
+            pull_count,
+            favor_count,
+            public,
+            is_qcloud_official,
+            tag_count,
+            logo,
+            region,
+            region_id,
+        ) {
+            (
+                Some(repo_name),
+                Some(repo_type),
+                Some(pull_count),
+                Some(favor_count),
+                Some(public),
+                Some(is_qcloud_official),
+                Some(tag_count),
+                Some(logo),
+                Some(region),
+                Some(region_id),
+            ) => {
+                Ok(Favors {
+                    repo_name,
+                    repo_type,
+                    pull_count,
+                    favor_count,
+                    public,
+                    is_qcloud_official,
+                    tag_count,
+                    logo,
+                    region,
+                    region_id,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -12,12 +12,12 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Limit {
-    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
+    #[serde(rename = "Username")]
+    pub username: String,
+    #[serde(rename = "Type")]
+    pub r#type: String,
+    #[serde(rename = "Value")]
+    pub value: i64,
 }
 
 impl Limit {
@@ -70,13 +70,18 @@ impl LimitBuilder {
         self
     }
 
-    /// The [`Limit`]. Nothing is required, so this always succeeds.
+    /// The [`Limit`], or an error naming every missing field that answers always carry (`Username`, `Type`, `Value`).
     pub fn build(self) -> Result<Limit, ValidationError> {
-        Ok(Limit {
-            username: self.username,
-            r#type: self.r#type,
-            value: self.value,
-        })
+        let mut missing = Violations::new();
+        let username = missing.take(&FieldPath::ROOT.field("Username"), self.username);
+        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
+        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
+        match (username, r#type, value) {
+            (Some(username), Some(r#type), Some(value)) => {
+                Ok(Limit { username, r#type, value })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -13,22 +13,22 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Region {
-    #[serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")]
-    pub alias: Option<String>,
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<u64>,
-    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    #[serde(rename = "Alias")]
+    pub alias: String,
+    #[serde(rename = "RegionId")]
+    pub region_id: u64,
+    #[serde(rename = "RegionName")]
+    pub region_name: String,
+    #[serde(rename = "Status")]
+    pub status: String,
+    #[serde(rename = "Remark")]
+    pub remark: String,
+    #[serde(rename = "CreatedAt")]
+    pub created_at: Timestamp,
+    #[serde(rename = "UpdatedAt")]
+    pub updated_at: Timestamp,
+    #[serde(rename = "Id")]
+    pub id: i64,
 }
 
 impl Region {
@@ -141,18 +141,53 @@ impl RegionBuilder {
         self
     }
 
-    /// The [`Region`]. Nothing is required, so this always succeeds.
+    /// The [`Region`], or an error naming every missing field that answers always carry (`Alias`, `RegionId`, `RegionName`, `Status`, `Remark`, `CreatedAt`, `UpdatedAt`, `Id`).
     pub fn build(self) -> Result<Region, ValidationError> {
-        Ok(Region {
-            alias: self.alias,
-            region_id: self.region_id,
-            region_name: self.region_name,
-            status: self.status,
-            remark: self.remark,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            id: self.id,
-        })
+        let mut missing = Violations::new();
+        let alias = missing.take(&FieldPath::ROOT.field("Alias"), self.alias);
+        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+        let region_name = missing
+            .take(&FieldPath::ROOT.field("RegionName"), self.region_name);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let remark = missing.take(&FieldPath::ROOT.field("Remark"), self.remark);
+        let created_at = missing
+            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+        let updated_at = missing
+            .take(&FieldPath::ROOT.field("UpdatedAt"), self.updated_at);
+        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
+        match (
+            alias,
+            region_id,
+            region_name,
+            status,
+            remark,
+            created_at,
+            updated_at,
+            id,
+        ) {
+            (
+                Some(alias),
+                Some(region_id),
+                Some(region_name),
+                Some(status),
+                Some(remark),
+                Some(created_at),
+                Some(updated_at),
+                Some(id),
+            ) => {
+                Ok(Region {
+                    alias,
+                    region_id,
+                    region_name,
+                    status,
+                    remark,
+                    created_at,
+                    updated_at,
+                    id,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,64 +14,44 @@ use super::TagSpecification;
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Registry {
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
-    #[serde(rename = "RegistryName", default, skip_serializing_if = "Option::is_none")]
-    pub registry_name: Option<String>,
-    #[serde(rename = "RegistryType", default, skip_serializing_if = "Option::is_none")]
-    pub registry_type: Option<String>,
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(rename = "PublicDomain", default, skip_serializing_if = "Option::is_none")]
-    pub public_domain: Option<String>,
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<u64>,
-    #[serde(
-        rename = "EnableAnonymous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_anonymous: Option<bool>,
-    #[serde(rename = "TokenValidTime", default, skip_serializing_if = "Option::is_none")]
-    pub token_valid_time: Option<u64>,
-    #[serde(
-        rename = "InternalEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub internal_endpoint: Option<String>,
-    #[serde(
-        rename = "TagSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tag_specification: Option<TagSpecification>,
-    #[serde(rename = "ExpiredAt", default, skip_serializing_if = "Option::is_none")]
-    pub expired_at: Option<String>,
-    #[serde(rename = "PayMod", default, skip_serializing_if = "Option::is_none")]
-    pub pay_mod: Option<i64>,
-    #[serde(rename = "RenewFlag", default, skip_serializing_if = "Option::is_none")]
-    pub renew_flag: Option<i64>,
-    #[serde(
-        rename = "DeletionProtection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deletion_protection: Option<bool>,
+    #[serde(rename = "RegistryId")]
+    pub registry_id: String,
+    #[serde(rename = "RegistryName")]
+    pub registry_name: String,
+    #[serde(rename = "RegistryType")]
+    pub registry_type: String,
+    #[serde(rename = "Status")]
+    pub status: String,
+    #[serde(rename = "PublicDomain")]
+    pub public_domain: String,
+    #[serde(rename = "CreatedAt")]
+    pub created_at: Timestamp,
+    #[serde(rename = "RegionName")]
+    pub region_name: String,
+    #[serde(rename = "RegionId")]
+    pub region_id: u64,
+    #[serde(rename = "EnableAnonymous")]
+    pub enable_anonymous: bool,
+    #[serde(rename = "TokenValidTime")]
+    pub token_valid_time: u64,
+    #[serde(rename = "InternalEndpoint")]
+    pub internal_endpoint: String,
+    #[serde(rename = "TagSpecification")]
+    pub tag_specification: TagSpecification,
+    #[serde(rename = "ExpiredAt")]
+    pub expired_at: String,
+    #[serde(rename = "PayMod")]
+    pub pay_mod: i64,
+    #[serde(rename = "RenewFlag")]
+    pub renew_flag: i64,
+    #[serde(rename = "DeletionProtection")]
+    pub deletion_protection: bool,
     #[serde(rename = "AIFeature", default, skip_serializing_if = "Option::is_none")]
     pub ai_feature: Option<bool>,
-    #[serde(rename = "EnableCosMAZ", default, skip_serializing_if = "Option::is_none")]
-    pub enable_cos_maz: Option<bool>,
-    #[serde(
-        rename = "EnableCosVersioning",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_cos_versioning: Option<bool>,
+    #[serde(rename = "EnableCosMAZ")]
+    pub enable_cos_maz: bool,
+    #[serde(rename = "EnableCosVersioning")]
+    pub enable_cos_versioning: bool,
 }
 
 impl Registry {
@@ -316,32 +296,118 @@ impl RegistryBuilder {
         self
     }
 
-    /// The [`Registry`]. Nothing is required, so this always succeeds.
+    /// The [`Registry`], or an error naming every missing field that answers always carry (`RegistryId`, `RegistryName`, `RegistryType`, `Status`, `PublicDomain`, `CreatedAt`, `RegionName`, `RegionId`, `EnableAnonymous`, `TokenValidTime`, `InternalEndpoint`, `TagSpecification`, `ExpiredAt`, `PayMod`, `RenewFlag`, `DeletionProtection`, `EnableCosMAZ`, `EnableCosVersioning`).
     pub fn build(self) -> Result<Registry, ValidationError> {
-        Ok(Registry {
-            registry_id: self.registry_id,
-            registry_name: self.registry_name,
-            registry_type: self.registry_type,
-            status: self.status,
-            public_domain: self.public_domain,
-            created_at: self.created_at,
-            region_name: self.region_name,
-            region_id: self.region_id,
-            enable_anonymous: self.enable_anonymous,
-            token_valid_time: self.token_valid_time,
-            internal_endpoint: self.internal_endpoint,
-            tag_specification: self.tag_specification,
-            expired_at: self.expired_at,
-            pay_mod: self.pay_mod,
-            renew_flag: self.renew_flag,
-            deletion_protection: self.deletion_protection,
-            ai_feature: self.ai_feature,
-            enable_cos_maz: self.enable_cos_maz,
-            enable_cos_versioning: self.enable_cos_versioning,
-        })
+        let mut missing = Violations::new();
+        let registry_id = missing
+            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+        let registry_name = missing
+            .take(&FieldPath::ROOT.field("RegistryName"), self.registry_name);
+        let registry_type = missing
+            .take(&FieldPath::ROOT.field("RegistryType"), self.registry_type);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let public_domain = missing
+            .take(&FieldPath::ROOT.field("PublicDomain"), self.public_domain);
+        let created_at = missing
+            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+        let region_name = missing
+            .take(&FieldPath::ROOT.field("RegionName"), self.region_name);
+        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+        let enable_anonymous = missing
+            .take(&FieldPath::ROOT.field("EnableAnonymous"), self.enable_anonymous);
+        let token_valid_time = missing
+            .take(&FieldPath::ROOT.field("TokenValidTime"), self.token_valid_time);
+        let internal_endpoint = missing
+            .take(&FieldPath::ROOT.field("InternalEndpoint"), self.internal_endpoint);
+        let tag_specification = missing
+            .take(&FieldPath::ROOT.field("TagSpecification"), self.tag_specification);
+        let expired_at = missing
+            .take(&FieldPath::ROOT.field("ExpiredAt"), self.expired_at);
+        let pay_mod = missing.take(&FieldPath::ROOT.field("PayMod"), self.pay_mod);
+        let renew_flag = missing
+            .take(&FieldPath::ROOT.field("RenewFlag"), self.renew_flag);
+        let deletion_protection = missing
+            .take(
+                &FieldPath::ROOT.field("DeletionProtection"),
+                self.deletion_protection,
+            );
+        let enable_cos_maz = missing
+            .take(&FieldPath::ROOT.field("EnableCosMAZ"), self.enable_cos_maz);
+        let enable_cos_versioning = missing
+            .take(
+                &FieldPath::ROOT.field("EnableCosVersioning"),
+                self.enable_cos_versioning,
+            );
+        match (
+            registry_id,
+            registry_name,
+            registry_type,
+            status,
+            public_domain,
+            created_at,
+            region_name,
+            region_id,
+            enable_anonymous,
+            token_valid_time,
+            internal_endpoint,
+            tag_specification,
+            expired_at,
+            pay_mod,
+            renew_flag,
+            deletion_protection,
+            enable_cos_maz,
+            enable_cos_versioning,
+        ) {
+            (
+                Some(registry_id),
+                Some(registry_name),
+                Some(registry_type),
+                Some(status),
+                Some(public_domain),
+                Some(created_at),
+                Some(region_name),
+                Some(region_id),
+                Some(enable_anonymous),
+                Some(token_valid_time),
+                Some(internal_endpoint),
+                Some(tag_specification),
+                Some(expired_at),
+                Some(pay_mod),
+                Some(renew_flag),
+                Some(deletion_protection),
+                Some(enable_cos_maz),
+                Some(enable_cos_versioning),
+            ) => {
+                Ok(Registry {
+                    registry_id,
+                    registry_name,
+                    registry_type,
+                    status,
+                    public_domain,
+                    created_at,
+                    region_name,
+                    region_id,
+                    enable_anonymous,
+                    token_valid_time,
+                    internal_endpoint,
+                    tag_specification,
+                    expired_at,
+                    pay_mod,
+                    renew_flag,
+                    deletion_protection,
+                    ai_feature: self.ai_feature,
+                    enable_cos_maz,
+                    enable_cos_versioning,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 
 impl Validate for Registry {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.tag_specification
+            .collect_violations(&at.field("TagSpecification"), violations);
+    }
 }

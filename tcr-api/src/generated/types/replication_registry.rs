@@ -12,30 +12,18 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ReplicationRegistry {
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
-    #[serde(
-        rename = "ReplicationRegistryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_registry_id: Option<String>,
-    #[serde(
-        rename = "ReplicationRegionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_region_id: Option<u64>,
-    #[serde(
-        rename = "ReplicationRegionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_region_name: Option<String>,
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    #[serde(rename = "RegistryId")]
+    pub registry_id: String,
+    #[serde(rename = "ReplicationRegistryId")]
+    pub replication_registry_id: String,
+    #[serde(rename = "ReplicationRegionId")]
+    pub replication_region_id: u64,
+    #[serde(rename = "ReplicationRegionName")]
+    pub replication_region_name: String,
+    #[serde(rename = "Status")]
+    pub status: String,
+    #[serde(rename = "CreatedAt")]
+    pub created_at: String,
 }
 
 impl ReplicationRegistry {
@@ -124,16 +112,56 @@ impl ReplicationRegistryBuilder {
         self
     }
 
-    /// The [`ReplicationRegistry`]. Nothing is required, so this always succeeds.
+    /// The [`ReplicationRegistry`], or an error naming every missing field that answers always carry (`RegistryId`, `ReplicationRegistryId`, `ReplicationRegionId`, `ReplicationRegionName`, `Status`, `CreatedAt`).
     pub fn build(self) -> Result<ReplicationRegistry, ValidationError> {
-        Ok(ReplicationRegistry {
-            registry_id: self.registry_id,
-            replication_registry_id: self.replication_registry_id,
-            replication_region_id: self.replication_region_id,
-            replication_region_name: self.replication_region_name,
-            status: self.status,
-            created_at: self.created_at,
-        })
+        let mut missing = Violations::new();
+        let registry_id = missing
+            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+        let replication_registry_id = missing
+            .take(
+                &FieldPath::ROOT.field("ReplicationRegistryId"),
+                self.replication_registry_id,
+            );
+        let replication_region_id = missing
+            .take(
+                &FieldPath::ROOT.field("ReplicationRegionId"),
+                self.replication_region_id,
+            );
+        let replication_region_name = missing
+            .take(
+                &FieldPath::ROOT.field("ReplicationRegionName"),
+                self.replication_region_name,
+            );
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let created_at = missing
+            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+        match (
+            registry_id,
+            replication_registry_id,
+            replication_region_id,
+            replication_region_name,
+            status,
+            created_at,
+        ) {
+            (
+                Some(registry_id),
+                Some(replication_registry_id),
+                Some(replication_region_id),
+                Some(replication_region_name),
+                Some(status),
+                Some(created_at),
+            ) => {
+                Ok(ReplicationRegistry {
+                    registry_id,
+                    replication_registry_id,
+                    replication_region_id,
+                    replication_region_name,
+                    status,
+                    created_at,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -12,30 +12,26 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RepositoryInfoResp {
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
-    pub repo_name: Option<String>,
-    #[serde(rename = "RepoType", default, skip_serializing_if = "Option::is_none")]
-    pub repo_type: Option<String>,
-    #[serde(rename = "Server", default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<i64>,
-    #[serde(rename = "PullCount", default, skip_serializing_if = "Option::is_none")]
-    pub pull_count: Option<i64>,
-    #[serde(rename = "FavorCount", default, skip_serializing_if = "Option::is_none")]
-    pub favor_count: Option<i64>,
-    #[serde(rename = "IsUserFavor", default, skip_serializing_if = "Option::is_none")]
-    pub is_user_favor: Option<bool>,
-    #[serde(
-        rename = "IsQcloudOfficial",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_qcloud_official: Option<bool>,
+    #[serde(rename = "RepoName")]
+    pub repo_name: String,
+    #[serde(rename = "RepoType")]
+    pub repo_type: String,
+    #[serde(rename = "Server")]
+    pub server: String,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
+    #[serde(rename = "Description")]
+    pub description: String,
+    #[serde(rename = "Public")]
+    pub public: i64,
+    #[serde(rename = "PullCount")]
+    pub pull_count: i64,
+    #[serde(rename = "FavorCount")]
+    pub favor_count: i64,
+    #[serde(rename = "IsUserFavor")]
+    pub is_user_favor: bool,
+    #[serde(rename = "IsQcloudOfficial")]
+    pub is_qcloud_official: bool,
 }
 
 impl RepositoryInfoResp {
@@ -172,20 +168,64 @@ impl RepositoryInfoRespBuilder {
         self
     }
 
-    /// The [`RepositoryInfoResp`]. Nothing is required, so this always succeeds.
+    /// The [`RepositoryInfoResp`], or an error naming every missing field that answers always carry (`RepoName`, `RepoType`, `Server`, `CreationTime`, `Description`, `Public`, `PullCount`, `FavorCount`, `IsUserFavor`, `IsQcloudOfficial`).
     pub fn build(self) -> Result<RepositoryInfoResp, ValidationError> {
-        Ok(RepositoryInfoResp {
-            repo_name: self.repo_name,
-            repo_type: self.repo_type,
-            server: self.server,
-            creation_time: self.creation_time,
-            description: self.description,
-            public: self.public,
-            pull_count: self.pull_count,
-            favor_count: self.favor_count,
-            is_user_favor: self.is_user_favor,
-            is_qcloud_official: self.is_qcloud_official,
-        })
+        let mut missing = Violations::new();
+        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+        let repo_type = missing.take(&FieldPath::ROOT.field("RepoType"), self.repo_type);
+        let server = missing.take(&FieldPath::ROOT.field("Server"), self.server);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let description = missing
+            .take(&FieldPath::ROOT.field("Description"), self.description);
+        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+        let pull_count = missing
+            .take(&FieldPath::ROOT.field("PullCount"), self.pull_count);
+        let favor_count = missing
+            .take(&FieldPath::ROOT.field("FavorCount"), self.favor_count);
+        let is_user_favor = missing
+            .take(&FieldPath::ROOT.field("IsUserFavor"), self.is_user_favor);
+        let is_qcloud_official = missing
+            .take(&FieldPath::ROOT.field("IsQcloudOfficial"), self.is_qcloud_official);
+        match (
+            repo_name,
+            repo_type,
+            server,
+            creation_time,
+            description,
+            public,
+            pull_count,
+            favor_count,
+            is_user_favor,
+            is_qcloud_official,
+        ) {
+            (
+                Some(repo_name),
+                Some(repo_type),
+                Some(server),
+                Some(creation_time),
+                Some(description),
+                Some(public),
+                Some(pull_count),
+                Some(favor_count),
+                Some(is_user_favor),
+                Some(is_qcloud_official),
+            ) => {
+                Ok(RepositoryInfoResp {
+                    repo_name,
+                    repo_type,
+                    server,
+                    creation_time,
+                    description,
+                    public,
+                    pull_count,
+                    favor_count,
+                    is_user_favor,
+                    is_qcloud_official,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -13,8 +13,8 @@ use super::Limit;
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RespLimit {
-    #[serde(rename = "LimitInfo", default, skip_serializing_if = "Option::is_none")]
-    pub limit_info: Option<Vec<Limit>>,
+    #[serde(rename = "LimitInfo")]
+    pub limit_info: Vec<Limit>,
 }
 
 impl RespLimit {
@@ -49,11 +49,15 @@ impl RespLimitBuilder {
         self
     }
 
-    /// The [`RespLimit`]. Nothing is required, so this always succeeds.
+    /// The [`RespLimit`], or an error naming every missing field that answers always carry (`LimitInfo`).
     pub fn build(self) -> Result<RespLimit, ValidationError> {
-        Ok(RespLimit {
-            limit_info: self.limit_info,
-        })
+        let mut missing = Violations::new();
+        let limit_info = missing
+            .take(&FieldPath::ROOT.field("LimitInfo"), self.limit_info);
+        match (limit_info,) {
+            (Some(limit_info),) => Ok(RespLimit { limit_info }),
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

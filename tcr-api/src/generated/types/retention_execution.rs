@@ -12,16 +12,16 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetentionExecution {
-    #[serde(rename = "ExecutionId", default, skip_serializing_if = "Option::is_none")]
-    pub execution_id: Option<i64>,
-    #[serde(rename = "RetentionId", default, skip_serializing_if = "Option::is_none")]
-    pub retention_id: Option<i64>,
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "ExecutionId")]
+    pub execution_id: i64,
+    #[serde(rename = "RetentionId")]
+    pub retention_id: i64,
+    #[serde(rename = "StartTime")]
+    pub start_time: String,
+    #[serde(rename = "EndTime")]
+    pub end_time: String,
+    #[serde(rename = "Status")]
+    pub status: String,
 }
 
 impl RetentionExecution {
@@ -98,15 +98,35 @@ impl RetentionExecutionBuilder {
         self
     }
 
-    /// The [`RetentionExecution`]. Nothing is required, so this always succeeds.
+    /// The [`RetentionExecution`], or an error naming every missing field that answers always carry (`ExecutionId`, `RetentionId`, `StartTime`, `EndTime`, `Status`).
     pub fn build(self) -> Result<RetentionExecution, ValidationError> {
-        Ok(RetentionExecution {
-            execution_id: self.execution_id,
-            retention_id: self.retention_id,
-            start_time: self.start_time,
-            end_time: self.end_time,
-            status: self.status,
-        })
+        let mut missing = Violations::new();
+        let execution_id = missing
+            .take(&FieldPath::ROOT.field("ExecutionId"), self.execution_id);
+        let retention_id = missing
+            .take(&FieldPath::ROOT.field("RetentionId"), self.retention_id);
+        let start_time = missing
+            .take(&FieldPath::ROOT.field("StartTime"), self.start_time);
+        let end_time = missing.take(&FieldPath::ROOT.field("EndTime"), self.end_time);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        match (execution_id, retention_id, start_time, end_time, status) {
+            (
+                Some(execution_id),
+                Some(retention_id),
+                Some(start_time),
+                Some(end_time),
+                Some(status),
+            ) => {
+                Ok(RetentionExecution {
+                    execution_id,
+                    retention_id,
+                    start_time,
+                    end_time,
+                    status,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -13,32 +13,24 @@ use super::{RetentionRule, RetentionRuleItem};
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetentionPolicy {
-    #[serde(rename = "RetentionId", default, skip_serializing_if = "Option::is_none")]
-    pub retention_id: Option<i64>,
-    #[serde(rename = "NamespaceName", default, skip_serializing_if = "Option::is_none")]
-    pub namespace_name: Option<String>,
-    #[serde(
-        rename = "RetentionRuleList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub retention_rule_list: Option<Vec<RetentionRule>>,
+    #[serde(rename = "RetentionId")]
+    pub retention_id: i64,
+    #[serde(rename = "NamespaceName")]
+    pub namespace_name: String,
+    #[serde(rename = "RetentionRuleList")]
+    pub retention_rule_list: Vec<RetentionRule>,
     #[serde(
         rename = "AdvancedRuleItems",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub advanced_rule_items: Option<Vec<RetentionRuleItem>>,
-    #[serde(rename = "CronSetting", default, skip_serializing_if = "Option::is_none")]
-    pub cron_setting: Option<String>,
-    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    #[serde(
-        rename = "NextExecutionTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub next_execution_time: Option<String>,
+    #[serde(rename = "CronSetting")]
+    pub cron_setting: String,
+    #[serde(rename = "Disabled")]
+    pub disabled: bool,
+    #[serde(rename = "NextExecutionTime")]
+    pub next_execution_time: String,
 }
 
 impl RetentionPolicy {
@@ -160,20 +152,56 @@ impl RetentionPolicyBuilder {
         self
     }
 
-    /// The [`RetentionPolicy`]. Nothing is required, so this always succeeds.
+    /// The [`RetentionPolicy`], or an error naming every missing field that answers always carry (`RetentionId`, `NamespaceName`, `RetentionRuleList`, `CronSetting`, `Disabled`, `NextExecutionTime`).
     pub fn build(self) -> Result<RetentionPolicy, ValidationError> {
-        Ok(RetentionPolicy {
-            retention_id: self.retention_id,
-            namespace_name: self.namespace_name,
-            retention_rule_list: self.retention_rule_list,
-            advanced_rule_items: self.advanced_rule_items,
-            cron_setting: self.cron_setting,
-            disabled: self.disabled,
-            next_execution_time: self.next_execution_time,
-        })
+        let mut missing = Violations::new();
+        let retention_id = missing
+            .take(&FieldPath::ROOT.field("RetentionId"), self.retention_id);
+        let namespace_name = missing
+            .take(&FieldPath::ROOT.field("NamespaceName"), self.namespace_name);
+        let retention_rule_list = missing
+            .take(&FieldPath::ROOT.field("RetentionRuleList"), self.retention_rule_list);
+        let cron_setting = missing
+            .take(&FieldPath::ROOT.field("CronSetting"), self.cron_setting);
+        let disabled = missing.take(&FieldPath::ROOT.field("Disabled"), self.disabled);
+        let next_execution_time = missing
+            .take(&FieldPath::ROOT.field("NextExecutionTime"), self.next_execution_time);
+        match (
+            retention_id,
+            namespace_name,
+            retention_rule_list,
+            cron_setting,
+            disabled,
+            next_execution_time,
+        ) {
+            (
+                Some(retention_id),
+                Some(namespace_name),
+                Some(retention_rule_list),
+                Some(cron_setting),
+                Some(disabled),
+                Some(next_execution_time),
+            ) => {
+                Ok(RetentionPolicy {
+                    retention_id,
+                    namespace_name,
+                    retention_rule_list,
+                    advanced_rule_items: self.advanced_rule_items,
+                    cron_setting,
+                    disabled,
+                    next_execution_time,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 
 impl Validate for RetentionPolicy {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.retention_rule_list
+            .collect_violations(&at.field("RetentionRuleList"), violations);
+        self.advanced_rule_items
+            .collect_violations(&at.field("AdvancedRuleItems"), violations);
+    }
 }

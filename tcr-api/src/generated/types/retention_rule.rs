@@ -12,21 +12,24 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetentionRule {
-    #[serde(rename = "Key")]
-    pub key: String,
-    #[serde(rename = "Value")]
-    pub value: i64,
+    ///
+    ///
+    /// Rules, checked before sending:
+    /// - is required
+    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    ///
+    ///
+    /// Rules, checked before sending:
+    /// - is required
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
 }
 
 impl RetentionRule {
     /// Starts a [`RetentionRule`]; `build()` reports every missing required field at once.
     pub fn builder() -> RetentionRuleBuilder {
         RetentionRuleBuilder::default()
-    }
-
-    /// A `RetentionRule` from all its fields.
-    pub fn new(key: impl Into<String>, value: i64) -> Self {
-        Self { key: key.into(), value }
     }
 }
 
@@ -39,6 +42,10 @@ pub struct RetentionRuleBuilder {
 }
 
 impl RetentionRuleBuilder {
+    ///
+    ///
+    /// Rules, checked before sending:
+    /// - is required
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
@@ -50,6 +57,10 @@ impl RetentionRuleBuilder {
         self
     }
 
+    ///
+    ///
+    /// Rules, checked before sending:
+    /// - is required
     pub fn value(mut self, value: i64) -> Self {
         self.value = Some(value);
         self
@@ -61,18 +72,18 @@ impl RetentionRuleBuilder {
         self
     }
 
-    /// The [`RetentionRule`], or an error naming every missing required field (`Key`, `Value`).
+    /// The [`RetentionRule`]. Nothing is required, so this always succeeds.
     pub fn build(self) -> Result<RetentionRule, ValidationError> {
-        let mut missing = Violations::new();
-        let key = missing.take(&FieldPath::ROOT.field("Key"), self.key);
-        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
-        match (key, value) {
-            (Some(key), Some(value)) => Ok(RetentionRule { key, value }),
-            _ => Err(missing.into_error()),
-        }
+        Ok(RetentionRule {
+            key: self.key,
+            value: self.value,
+        })
     }
 }
 
 impl Validate for RetentionRule {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        violations.require(&at.field("Key"), self.key.is_some());
+        violations.require(&at.field("Value"), self.value.is_some());
+    }
 }

@@ -12,8 +12,8 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Schedule {
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(rename = "Type")]
+    pub r#type: String,
 }
 
 impl Schedule {
@@ -42,9 +42,14 @@ impl ScheduleBuilder {
         self
     }
 
-    /// The [`Schedule`]. Nothing is required, so this always succeeds.
+    /// The [`Schedule`], or an error naming every missing field that answers always carry (`Type`).
     pub fn build(self) -> Result<Schedule, ValidationError> {
-        Ok(Schedule { r#type: self.r#type })
+        let mut missing = Violations::new();
+        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
+        match (r#type,) {
+            (Some(r#type),) => Ok(Schedule { r#type }),
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

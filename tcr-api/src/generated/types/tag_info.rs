@@ -12,36 +12,36 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct TagInfo {
-    #[serde(rename = "TagName", default, skip_serializing_if = "Option::is_none")]
-    pub tag_name: Option<String>,
-    #[serde(rename = "TagId", default, skip_serializing_if = "Option::is_none")]
-    pub tag_id: Option<String>,
-    #[serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")]
-    pub image_id: Option<String>,
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<String>,
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
-    #[serde(rename = "DurationDays", default, skip_serializing_if = "Option::is_none")]
-    pub duration_days: Option<String>,
-    #[serde(rename = "Author", default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
-    #[serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")]
-    pub architecture: Option<String>,
-    #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
-    pub docker_version: Option<String>,
-    #[serde(rename = "OS", default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    #[serde(rename = "SizeByte", default, skip_serializing_if = "Option::is_none")]
-    pub size_byte: Option<i64>,
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    #[serde(rename = "PushTime", default, skip_serializing_if = "Option::is_none")]
-    pub push_time: Option<String>,
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    #[serde(rename = "TagName")]
+    pub tag_name: String,
+    #[serde(rename = "TagId")]
+    pub tag_id: String,
+    #[serde(rename = "ImageId")]
+    pub image_id: String,
+    #[serde(rename = "Size")]
+    pub size: String,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
+    #[serde(rename = "DurationDays")]
+    pub duration_days: String,
+    #[serde(rename = "Author")]
+    pub author: String,
+    #[serde(rename = "Architecture")]
+    pub architecture: String,
+    #[serde(rename = "DockerVersion")]
+    pub docker_version: String,
+    #[serde(rename = "OS")]
+    pub os: String,
+    #[serde(rename = "SizeByte")]
+    pub size_byte: i64,
+    #[serde(rename = "Id")]
+    pub id: i64,
+    #[serde(rename = "UpdateTime")]
+    pub update_time: String,
+    #[serde(rename = "PushTime")]
+    pub push_time: String,
+    #[serde(rename = "Kind")]
+    pub kind: String,
 }
 
 impl TagInfo {
@@ -238,25 +238,83 @@ impl TagInfoBuilder {
         self
     }
 
-    /// The [`TagInfo`]. Nothing is required, so this always succeeds.
+    /// The [`TagInfo`], or an error naming every missing field that answers always carry (`TagName`, `TagId`, `ImageId`, `Size`, `CreationTime`, `DurationDays`, `Author`, `Architecture`, `DockerVersion`, `OS`, `SizeByte`, `Id`, `UpdateTime`, `PushTime`, `Kind`).
     pub fn build(self) -> Result<TagInfo, ValidationError> {
-        Ok(TagInfo {
-            tag_name: self.tag_name,
-            tag_id: self.tag_id,
-            image_id: self.image_id,
-            size: self.size,
-            creation_time: self.creation_time,
-            duration_days: self.duration_days,
-            author: self.author,
-            architecture: self.architecture,
-            docker_version: self.docker_version,
-            os: self.os,
-            size_byte: self.size_byte,
-            id: self.id,
-            update_time: self.update_time,
-            push_time: self.push_time,
-            kind: self.kind,
-        })
+        let mut missing = Violations::new();
+        let tag_name = missing.take(&FieldPath::ROOT.field("TagName"), self.tag_name);
+        let tag_id = missing.take(&FieldPath::ROOT.field("TagId"), self.tag_id);
+        let image_id = missing.take(&FieldPath::ROOT.field("ImageId"), self.image_id);
+        let size = missing.take(&FieldPath::ROOT.field("Size"), self.size);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let duration_days = missing
+            .take(&FieldPath::ROOT.field("DurationDays"), self.duration_days);
+        let author = missing.take(&FieldPath::ROOT.field("Author"), self.author);
+        let architecture = missing
+            .take(&FieldPath::ROOT.field("Architecture"), self.architecture);
+        let docker_version = missing
+            .take(&FieldPath::ROOT.field("DockerVersion"), self.docker_version);
+        let os = missing.take(&FieldPath::ROOT.field("OS"), self.os);
+        let size_byte = missing.take(&FieldPath::ROOT.field("SizeByte"), self.size_byte);
+        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
+        let update_time = missing
+            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+        let push_time = missing.take(&FieldPath::ROOT.field("PushTime"), self.push_time);
+        let kind = missing.take(&FieldPath::ROOT.field("Kind"), self.kind);
+        match (
+            tag_name,
+            tag_id,
+            image_id,
+            size,
+            creation_time,
+            duration_days,
+            author,
+            architecture,
+            docker_version,
+            os,
+            size_byte,
+            id,
+            update_time,
+            push_time,
+            kind,
+        ) {
+            (
+                Some(tag_name),
+                Some(tag_id),
+                Some(image_id),
+                Some(size),
+                Some(creation_time),
+                Some(duration_days),
+                Some(author),
+                Some(architecture),
+                Some(docker_version),
+                Some(os),
+                Some(size_byte),
+                Some(id),
+                Some(update_time),
+                Some(push_time),
+                Some(kind),
+            ) => {
+                Ok(TagInfo {
+                    tag_name,
+                    tag_id,
+                    image_id,
+                    size,
+                    creation_time,
+                    duration_days,
+                    author,
+                    architecture,
+                    docker_version,
+                    os,
+                    size_byte,
+                    id,
+                    update_time,
+                    push_time,
+                    kind,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -12,12 +12,12 @@ use ::tencentcloud_runtime::validation::{
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct VpcPrivateDomainStatus {
-    #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Region")]
+    pub region: String,
+    #[serde(rename = "VpcId")]
+    pub vpc_id: String,
+    #[serde(rename = "Status")]
+    pub status: String,
 }
 
 impl VpcPrivateDomainStatus {
@@ -70,13 +70,22 @@ impl VpcPrivateDomainStatusBuilder {
         self
     }
 
-    /// The [`VpcPrivateDomainStatus`]. Nothing is required, so this always succeeds.
+    /// The [`VpcPrivateDomainStatus`], or an error naming every missing field that answers always carry (`Region`, `VpcId`, `Status`).
     pub fn build(self) -> Result<VpcPrivateDomainStatus, ValidationError> {
-        Ok(VpcPrivateDomainStatus {
-            region: self.region,
-            vpc_id: self.vpc_id,
-            status: self.status,
-        })
+        let mut missing = Violations::new();
+        let region = missing.take(&FieldPath::ROOT.field("Region"), self.region);
+        let vpc_id = missing.take(&FieldPath::ROOT.field("VpcId"), self.vpc_id);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        match (region, vpc_id, status) {
+            (Some(region), Some(vpc_id), Some(status)) => {
+                Ok(VpcPrivateDomainStatus {
+                    region,
+                    vpc_id,
+                    status,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 
