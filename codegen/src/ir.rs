@@ -289,41 +289,52 @@ pub struct ActionIr {
     pub errors: Vec<String>,
     /// Documented examples.
     pub examples: Vec<ExampleIr>,
-    /// How the answer pages, for listings paged by offset.
+    /// How the answer pages, for a listing: by offset or by page number.
     pub pagination: Option<PaginationIr>,
-    /// How the answer pages, for listings paged by page number (`Page`/`PageSize`). Kept apart
-    /// from [`ActionIr::pagination`] so that an emitter that knows only offsets makes no
-    /// paginator for it rather than a wrong one.
-    pub page_pagination: Option<PagePaginationIr>,
 }
 
-/// The fields a listing pages with, as indexes into the action's `input` and `output`.
+/// How a listing pages: the parameters that move through it, and the answer fields holding a
+/// page's items and the total.
 #[derive(Clone, Debug)]
 pub struct PaginationIr {
-    /// The offset parameter.
-    pub offset: usize,
-    /// The page-size parameter.
-    pub limit: usize,
+    /// The parameters, as indexes into the action's `input`.
+    pub paging: PagingIr,
     /// The answer field holding the items.
-    pub items: usize,
+    pub items: AnswerPath,
     /// The answer field counting all items.
-    pub total: Option<usize>,
+    pub total: Option<AnswerPath>,
 }
 
-/// The fields a listing paged by page number pages with, as indexes into the action's `input`
-/// and `output`.
+/// The parameters a listing pages with, as indexes into the action's `input`.
 #[derive(Clone, Debug)]
-pub struct PagePaginationIr {
-    /// The page-number parameter.
-    pub page: usize,
-    /// The page-size parameter.
-    pub page_size: usize,
-    /// The number of the first page (usually 1).
-    pub first_page: i64,
-    /// The answer field holding the items.
-    pub items: usize,
-    /// The answer field counting all items.
-    pub total: Option<usize>,
+pub enum PagingIr {
+    /// Items skipped and page size (`Offset`, `Limit`).
+    Offset {
+        /// The offset parameter.
+        offset: usize,
+        /// The page-size parameter.
+        limit: usize,
+    },
+    /// Page number and page size (`Page`, `PageSize`; or an `Offset` documented as a page
+    /// number, with `Limit`).
+    Page {
+        /// The page-number parameter.
+        page: usize,
+        /// The page-size parameter.
+        page_size: usize,
+        /// The number of the first page (usually 1).
+        first_page: i64,
+    },
+}
+
+/// An answer field, at the top of the answer or one level down in a structure field
+/// (`Data.TotalCount`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnswerPath {
+    /// Index into the action's `output`.
+    pub field: usize,
+    /// Index into the fields of that field's structure, for a nested field.
+    pub member: Option<usize>,
 }
 
 /// A checked documented example.

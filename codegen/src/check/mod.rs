@@ -53,7 +53,7 @@ pub(crate) fn lower(spec: &LoadedSpec) -> (Option<Api>, Diagnostics) {
     let index = types::index(&mut ctx);
     let mut types = types::lower(&mut ctx, &index);
     let default_rate = service.as_ref().map_or(20, |s| s.rate_limit_per_second);
-    let actions = actions::lower(&mut ctx, &index, &errors, default_rate);
+    let actions = actions::lower(&mut ctx, &index, &types, &errors, default_rate);
     usage::resolve(&mut types, &actions);
     let api = service.map(|service| Api {
         service,
