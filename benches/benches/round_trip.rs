@@ -20,7 +20,7 @@ async fn call(client: &tcr_api::Client) -> Duration {
         .send()
         .await
         .expect("the call succeeds");
-    assert_eq!(page.total_count, Some(1));
+    assert_eq!(page.total_count, 1);
     started.elapsed()
 }
 

@@ -89,6 +89,36 @@ pub struct StructIr {
     pub doc: String,
     /// Its fields.
     pub fields: Vec<FieldIr>,
+    /// Where it is used, which decides which of its fields are plain values
+    /// ([`FieldIr::plain`]).
+    pub usage: Usage,
+}
+
+/// Where a structure is used: reachable from some action's request, from some action's answer
+/// (directly, in an array or through other structures), both, or neither.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Sent in requests: its `required` members must be present.
+    pub requests: bool,
+    /// Read from answers: its `always_present` members that are never `null` are always there.
+    pub answers: bool,
+}
+
+impl Usage {
+    /// Whether a member with these flags is a plain `T` in Rust rather than an `Option<T>`: it
+    /// must be there on every side the structure is used on. On the request side that is
+    /// `required`; on the answer side, `always_present` and not `may_be_null` (an absent or
+    /// `null` member of an answer would not decode otherwise). A structure used nowhere follows
+    /// the request side, as structures did before answers had flags.
+    pub fn plain(self, required: bool, answer: AnswerRules) -> bool {
+        let request_side = if self.requests || !self.answers {
+            required
+        } else {
+            true
+        };
+        let answer_side = !self.answers || answer.is_guaranteed();
+        request_side && answer_side
+    }
 }
 
 /// An enumeration of strings.
@@ -128,8 +158,14 @@ pub struct FieldIr {
     pub doc: String,
     /// Its type.
     pub ty: TypeRef,
-    /// Must be present.
+    /// Must be present in a request.
     pub required: bool,
+    /// What answers promise about the field.
+    pub answer: AnswerRules,
+    /// The Rust field is the value itself, not an `Option`: a `required` request parameter, an
+    /// answer field that is always present and never `null`, and for a member of a structure,
+    /// whatever [`Usage::plain`] says for where the structure is used. Builders require it.
+    pub plain: bool,
     /// Must be present when another field has a value.
     pub required_when: Option<ConditionIr>,
     /// Never printed.
@@ -156,15 +192,8 @@ pub struct RulesIr {
     pub must_contain: Vec<CharClass>,
     /// Regular expression.
     pub pattern: Option<String>,
-    /// Integer bounds (a `UInt64` field has at least `min: 0`).
+    /// Integer bounds, as stated (for `Integer` and `UInt64`).
     pub range: Option<(Option<i64>, Option<i64>)>,
-    /// What answers promise about the field. Not checked before sending, so not counted by
-    /// [`RulesIr::is_empty`]. (It lives here rather than in [`FieldIr`] so that adding it changed
-    /// no emitter; it may move there.)
-    pub answer: AnswerRules,
-    /// The spec says `UInt64`: an unsigned 64-bit integer. The IR type stays
-    /// [`Scalar::Integer`] (with `range` from 0) until the emitters learn `u64`.
-    pub unsigned: bool,
 }
 
 /// What the service promises about an answer field (imported from Tencent's definition).
@@ -176,8 +205,15 @@ pub struct AnswerRules {
     pub may_be_null: bool,
 }
 
+impl AnswerRules {
+    /// Always sent, and never as `null`: an answer without a value here breaks the spec.
+    pub fn is_guaranteed(self) -> bool {
+        self.always_present && !self.may_be_null
+    }
+}
+
 impl RulesIr {
-    /// No constraint checked before sending (`answer` and `unsigned` are not counted).
+    /// No constraint checked before sending.
     pub fn is_empty(&self) -> bool {
         self.length.is_none()
             && self.must_contain.is_empty()
@@ -214,8 +250,10 @@ impl TypeRef {
 pub enum Scalar {
     /// `String`.
     String,
-    /// `Integer`.
+    /// `Integer`: signed, 64 bits (`i64`).
     Integer,
+    /// `UInt64`: unsigned, 64 bits (`u64`).
+    UInt64,
     /// `Integer` with `format: unix-milliseconds`.
     UnixMillis,
     /// `Integer` with `format: unix-seconds`.
@@ -251,41 +289,52 @@ pub struct ActionIr {
     pub errors: Vec<String>,
     /// Documented examples.
     pub examples: Vec<ExampleIr>,
-    /// How the answer pages, for listings paged by offset.
+    /// How the answer pages, for a listing: by offset or by page number.
     pub pagination: Option<PaginationIr>,
-    /// How the answer pages, for listings paged by page number (`Page`/`PageSize`). Kept apart
-    /// from [`ActionIr::pagination`] so that an emitter that knows only offsets makes no
-    /// paginator for it rather than a wrong one.
-    pub page_pagination: Option<PagePaginationIr>,
 }
 
-/// The fields a listing pages with, as indexes into the action's `input` and `output`.
+/// How a listing pages: the parameters that move through it, and the answer fields holding a
+/// page's items and the total.
 #[derive(Clone, Debug)]
 pub struct PaginationIr {
-    /// The offset parameter.
-    pub offset: usize,
-    /// The page-size parameter.
-    pub limit: usize,
+    /// The parameters, as indexes into the action's `input`.
+    pub paging: PagingIr,
     /// The answer field holding the items.
-    pub items: usize,
+    pub items: AnswerPath,
     /// The answer field counting all items.
-    pub total: Option<usize>,
+    pub total: Option<AnswerPath>,
 }
 
-/// The fields a listing paged by page number pages with, as indexes into the action's `input`
-/// and `output`.
+/// The parameters a listing pages with, as indexes into the action's `input`.
 #[derive(Clone, Debug)]
-pub struct PagePaginationIr {
-    /// The page-number parameter.
-    pub page: usize,
-    /// The page-size parameter.
-    pub page_size: usize,
-    /// The number of the first page (usually 1).
-    pub first_page: i64,
-    /// The answer field holding the items.
-    pub items: usize,
-    /// The answer field counting all items.
-    pub total: Option<usize>,
+pub enum PagingIr {
+    /// Items skipped and page size (`Offset`, `Limit`).
+    Offset {
+        /// The offset parameter.
+        offset: usize,
+        /// The page-size parameter.
+        limit: usize,
+    },
+    /// Page number and page size (`Page`, `PageSize`; or an `Offset` documented as a page
+    /// number, with `Limit`).
+    Page {
+        /// The page-number parameter.
+        page: usize,
+        /// The page-size parameter.
+        page_size: usize,
+        /// The number of the first page (usually 1).
+        first_page: i64,
+    },
+}
+
+/// An answer field, at the top of the answer or one level down in a structure field
+/// (`Data.TotalCount`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnswerPath {
+    /// Index into the action's `output`.
+    pub field: usize,
+    /// Index into the fields of that field's structure, for a nested field.
+    pub member: Option<usize>,
 }
 
 /// A checked documented example.

@@ -51,18 +51,12 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .duration(30)
         .send()
         .await?;
-    let name = created.name.clone().unwrap_or_default();
+    let name = created.name.clone();
     println!(
         "1. created {name} (expires at {} ms, created {}); its password, shown once, has {} characters",
-        created.expires_at.map_or(0, |t| t.get()),
-        created
-            .create_time
-            .map(|t| t.to_string())
-            .unwrap_or_default(),
-        created
-            .password
-            .as_ref()
-            .map_or(0, |p| p.expose_str().len()),
+        created.expires_at.get(),
+        created.create_time,
+        created.password.expose_str().len(),
     );
 
     let rotated = client
@@ -124,7 +118,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     while let Some(account) =
         std::future::poll_fn(|cx| futures_core::Stream::poll_next(Pin::new(&mut items), cx)).await
     {
-        listed.push(account?.name.unwrap_or_default());
+        listed.push(account?.name);
     }
     println!(
         "5. listed every account, one page at a time: {}",
@@ -146,18 +140,17 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .filter(Filter::new("ServiceAccountName", ["ci-builder"]))
         .send()
         .await?;
-    let audited = page.service_accounts.unwrap_or_default();
+    let audited = page.service_accounts;
     for account in &audited {
         let actions: Vec<&str> = account
             .permissions
             .iter()
-            .flatten()
             .flat_map(|p| p.actions.iter().map(|a| a.as_str()))
             .collect();
         println!(
             "6. audited {}: disabled {}, may {}",
-            account.name.as_deref().unwrap_or_default(),
-            account.disable.unwrap_or_default(),
+            account.name,
+            account.disable,
             actions.join(", ")
         );
     }
@@ -175,11 +168,10 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .await?;
     println!(
         "7. deleted {name}; {} account(s) left: {}",
-        left.total_count.unwrap_or_default(),
+        left.total_count,
         left.service_accounts
-            .unwrap_or_default()
             .iter()
-            .filter_map(|a| a.name.as_deref())
+            .map(|a| a.name.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     );

@@ -118,9 +118,16 @@ fn type_error(input: &Value, path: &serde_path_to_error::Path, inner: &str) -> A
     };
     let actual = lookup(input, path);
     let message = match inner.rsplit_once(", expected ") {
-        Some((_, expected)) => match actual {
-            Some(actual) => format!("{name} must be {}, not {}", human(expected), kind(actual)),
-            None => format!("{name} must be {}", human(expected)),
+        Some((_, expected)) => match (actual, integer_bounds(expected)) {
+            // An integer where an integer is expected: it is out of the type's range (a
+            // negative `UInt64`, an `Integer` past `i64`).
+            (Some(Value::Number(n)), Some(bounds)) if !n.is_f64() => {
+                format!("{name} is out of range: it must be {bounds}")
+            }
+            (Some(actual), _) => {
+                format!("{name} must be {}, not {}", human(expected), kind(actual))
+            }
+            (None, _) => format!("{name} must be {}", human(expected)),
         },
         None => format!("{name} has a value of the wrong type or form"),
     };
@@ -143,6 +150,15 @@ fn lookup<'a>(input: &'a Value, path: &serde_path_to_error::Path) -> Option<&'a 
         Segment::Map { key } => value.get(key),
         _ => None,
     })
+}
+
+/// The values of the integer types generated code uses (`Integer` is `i64`, `UInt64` is `u64`).
+fn integer_bounds(expected: &str) -> Option<String> {
+    match expected {
+        "i64" => Some(format!("an integer from {} to {}", i64::MIN, i64::MAX)),
+        "u64" => Some(format!("an integer from 0 to {}", u64::MAX)),
+        _ => None,
+    }
 }
 
 /// What serde expected, said for someone who writes JSON.
@@ -240,6 +256,12 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidParameter);
         assert_eq!(e.message, "Duration must be an integer, not a string");
+        let e = create(json!({"RegistryId": "r", "Name": "n", "Permissions": [], "Duration": 9_223_372_036_854_775_808_u64}))
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "Duration is out of range: it must be an integer from -9223372036854775808 to 9223372036854775807"
+        );
         let e = create(json!({"RegistryId": "r", "Name": "n", "Permissions": [{"Resource": "ns", "Actions": [1]}]}))
             .unwrap_err();
         assert_eq!(
@@ -250,6 +272,25 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::MissingParameter);
         assert_eq!(e.message, "Permissions.0.Resource is required");
+    }
+
+    #[test]
+    fn uint64_parameters_take_every_u64_and_no_negative() {
+        use tcr_api::actions::CreateReplicationInstanceRequest;
+        let request = decode::<CreateReplicationInstanceRequest>(map(
+            json!({"RegistryId": "r", "ReplicationRegionId": u64::MAX}),
+        ))
+        .unwrap();
+        assert_eq!(request.replication_region_id, Some(u64::MAX));
+        let e = decode::<CreateReplicationInstanceRequest>(map(
+            json!({"RegistryId": "r", "ReplicationRegionId": -1}),
+        ))
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidParameter);
+        assert_eq!(
+            e.message,
+            "ReplicationRegionId is out of range: it must be an integer from 0 to 18446744073709551615"
+        );
     }
 
     #[test]

@@ -59,4 +59,46 @@ impl Rule<'_> {
             Rule::Length { .. } | Rule::MustContain(_) | Rule::Pattern(_) => None,
         }
     }
+
+    /// Checks an unsigned integer (`UInt64`); `None` when the rule holds or does not apply to
+    /// integers. A value above `i64::MAX` is above every `max` and below none.
+    pub fn check_uint(&self, value: u64) -> Option<Requirement> {
+        match i64::try_from(value) {
+            Ok(value) => self.check_int(value),
+            Err(_) => match *self {
+                Rule::Range { min, max } => max.map(|_| Requirement::Range { min, max }),
+                Rule::Length { .. } | Rule::MustContain(_) | Rule::Pattern(_) => None,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsigned_values_keep_their_bounds_past_i64() {
+        let at_most = Rule::Range {
+            min: None,
+            max: Some(100),
+        };
+        let at_least = Rule::Range {
+            min: Some(5),
+            max: None,
+        };
+        assert_eq!(at_most.check_uint(100), None);
+        assert!(at_most.check_uint(101).is_some());
+        assert!(at_most.check_uint(u64::MAX).is_some());
+        assert_eq!(at_least.check_uint(u64::MAX), None);
+        assert!(at_least.check_uint(4).is_some());
+        assert_eq!(
+            Rule::Length {
+                min: Some(1),
+                max: None
+            }
+            .check_uint(u64::MAX),
+            None
+        );
+    }
 }

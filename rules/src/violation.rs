@@ -197,6 +197,15 @@ impl Violations {
         }
     }
 
+    /// Checks an unsigned integer (`UInt64`) against each rule, recording each broken one.
+    pub fn check_uint(&mut self, at: &FieldPath<'_>, value: u64, rules: &[Rule<'_>]) {
+        for rule in rules {
+            if let Some(requirement) = rule.check_uint(value) {
+                self.push(at, requirement);
+            }
+        }
+    }
+
     /// Records a missing field when `present` is false.
     pub fn require(&mut self, at: &FieldPath<'_>, present: bool) {
         if !present {
@@ -247,6 +256,13 @@ impl Violations {
     pub fn check_each_int(&mut self, at: &FieldPath<'_>, values: &[i64], rules: &[Rule<'_>]) {
         for (index, value) in values.iter().enumerate() {
             self.check_int(&at.index(index), *value, rules);
+        }
+    }
+
+    /// Checks each unsigned integer of an array against each rule.
+    pub fn check_each_uint(&mut self, at: &FieldPath<'_>, values: &[u64], rules: &[Rule<'_>]) {
+        for (index, value) in values.iter().enumerate() {
+            self.check_uint(&at.index(index), *value, rules);
         }
     }
 

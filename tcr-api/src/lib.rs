@@ -22,8 +22,8 @@
 //!     .duration(30)
 //!     .send()
 //!     .await?;
-//! // The password is shown once; `Debug` prints it as [redacted].
-//! let password = robot.password.expect("the answer carries the new password");
+//! // The password is shown once (every answer carries it); `Debug` prints it as [redacted].
+//! let password = robot.password;
 //! # let _ = password;
 //! # Ok(()) }
 //! ```

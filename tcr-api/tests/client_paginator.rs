@@ -11,7 +11,13 @@ use support::{Reply, start};
 fn page(names: &[&str], total: i64) -> Reply {
     let accounts: Vec<String> = names
         .iter()
-        .map(|n| format!(r#"{{"Name": "tcr${n}", "Disable": false}}"#))
+        .map(|n| {
+            format!(
+                r#"{{"Name": "tcr${n}", "Description": "", "Disable": false, "ExpiresAt": 0,
+                    "CreateTime": "2024-02-26T10:00:00+08:00", "UpdateTime": "2024-02-26T10:00:00+08:00",
+                    "Permissions": []}}"#
+            )
+        })
         .collect();
     Reply::Json(format!(
         r#"{{"Response": {{"ServiceAccounts": [{}], "TotalCount": {total}, "RequestId": "r"}}}}"#,
@@ -40,7 +46,7 @@ async fn items_stream_every_account_across_pages() {
         .items();
     let mut names = Vec::new();
     while let Some(account) = next(&mut items).await {
-        names.push(account.unwrap().name.unwrap());
+        names.push(account.unwrap().name);
     }
     assert_eq!(names, ["tcr$a", "tcr$b", "tcr$c", "tcr$d", "tcr$e"]);
     let offsets: Vec<serde_json::Value> = server
@@ -87,7 +93,6 @@ async fn an_error_ends_the_walk_after_it_is_yielded() {
             .unwrap()
             .unwrap()
             .service_accounts
-            .unwrap()
             .len(),
         1
     );

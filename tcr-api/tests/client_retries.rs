@@ -72,7 +72,7 @@ async fn a_refusal_before_acting_is_retried_even_for_a_create() {
     ])
     .await;
     let answer = create(&support::client(&server.url, 3)).await.unwrap();
-    assert_eq!(answer.name.as_deref(), Some("tcr$robot"));
+    assert_eq!(answer.name, "tcr$robot");
     assert_eq!(server.requests().len(), 2);
 }
 

@@ -79,7 +79,7 @@ async fn create(client: &tcr_api::Client, name: &str) -> Result<String, Error> {
         .duration(1)
         .send()
         .await
-        .map(|created| created.name.unwrap_or_default())
+        .map(|created| created.name)
 }
 
 async fn list(client: &tcr_api::Client) -> Result<(), Error> {

@@ -62,11 +62,11 @@ async fn create_then_rotate_randomly_and_to_a_chosen_password() {
     let emulator = Emulator::start().unwrap();
     let client = client_for(&emulator);
     let created = create(&client, "ci-robot").await.unwrap();
-    assert_eq!(created.name.as_deref(), Some("tcr$ci-robot"));
-    let first = created.password.unwrap();
+    assert_eq!(created.name, "tcr$ci-robot");
+    let first = created.password;
     let stored = emulator.account(REGISTRY, "ci-robot").unwrap();
     assert!(stored.password_matches(first.expose_str()));
-    assert!(created.expires_at.unwrap().get() > tcr_api::primitives::UnixMillis::now().get());
+    assert!(created.expires_at.get() > tcr_api::primitives::UnixMillis::now().get());
 
     let random = client
         .modify_service_account_password()
@@ -376,7 +376,7 @@ async fn a_thousand_concurrent_creates_leave_exactly_a_thousand_accounts() {
         .collect();
     let mut names = Vec::new();
     for call in calls {
-        names.push(call.await.unwrap().unwrap().unwrap());
+        names.push(call.await.unwrap().unwrap());
     }
     names.sort();
     names.dedup();
@@ -459,14 +459,14 @@ async fn the_emulator_serves_on_the_tests_own_runtime() {
     let emulator = Emulator::builder().spawn().unwrap();
     let client = client_for(&emulator);
     let created = create(&client, "same-thread").await.unwrap();
-    assert_eq!(created.name.as_deref(), Some("tcr$same-thread"));
+    assert_eq!(created.name, "tcr$same-thread");
     let listed = client
         .describe_service_accounts()
         .registry_id(REGISTRY)
         .send()
         .await
         .unwrap();
-    assert_eq!(listed.total_count, Some(1));
+    assert_eq!(listed.total_count, 1);
     assert_eq!(emulator.accounts(REGISTRY).len(), 1);
     emulator.shutdown();
 }

@@ -38,13 +38,13 @@ async fn names(client: &tcr_api::Client, filter: Option<&str>, page_size: i64) -
     let mut items = request.into_paginator().items();
     let mut names = Vec::new();
     while let Some(account) = std::future::poll_fn(|cx| Pin::new(&mut items).poll_next(cx)).await {
-        names.push(account.unwrap().name.unwrap());
+        names.push(account.unwrap().name);
     }
     names
 }
 
 async fn listed(client: &tcr_api::Client, name: &str) -> ServiceAccount {
-    let page = client
+    let mut page = client
         .describe_service_accounts()
         .registry_id(REGISTRY)
         .embed_permission(true)
@@ -52,8 +52,8 @@ async fn listed(client: &tcr_api::Client, name: &str) -> ServiceAccount {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.total_count, Some(1));
-    page.service_accounts.unwrap().remove(0)
+    assert_eq!(page.total_count, 1);
+    page.service_accounts.remove(0)
 }
 
 #[tokio::test]
@@ -94,11 +94,8 @@ async fn the_whole_lifecycle() {
         .await
         .unwrap();
     assert_eq!(
-        (
-            first_page.total_count,
-            first_page.service_accounts.unwrap().len()
-        ),
-        (Some(2), 1)
+        (first_page.total_count, first_page.service_accounts.len()),
+        (2, 1)
     );
     let without = client
         .describe_service_accounts()
@@ -109,10 +106,9 @@ async fn the_whole_lifecycle() {
     assert!(
         without
             .service_accounts
-            .unwrap()
             .iter()
-            .all(|a| a.permissions.is_none()),
-        "permissions only with EmbedPermission"
+            .all(|a| a.permissions.is_empty()),
+        "permissions only with EmbedPermission (an empty list without it: always present)"
     );
 
     // Modify: disable, new permissions, new expiry; the listing reflects it.
@@ -138,17 +134,16 @@ async fn the_whole_lifecycle() {
         .await
         .unwrap();
     let modified = listed(&client, "ci-builder").await;
-    assert_eq!(modified.disable, Some(true));
-    assert_eq!(modified.expires_at, Some(expiry));
+    assert!(modified.disable);
+    assert_eq!(modified.expires_at, expiry);
     assert_eq!(
-        modified.description.as_deref(),
-        Some("pushes from CI"),
+        modified.description, "pushes from CI",
         "what was not stated stays"
     );
-    let permissions = modified.permissions.unwrap();
+    let permissions = modified.permissions;
     assert_eq!(permissions.len(), 2);
     assert_eq!(permissions[1].actions, [PermissionAction::CreateHelmChart]);
-    assert!(modified.update_time.unwrap() >= modified.create_time.unwrap());
+    assert!(modified.update_time >= modified.create_time);
 
     // An account whose expiry has passed is listed with it.
     client
@@ -160,7 +155,7 @@ async fn the_whole_lifecycle() {
         .await
         .unwrap();
     let expired = listed(&client, "k8s-puller").await;
-    assert_eq!(expired.expires_at, Some(UnixMillis::new(1_000)));
+    assert_eq!(expired.expires_at, UnixMillis::new(1_000));
     assert!(
         emulator
             .account(REGISTRY, "k8s-puller")
@@ -239,9 +234,9 @@ async fn listing_options_limit_offset_all_and_filters() {
     assert_eq!(
         (
             default_page.total_count,
-            default_page.service_accounts.unwrap().len()
+            default_page.service_accounts.len()
         ),
-        (Some(25), 20),
+        (25, 20),
         "Limit defaults to 20"
     );
     let all = client
@@ -252,7 +247,7 @@ async fn listing_options_limit_offset_all_and_filters() {
         .send()
         .await
         .unwrap();
-    assert_eq!(all.service_accounts.unwrap().len(), 25, "All ignores Limit");
+    assert_eq!(all.service_accounts.len(), 25, "All ignores Limit");
     let tail = client
         .describe_service_accounts()
         .registry_id(REGISTRY)
@@ -260,12 +255,13 @@ async fn listing_options_limit_offset_all_and_filters() {
         .send()
         .await
         .unwrap();
-    let tail: Vec<String> = tail
-        .service_accounts
-        .unwrap()
-        .into_iter()
-        .filter_map(|a| a.name)
-        .collect();
+    assert!(
+        tail.service_accounts
+            .iter()
+            .all(|a| a.description.is_empty()),
+        "an account created without a description is listed with an empty one"
+    );
+    let tail: Vec<String> = tail.service_accounts.into_iter().map(|a| a.name).collect();
     assert_eq!(tail, ["tcr$bot-23", "tcr$bot-24"]);
     let clamped = client
         .describe_service_accounts()

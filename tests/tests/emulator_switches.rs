@@ -33,7 +33,7 @@ async fn run(emulator: &Emulator) -> Vec<String> {
     let rotated = client
         .modify_service_account_password()
         .registry_id(REGISTRY)
-        .name(created.name.clone().unwrap())
+        .name(created.name.clone())
         .random(true)
         .send()
         .await
@@ -61,7 +61,7 @@ async fn run(emulator: &Emulator) -> Vec<String> {
     let temporary = assumed.credentials.unwrap();
     vec![
         created.request_id,
-        created.password.unwrap().expose().to_owned(),
+        created.password.expose().to_owned(),
         rotated.request_id,
         rotated.password.unwrap().expose().to_owned(),
         refused.request_id().unwrap().to_owned(),
@@ -139,8 +139,7 @@ async fn an_action_without_behaviour_answers_its_documented_example_when_asked()
     let names: Vec<_> = first
         .namespace_list
         .iter()
-        .flatten()
-        .map(|n| n.name.clone().unwrap_or_default())
+        .map(|n| n.name.clone())
         .collect();
     assert_eq!(names, ["ns1"]);
     assert_ne!(

@@ -43,6 +43,8 @@ fn each_constraint_kind_is_enforced_with_the_field_and_rule_in_words() {
         )
         .expires_at(-1)
         .offsets([-11, 0, 11])
+        .serial_number(u64::MAX)
+        .batch_ids([0, u64::MAX])
         .build()
         .unwrap();
     assert_eq!(
@@ -61,6 +63,8 @@ fn each_constraint_kind_is_enforced_with_the_field_and_rule_in_words() {
             "ExpiresAt: must be at least 0",
             "Offsets.0: must be between -10 and 10",
             "Offsets.2: must be between -10 and 10",
+            "SerialNumber: must be at most 99999999999",
+            "BatchIds.0: must be at least 1",
         ]
     );
 }
@@ -156,6 +160,13 @@ fn answers_decode_with_every_field_optional_but_the_request_id() {
         serde_json::from_str(r#"{"RequestId": "r-2", "WidgetId": null, "ExpiresAt": 1700000000}"#)
             .unwrap();
     assert_eq!(response.expires_at.map(|t| t.get()), Some(1_700_000_000));
+    let response: CreateWidgetResponse =
+        serde_json::from_str(r#"{"RequestId": "r-3", "Checksum": 18446744073709551615}"#).unwrap();
+    assert_eq!(response.checksum, Some(u64::MAX), "UInt64 is u64");
+    assert!(
+        serde_json::from_str::<CreateWidgetResponse>(r#"{"RequestId": "r-4", "Checksum": -1}"#)
+            .is_err()
+    );
     assert!(
         serde_json::from_str::<CreateWidgetResponse>(r#"{"WidgetId": "w"}"#).is_err(),
         "RequestId is required"

@@ -46,17 +46,14 @@ fn create_with_duration() {
 
     let response: CreateServiceAccountResponse =
         serde_json::from_value(output["Response"].clone()).unwrap();
-    assert_eq!(response.name.as_deref(), Some("tcr$test"));
+    assert_eq!(response.name, "tcr$test");
     assert_eq!(
-        response.password.as_ref().map(|p| p.expose_str()),
-        Some("oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7")
+        response.password.expose_str(),
+        "oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7"
     );
-    assert_eq!(
-        response.expires_at,
-        Some(UnixMillis::new(1_680_853_711_137))
-    );
+    assert_eq!(response.expires_at, UnixMillis::new(1_680_853_711_137));
     let created: Timestamp = "2023-03-28T15:48:31+08:00".parse().unwrap();
-    assert_eq!(response.create_time, Some(created));
+    assert_eq!(response.create_time, created);
     assert_eq!(created.offset_minutes(), 8 * 60);
     assert_eq!(response.request_id, "20b67612-28a0-4c51-8efb-0fe14bc23a64");
     let debug = format!("{response:?}");
@@ -92,7 +89,7 @@ fn create_with_an_action_value_the_spec_does_not_list() {
 
     let response: CreateServiceAccountResponse =
         serde_json::from_value(output["Response"].clone()).unwrap();
-    assert_eq!(response.expires_at, Some(UnixMillis::new(0)));
+    assert_eq!(response.expires_at, UnixMillis::new(0));
     let round_tripped = serde_json::to_value(&response).unwrap();
     assert_eq!(round_tripped["CreateTime"], "2020-09-22T00:00:00+00:00");
 }

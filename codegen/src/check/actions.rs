@@ -3,7 +3,8 @@
 use super::fields::{self, Role, TypeIndex};
 use super::{Ctx, names};
 use crate::ir::{
-    ActionIr, ErrorCodeIr, ExampleIr, FieldIr, PagePaginationIr, PaginationIr, Scalar, TypeRef,
+    ActionIr, AnswerPath, ErrorCodeIr, ExampleIr, FieldIr, PaginationIr, PagingIr, Scalar, TypeIr,
+    TypeRef,
 };
 use crate::load::Document;
 use crate::load::Key;
@@ -13,6 +14,7 @@ use crate::model::Action;
 pub(super) fn lower(
     ctx: &mut Ctx<'_>,
     index: &TypeIndex,
+    types: &[TypeIr],
     errors: &[ErrorCodeIr],
     default_rate: u32,
 ) -> Vec<ActionIr> {
@@ -108,10 +110,10 @@ pub(super) fn lower(
                 codes.push(code.clone());
             }
         }
-        let (pagination, page_pagination) = match a.pagination.as_ref() {
-            Some(p) => pagination(ctx, doc, p, &input, &output),
-            None => (None, None),
-        };
+        let pagination = a
+            .pagination
+            .as_ref()
+            .and_then(|p| pagination(ctx, doc, p, &input, &output, types));
         out.push(ActionIr {
             name: a.name.clone(),
             doc: a.doc.clone(),
@@ -136,7 +138,6 @@ pub(super) fn lower(
                 })
                 .collect(),
             pagination,
-            page_pagination,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -144,63 +145,63 @@ pub(super) fn lower(
 }
 
 /// Resolves `pagination`, checking that each name is a field of the right kind and that one
-/// pair (`offset`/`limit` or `page`/`page_size`) is stated.
+/// pair (`offset`/`limit` or `page`/`page_size`) is stated. `items` and `total` may name a
+/// member of a structure answer field, one level down (`Data.TotalCount`).
 fn pagination(
     ctx: &mut Ctx<'_>,
     doc: &Document<Action>,
     p: &crate::model::Pagination,
     input: &[FieldIr],
     output: &[FieldIr],
-) -> (Option<PaginationIr>, Option<PagePaginationIr>) {
+    types: &[TypeIr],
+) -> Option<PaginationIr> {
     let integer = |f: &FieldIr| f.ty == TypeRef::Scalar(Scalar::Integer);
-    let find = |ctx: &mut Ctx<'_>,
-                key: &'static str,
-                name: &str,
-                fields: &[FieldIr],
-                side: &str,
-                kind: &str,
-                fits: &dyn Fn(&FieldIr) -> bool| {
-        let found = fields.iter().position(|f| f.wire == name && fits(f));
-        if found.is_none() {
-            ctx.error(
-                doc,
-                &[Key::Name("pagination"), Key::Name(key)],
-                format!("`{name}` is not an {kind} {side} field of this action"),
-            );
-        }
-        found
-    };
     let optional_integer = |f: &FieldIr| integer(f) && !f.required;
     let parameter = |ctx: &mut Ctx<'_>, key: &'static str, name: &Option<String>| {
         name.as_ref().map(|name| {
-            find(
-                ctx,
-                key,
-                name,
-                input,
-                "input",
-                "optional Integer",
-                &optional_integer,
-            )
+            let found = input
+                .iter()
+                .position(|f| &f.wire == name && optional_integer(f));
+            if found.is_none() {
+                ctx.error(
+                    doc,
+                    &[Key::Name("pagination"), Key::Name(key)],
+                    format!("`{name}` is not an optional Integer input field of this action"),
+                );
+            }
+            found
         })
     };
     let offset = parameter(ctx, "offset", &p.offset);
     let limit = parameter(ctx, "limit", &p.limit);
     let page = parameter(ctx, "page", &p.page);
     let page_size = parameter(ctx, "page_size", &p.page_size);
-    let items = find(
+    let items = answer_path(
         ctx,
+        doc,
         "items",
         &p.items,
         output,
-        "output",
-        "`Array of …`",
+        types,
+        "an `Array of …`",
         &|f| matches!(f.ty, TypeRef::Array(_)),
     );
     let total = match &p.total {
-        Some(name) => find(ctx, "total", name, output, "output", "Integer", &|f| {
-            integer(f)
-        })
+        Some(name) => answer_path(
+            ctx,
+            doc,
+            "total",
+            name,
+            output,
+            types,
+            "an Integer or UInt64",
+            &|f| {
+                matches!(
+                    f.ty,
+                    TypeRef::Scalar(Scalar::Integer) | TypeRef::Scalar(Scalar::UInt64)
+                )
+            },
+        )
         .map(Some),
         None => Some(None),
     };
@@ -212,37 +213,110 @@ fn pagination(
             "`first_page` goes with `page`",
         );
     }
-    match (offset, limit, page, page_size) {
-        (Some(offset), Some(limit), None, None) => {
-            let ir = (|| {
-                Some(PaginationIr {
-                    offset: offset?,
-                    limit: limit?,
-                    items: items?,
-                    total: total?,
-                })
-            })();
-            (ir, None)
-        }
-        (None, None, Some(page), Some(page_size)) => {
-            let ir = (|| {
-                Some(PagePaginationIr {
-                    page: page?,
-                    page_size: page_size?,
-                    first_page: p.first_page.unwrap_or(1),
-                    items: items?,
-                    total: total?,
-                })
-            })();
-            (None, ir)
-        }
+    let paging = match (offset, limit, page, page_size) {
+        (Some(offset), Some(limit), None, None) => PagingIr::Offset {
+            offset: offset?,
+            limit: limit?,
+        },
+        (None, None, Some(page), Some(page_size)) => PagingIr::Page {
+            page: page?,
+            page_size: page_size?,
+            first_page: p.first_page.unwrap_or(1),
+        },
         _ => {
             ctx.error(
                 doc,
                 &[Key::Name("pagination")],
                 "state either `offset` and `limit` (paging by items) or `page` and `page_size` (paging by page number)",
             );
-            (None, None)
+            return None;
+        }
+    };
+    Some(PaginationIr {
+        paging,
+        items: items?,
+        total: total?,
+    })
+}
+
+/// Resolves an answer field named in `pagination`: `Items`, or `Data.Items` for a member of
+/// the structure field `Data`. `kind` says what `fits` accepts, for the error.
+#[allow(clippy::too_many_arguments)]
+fn answer_path(
+    ctx: &mut Ctx<'_>,
+    doc: &Document<Action>,
+    key: &'static str,
+    name: &str,
+    output: &[FieldIr],
+    types: &[TypeIr],
+    kind: &str,
+    fits: &dyn Fn(&FieldIr) -> bool,
+) -> Option<AnswerPath> {
+    let keys = [Key::Name("pagination"), Key::Name(key)];
+    let parts: Vec<&str> = name.split('.').collect();
+    match parts.as_slice() {
+        [field] => {
+            let found = output.iter().position(|f| f.wire == *field && fits(f));
+            if found.is_none() {
+                ctx.error(
+                    doc,
+                    &keys,
+                    format!("`{name}` is not {kind} output field of this action"),
+                );
+            }
+            found.map(|field| AnswerPath {
+                field,
+                member: None,
+            })
+        }
+        [outer, member] => {
+            let structure = output.iter().enumerate().find_map(|(i, f)| match &f.ty {
+                TypeRef::Struct(type_name) if f.wire == *outer => types
+                    .iter()
+                    .find_map(|t| match t {
+                        TypeIr::Struct(s) if s.name == *type_name => Some(s),
+                        _ => None,
+                    })
+                    .map(|s| (i, s)),
+                _ => None,
+            });
+            let Some((field, structure)) = structure else {
+                ctx.error(
+                    doc,
+                    &keys,
+                    format!(
+                        "`{name}` names a member of `{outer}`, but `{outer}` is not an output field \
+                         of this action holding a structure (an array of them does not count)"
+                    ),
+                );
+                return None;
+            };
+            let found = structure
+                .fields
+                .iter()
+                .position(|f| f.wire == *member && fits(f));
+            if found.is_none() {
+                ctx.error(
+                    doc,
+                    &keys,
+                    format!("`{member}` is not {kind} field of `{}`", structure.name),
+                );
+            }
+            found.map(|member| AnswerPath {
+                field,
+                member: Some(member),
+            })
+        }
+        _ => {
+            ctx.error(
+                doc,
+                &keys,
+                format!(
+                    "`{name}` goes too deep: name an answer field (`Items`) or a member of a \
+                     structure answer field (`Data.Items`)"
+                ),
+            );
+            None
         }
     }
 }

@@ -204,11 +204,18 @@ impl Walker<'_> {
                     );
                 }
                 None if !self.validate => {
-                    if field.rules.answer.always_present {
+                    if field.answer.always_present {
                         self.problem(&here, "missing, but the spec says it is always present");
                     }
                 }
-                Some(Value::Null) if !self.validate => {}
+                Some(Value::Null) if !self.validate => {
+                    if field.answer.is_guaranteed() {
+                        self.problem(
+                            &here,
+                            "null, but the spec says it is always present and never null",
+                        );
+                    }
+                }
                 None | Some(Value::Null) => {
                     if field.required {
                         self.violations.push(&here, Requirement::Required);
@@ -248,10 +255,9 @@ impl Walker<'_> {
                 Some(_) => {}
                 None => self.problem(at, "expected a string"),
             },
-            TypeRef::Scalar(Scalar::Integer) if field.rules.unsigned => match value.as_u64() {
+            TypeRef::Scalar(Scalar::UInt64) => match value.as_u64() {
                 Some(number) if self.validate => with_rules(&field.rules, |rules| {
-                    let number = i64::try_from(number).unwrap_or(i64::MAX);
-                    self.violations.check_int(at, number, rules)
+                    self.violations.check_uint(at, number, rules)
                 }),
                 Some(_) => {}
                 None => self.problem(at, "expected an unsigned integer"),

@@ -40,24 +40,15 @@ pub(super) enum Role {
 const BUILT_IN: &str =
     "String, Integer, UInt64, Boolean, Float, Timestamp ISO8601, Array of <type>";
 
-/// The element type's name of a type as spelt (`Array of UInt64` → `UInt64`).
-pub(super) fn element_name(text: &str) -> &str {
-    let mut text = text.trim();
-    while let Some(inner) = text.strip_prefix("Array of ") {
-        text = inner.trim();
-    }
-    text
-}
-
-/// Resolves a type as the documentation spells it. `UInt64` resolves to
-/// [`Scalar::Integer`]; the field's rules record that it is unsigned.
+/// Resolves a type as the documentation spells it.
 pub(super) fn parse_type(text: &str, index: &TypeIndex) -> Result<TypeRef, String> {
     if let Some(inner) = text.strip_prefix("Array of ") {
         return parse_type(inner.trim(), index).map(|inner| TypeRef::Array(Box::new(inner)));
     }
     Ok(match text {
         "String" => TypeRef::Scalar(Scalar::String),
-        "Integer" | "UInt64" => TypeRef::Scalar(Scalar::Integer),
+        "Integer" => TypeRef::Scalar(Scalar::Integer),
+        "UInt64" => TypeRef::Scalar(Scalar::UInt64),
         "Boolean" => TypeRef::Scalar(Scalar::Boolean),
         "Float" => TypeRef::Scalar(Scalar::Float),
         "Timestamp ISO8601" => TypeRef::Scalar(Scalar::Timestamp),
@@ -98,6 +89,7 @@ fn describe(ty: &TypeRef) -> String {
         TypeRef::Scalar(Scalar::Integer | Scalar::UnixMillis | Scalar::UnixSeconds) => {
             "Integer".into()
         }
+        TypeRef::Scalar(Scalar::UInt64) => "UInt64".into(),
         TypeRef::Scalar(Scalar::Boolean) => "Boolean".into(),
         TypeRef::Scalar(Scalar::Float) => "Float".into(),
         TypeRef::Scalar(Scalar::Timestamp) => "Timestamp ISO8601".into(),
@@ -242,6 +234,7 @@ fn resolve_condition<T>(
     let fits = match (&other.ty, &condition.equals) {
         (TypeRef::Scalar(Scalar::Boolean), serde_json::Value::Bool(_)) => true,
         (TypeRef::Scalar(Scalar::Integer), serde_json::Value::Number(n)) => n.is_i64(),
+        (TypeRef::Scalar(Scalar::UInt64), serde_json::Value::Number(n)) => n.is_u64(),
         (TypeRef::Scalar(Scalar::String) | TypeRef::Enum(_), serde_json::Value::String(_)) => true,
         _ => false,
     };
@@ -306,7 +299,6 @@ fn lower_one<T>(
             return None;
         }
     };
-    let unsigned = element_name(&field.ty) == "UInt64";
     if indexed && !matches!(ty, TypeRef::Array(_)) {
         ctx.error(
             doc,
@@ -322,6 +314,7 @@ fn lower_one<T>(
     let element = ty.element().clone();
     let is_string = element == TypeRef::Scalar(Scalar::String);
     let is_integer = element == TypeRef::Scalar(Scalar::Integer);
+    let unsigned = element == TypeRef::Scalar(Scalar::UInt64);
 
     if let Some(format) = field.format {
         if is_integer {
@@ -405,7 +398,12 @@ fn lower_one<T>(
             "String",
         ),
         ("pattern", field.pattern.is_some(), is_string, "String"),
-        ("range", field.range.is_some(), is_integer, "Integer"),
+        (
+            "range",
+            field.range.is_some(),
+            is_integer || unsigned,
+            "Integer or UInt64",
+        ),
     ] {
         if stated && !fits {
             ctx.key_error(
@@ -453,7 +451,7 @@ fn lower_one<T>(
             }
         }
     }
-    if is_integer {
+    if is_integer || unsigned {
         if let Some(bounds) = field.range {
             if let (Some(min), Some(max)) = (bounds.min, bounds.max) {
                 if min > max {
@@ -475,15 +473,16 @@ fn lower_one<T>(
             }
             rules.range = Some((bounds.min, bounds.max));
         }
-        if unsigned {
-            rules.unsigned = true;
-            let (min, max) = rules.range.unwrap_or((None, None));
-            rules.range = Some((Some(min.unwrap_or(0).max(0)), max));
-        }
     }
-    rules.answer = AnswerRules {
+    let answer = AnswerRules {
         always_present: field.always_present,
         may_be_null: field.may_be_null,
+    };
+    // A structure's members are settled once it is known where the structure is used
+    // (`usage::resolve`); until then they follow the request side.
+    let plain = match role {
+        Role::Input | Role::Member => field.required,
+        Role::Output => answer.is_guaranteed(),
     };
 
     let rust = match &field.rust_name {
@@ -534,6 +533,8 @@ fn lower_one<T>(
         doc: field.doc.clone(),
         ty,
         required: field.required,
+        answer,
+        plain,
         required_when: None,
         secret,
         rules,

@@ -11,6 +11,7 @@ mod fields;
 pub(crate) mod names;
 mod services;
 mod types;
+mod usage;
 
 use std::collections::BTreeSet;
 
@@ -50,9 +51,10 @@ pub(crate) fn lower(spec: &LoadedSpec) -> (Option<Api>, Diagnostics) {
         .map(|doc| services::errors(&mut ctx, doc))
         .unwrap_or_default();
     let index = types::index(&mut ctx);
-    let types = types::lower(&mut ctx, &index);
+    let mut types = types::lower(&mut ctx, &index);
     let default_rate = service.as_ref().map_or(20, |s| s.rate_limit_per_second);
-    let actions = actions::lower(&mut ctx, &index, &errors, default_rate);
+    let actions = actions::lower(&mut ctx, &index, &types, &errors, default_rate);
+    usage::resolve(&mut types, &actions);
     let api = service.map(|service| Api {
         service,
         errors,

@@ -2,7 +2,7 @@
 
 use super::fields::{self, Role, TypeEntry, TypeIndex, TypeKind};
 use super::{Ctx, names};
-use crate::ir::{EnumIr, EnumValueIr, StructIr, TypeIr, TypeRef};
+use crate::ir::{EnumIr, EnumValueIr, StructIr, TypeIr, TypeRef, Usage};
 use crate::load::Key;
 use crate::model::UnknownValues;
 
@@ -134,6 +134,7 @@ pub(super) fn lower(ctx: &mut Ctx<'_>, index: &TypeIndex) -> Vec<TypeIr> {
                     name: rust,
                     doc: t.doc.clone(),
                     fields,
+                    usage: Usage::default(),
                 }));
             }
             (None, Some(list)) => {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc, summary};
-use crate::ir::{ActionIr, Api};
+use crate::ir::{ActionIr, Api, PagingIr};
 
 /// The `client` file.
 pub fn file(api: &Api) -> TokenStream {
@@ -78,11 +78,26 @@ pub fn fluent(action: &ActionIr) -> TokenStream {
     let request = format_ident!("{}Request", name);
     let response = format_ident!("{}Response", name);
     let slots = action.input.iter().map(|f| format_ident!("{}", f.rust));
-    let paginator = if action.pagination.is_some() {
+    let paginator = if let Some(p) = &action.pagination {
+        let start = match p.paging {
+            PagingIr::Offset { offset, limit } => format!(
+                " `{}` (if set) is where the walk starts, in items skipped; `{}` is the page size.",
+                action.input[offset].wire, action.input[limit].wire
+            ),
+            PagingIr::Page {
+                page,
+                page_size,
+                first_page,
+            } => format!(
+                " `{}` (if set; else {first_page}, the first page) is the page the walk starts at; \
+                 `{}` is the page size.",
+                action.input[page].wire, action.input[page_size].wire
+            ),
+        };
         quote! {
             /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
             /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
-            /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+            #[doc = #start]
             pub fn into_paginator(self) -> ::tencentcloud_runtime::client::Paginator<#request> {
                 let (client, request) = self.into_parts();
                 let request = request

@@ -38,6 +38,10 @@ pub fn field_doc(field: &FieldIr, fields: &[FieldIr], validated: bool) -> String
         return text;
     }
     let mut rules = Vec::new();
+    if field.required && !field.plain {
+        // Required in requests but optional in Rust, since answers may lack it.
+        rules.push(Requirement::Required.to_string());
+    }
     if let Some(condition) = &field.required_when {
         let other = &fields[condition.field];
         rules.push(format!(

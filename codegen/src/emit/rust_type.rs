@@ -15,6 +15,7 @@ pub fn value_type(ty: &TypeRef, secret: bool, imports: &mut Imports) -> TokenStr
         }
         TypeRef::Scalar(Scalar::String) => quote!(String),
         TypeRef::Scalar(Scalar::Integer) => quote!(i64),
+        TypeRef::Scalar(Scalar::UInt64) => quote!(u64),
         TypeRef::Scalar(Scalar::UnixMillis) => {
             imports.primitive("UnixMillis");
             quote!(UnixMillis)

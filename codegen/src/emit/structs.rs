@@ -7,18 +7,31 @@ use super::docs::{doc, field_doc};
 use super::imports::Imports;
 use super::rust_type::{field_type, setter, value_type};
 use super::validate::validate_impl;
-use crate::ir::{Api, FieldIr, TypeRef};
+use crate::ir::{Api, FieldIr, TypeRef, Usage};
 
-/// What a structure is for, which decides optionality and validation.
+/// What a structure is for, which decides validation. Which fields are plain values and which
+/// are `Option`s is each field's [`FieldIr::plain`], settled by the checker.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A request: required fields are plain values, constraints are validated.
+    /// A request: constraints are validated.
     Request,
-    /// An answer: every field is optional (the API may leave any out or send `null`),
-    /// nothing is validated.
+    /// An answer: nothing is validated.
     Response,
-    /// A data type: like a request, since it may be sent inside one.
-    Data,
+    /// A data type, used where [`Usage`] says: validated like a request, since it may be sent
+    /// inside one.
+    Data(Usage),
+}
+
+impl Kind {
+    /// Whether values of this structure are only read from answers (so a builder's missing
+    /// fields are those answers always carry).
+    fn answers_only(self) -> bool {
+        match self {
+            Kind::Request => false,
+            Kind::Response => true,
+            Kind::Data(usage) => usage.answers && !usage.requests,
+        }
+    }
 }
 
 /// One structure to emit.
@@ -34,11 +47,9 @@ pub struct Structure<'a> {
 }
 
 impl Structure<'_> {
+    /// Whether the field is the value itself (not an `Option`), which its builder requires.
     fn required(&self, field: &FieldIr) -> bool {
-        match self.kind {
-            Kind::Response => field.wire == "RequestId",
-            Kind::Request | Kind::Data => field.required,
-        }
+        field.plain
     }
 
     fn validated(&self) -> bool {
@@ -99,10 +110,15 @@ pub fn emit(api: &Api, s: &Structure<'_>, imports: &mut Imports) -> TokenStream 
     }
 }
 
-/// `new(…)` for a data type whose fields are all required: nothing can be missing, so no
-/// builder is needed.
+/// `new(…)` for a data type sent in requests whose fields are all plain values: nothing can be
+/// missing, so no builder is needed. A structure only read from answers has none: it is built
+/// by servers and tests, where the builder's named setters read better than a long list of
+/// arguments.
 fn constructor(s: &Structure<'_>, imports: &mut Imports) -> TokenStream {
-    if s.kind != Kind::Data || !s.fields.iter().all(|f| f.required) {
+    if !matches!(s.kind, Kind::Data(_))
+        || s.kind.answers_only()
+        || !s.fields.iter().all(|f| f.plain)
+    {
         return TokenStream::new();
     }
     let params = s
@@ -206,7 +222,14 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
             .map(|f| format!("`{}`", f.wire))
             .collect::<Vec<_>>()
             .join(", ");
-        format!(" The [`{name}`], or an error naming every missing required field ({list}).")
+        if s.kind.answers_only() {
+            format!(
+                " The [`{name}`], or an error naming every missing field that answers always \
+                 carry ({list})."
+            )
+        } else {
+            format!(" The [`{name}`], or an error naming every missing required field ({list}).")
+        }
     };
     if s.kind == Kind::Request {
         // One builder serves both ways in: `Request::builder()` (no client, `C = ()`) and the

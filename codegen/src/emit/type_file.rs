@@ -22,7 +22,7 @@ pub fn file(api: &Api, t: &TypeIr) -> TokenStream {
                     name: name.clone(),
                     doc: s.doc.clone(),
                     fields: &s.fields,
-                    kind: Kind::Data,
+                    kind: Kind::Data(s.usage),
                 },
                 &mut imports,
             );

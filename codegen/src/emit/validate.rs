@@ -29,10 +29,11 @@ fn walk<'a>(api: &'a Api, ty: &'a TypeRef, rules: &RulesIr, visiting: &mut Vec<&
                 return false;
             };
             visiting.push(name);
-            let found = s
-                .fields
-                .iter()
-                .any(|f| f.required_when.is_some() || walk(api, &f.ty, &f.rules, visiting));
+            let found = s.fields.iter().any(|f| {
+                f.required_when.is_some()
+                    || (f.required && !f.plain)
+                    || walk(api, &f.ty, &f.rules, visiting)
+            });
             visiting.pop();
             found
         }
@@ -128,8 +129,8 @@ pub fn validate_impl(
         if let Some(condition) = &field.required_when {
             let other = &fields[condition.field];
             let other_rust = format_ident!("{}", other.rust);
-            let holds = condition_expr(&other_rust, other.required, &condition.equals);
-            let present = if field.required {
+            let holds = condition_expr(&other_rust, other.plain, &condition.equals);
+            let present = if field.plain {
                 quote!(true)
             } else {
                 quote!(self.#rust.is_some())
@@ -138,6 +139,11 @@ pub fn validate_impl(
             checks.push(quote! {
                 violations.require_when(&at.field(#wire), #present, #holds, #other_wire, #equals);
             });
+        }
+        if field.required && !field.plain {
+            // A `required` member of a structure also read from answers, where it may be
+            // missing: an `Option` in Rust, so its presence is a rule checked here.
+            checks.push(quote!(violations.require(&at.field(#wire), self.#rust.is_some());));
         }
         if !has_checks(api, &field.ty, &field.rules) {
             continue;
@@ -153,7 +159,7 @@ pub fn validate_impl(
             quote!(at.field(#wire)),
             imports,
         );
-        checks.push(if field.required {
+        checks.push(if field.plain {
             quote!({
                 let value = &self.#rust;
                 #check
@@ -195,6 +201,9 @@ fn leaf_or_array(
         TypeRef::Array(inner) if matches!(**inner, TypeRef::Scalar(Scalar::Integer)) => {
             quote!(violations.check_each_int(&#at, #value, #rules);)
         }
+        TypeRef::Array(inner) if matches!(**inner, TypeRef::Scalar(Scalar::UInt64)) => {
+            quote!(violations.check_each_uint(&#at, #value, #rules);)
+        }
         TypeRef::Array(inner) => {
             let inner = leaf_or_array(field, inner, quote!(item), quote!(at.index(index)), imports);
             quote! {
@@ -209,6 +218,7 @@ fn leaf_or_array(
         }
         TypeRef::Scalar(Scalar::String) => quote!(violations.check_str(&#at, #value, #rules);),
         TypeRef::Scalar(Scalar::Integer) => quote!(violations.check_int(&#at, *#value, #rules);),
+        TypeRef::Scalar(Scalar::UInt64) => quote!(violations.check_uint(&#at, *#value, #rules);),
         TypeRef::Scalar(Scalar::UnixMillis | Scalar::UnixSeconds) => {
             quote!(violations.check_int(&#at, #value.get(), #rules);)
         }

@@ -73,7 +73,9 @@ pub struct Example {
 }
 
 /// How a listing pages: an offset (`offset` and `limit`) or a page number (`page` and
-/// `page_size`) in, a page of items and a total out. State one pair, not both.
+/// `page_size`) in, a page of items and a total out. State one pair, not both. Clients get a
+/// paginator that walks every page until an empty page, the total, or (without a total) a
+/// short page.
 #[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
@@ -88,8 +90,11 @@ pub struct Pagination {
     pub page_size: Option<String>,
     /// The number of the first page, with `page` (default 1).
     pub first_page: Option<i64>,
-    /// The `Array of …` answer field holding the page's items (`ServiceAccounts`).
+    /// The `Array of …` answer field holding the page's items (`ServiceAccounts`), or a member
+    /// of a structure answer field, one level down (`Data.RepoInfo`).
     pub items: String,
-    /// The `Integer` answer field counting the items of every page (`TotalCount`).
+    /// The `Integer` (or `UInt64`) answer field counting the items of every page
+    /// (`TotalCount`), or a member of a structure answer field (`Data.TotalCount`). Without
+    /// it, a page shorter than the page size asked for ends the walk.
     pub total: Option<String>,
 }

@@ -18,7 +18,7 @@ pub struct Field {
     pub ty: String,
     /// What the field means.
     pub doc: String,
-    /// The field must be present.
+    /// In a request (or a structure sent in one): the field must be present.
     #[serde(default)]
     pub required: bool,
     /// The field must be present when another field of the same structure has a given value.
@@ -27,12 +27,14 @@ pub struct Field {
     /// whose name looks like a secret (`Password`, `Token`, `SecretKey`, …) must say `true` or
     /// `false`: leaving it out is refused, so that someone decided.
     pub secret: Option<bool>,
-    /// In an answer: the service always sends this field (Tencent's `output_required`).
-    /// Imported; answers are still decoded when it is missing.
+    /// In an answer (or a structure read from one): the service always sends this field
+    /// (Tencent's `output_required`). Unless it also `may_be_null`, the Rust field is a plain
+    /// value and an answer without it does not decode; in a structure also sent in requests,
+    /// only when it is `required` too.
     #[serde(default)]
     pub always_present: bool,
     /// In an answer: the service may send `null` for this field (Tencent's
-    /// `value_allowed_null`). Imported.
+    /// `value_allowed_null`); it is then an `Option` in Rust, and `null` reads as `None`.
     #[serde(default)]
     pub may_be_null: bool,
     /// What an `Integer` means, when it is more than a number.

@@ -35,7 +35,7 @@ impl Perform for AssumeRoleWithWebIdentityRequest {
         AssumeRoleWithWebIdentityResponse::builder()
             .expired_time(credentials::expired_time(&fresh))
             .expiration(iso_utc(fresh.expires_at))
-            .credentials(credentials::of(fresh))
+            .credentials(credentials::of(fresh)?)
             .request_id(cx.request_id)
             .build()
             .map_err(internal)

@@ -4,8 +4,10 @@
 //! without the `tcr$` prefix) contains one of the values; several filters must all match.
 //! `Limit` defaults to 20 (also for 0) and is taken as 100 when larger; `Offset` defaults to 0;
 //! `All` returns every matching account in one answer. `TotalCount` counts every match.
-//! Permissions are filled in only with `EmbedPermission`. Disabled and expired accounts are
-//! listed like the others, with their `Disable` and `ExpiresAt`.
+//! Every member the spec says is always present is sent: `Description` is `""` for an account
+//! created without one, and `Permissions` is filled in only with `EmbedPermission` (an empty
+//! list without it). Disabled and expired accounts are listed like the others, with their
+//! `Disable` and `ExpiresAt`.
 
 use tcr_api::ErrorCode;
 use tcr_api::actions::{DescribeServiceAccountsRequest, DescribeServiceAccountsResponse};
@@ -82,12 +84,16 @@ fn matches(filter: &Filter, account: &ServiceAccount) -> bool {
 fn listed(account: ServiceAccount, embed_permission: bool) -> Result<Listed, ApiError> {
     Listed::builder()
         .name(account.name)
-        .set_description(account.description)
+        .description(account.description.unwrap_or_default())
         .disable(account.disable)
         .expires_at(account.expires_at)
         .create_time(account.create_time)
         .update_time(account.update_time)
-        .set_permissions(embed_permission.then_some(account.permissions))
+        .permissions(if embed_permission {
+            account.permissions
+        } else {
+            Vec::new()
+        })
         .build()
         .map_err(internal)
 }

@@ -275,3 +275,51 @@ async fn parameters_missing_unknown_or_of_the_wrong_type() {
     create(body).call().await.fails_with("InvalidParameter");
     assert!(emulator.accounts(REGISTRY).is_empty());
 }
+
+/// The spec says every member of a listed `ServiceAccount` is always present: an account created
+/// without a description, listed without `EmbedPermission`, still carries `Description` and
+/// `Permissions` (empty), and `TotalCount`.
+#[tokio::test]
+async fn listings_carry_every_always_present_member() {
+    let emulator = Emulator::start().unwrap();
+    Request::new(
+        &emulator,
+        "CreateServiceAccount",
+        json!({"RegistryId": REGISTRY, "Name": "bare", "Permissions": []}),
+    )
+    .call()
+    .await
+    .ok();
+    let reply = Request::new(
+        &emulator,
+        "DescribeServiceAccounts",
+        json!({"RegistryId": REGISTRY}),
+    )
+    .call()
+    .await;
+    reply.ok();
+    assert_eq!(reply.response()["TotalCount"], 1);
+    let listed = &reply.response()["ServiceAccounts"][0];
+    let mut keys: Vec<&str> = listed
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "CreateTime",
+            "Description",
+            "Disable",
+            "ExpiresAt",
+            "Name",
+            "Permissions",
+            "UpdateTime"
+        ],
+        "{listed}"
+    );
+    assert_eq!(listed["Description"], "");
+    assert_eq!(listed["Permissions"], json!([]));
+}

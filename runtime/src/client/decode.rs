@@ -117,15 +117,98 @@ impl RawAnswer {
         &self,
         action: &'static ActionInfo,
     ) -> Result<T, Error> {
-        serde_json::from_slice(&self.body[self.response.clone()]).map_err(|e| {
+        let response = &self.body[self.response.clone()];
+        serde_json::from_slice(response).map_err(|e| {
             Error::Decode(DecodeError {
                 action: action.name,
                 status: self.status,
                 body: masked_excerpt(&self.body),
-                reason: format!("`Response` does not fit {}'s answer ({e})", action.name),
+                reason: misfit(action.name, response, &e),
             })
         })
     }
+}
+
+/// Why `response` (the `Response` object) does not fit the answer of `action`: serde's words
+/// (`missing field \`Description\``, `invalid type: …`) and where, as a path into the answer
+/// (`Response.ServiceAccounts.0`) rather than a line and column of a body nobody sees whole.
+fn misfit(action: &str, response: &[u8], error: &serde_json::Error) -> String {
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let message = error.to_string();
+    let message = message.strip_suffix(&position).unwrap_or(&message);
+    let path = path_at(response, error.line(), error.column());
+    format!("`Response` does not fit {action}'s answer: {message} at `{path}`")
+}
+
+/// One open container while scanning JSON text.
+enum Frame {
+    /// An object, and the key whose value comes or came last (`None` before the first key and
+    /// after a comma).
+    Object(Option<String>),
+    /// An array, and the index of the current element.
+    Array(usize),
+}
+
+/// The path (`Response.ServiceAccounts.0.Name`) of the value serde was reading when it stopped
+/// at `line` and `column` (1-based, the last byte it read) of `json`, which is valid JSON: the
+/// value just read, or for a missing field the object just closed.
+fn path_at(json: &[u8], line: usize, column: usize) -> String {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        json.iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(json.len(), |(i, _)| i + 1)
+    };
+    let end = line_start.saturating_add(column).min(json.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        match json[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < json.len() && json[j] != b'"' {
+                    j += if json[j] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object(key @ None)) = stack.last_mut() {
+                    let text = &json[start..j.min(json.len())];
+                    *key = Some(String::from_utf8_lossy(text).into_owned());
+                }
+                i = j;
+            }
+            b'{' => stack.push(Frame::Object(None)),
+            b'[' => stack.push(Frame::Array(0)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object(key)) => *key = None,
+                Some(Frame::Array(index)) => *index += 1,
+                None => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    // The outermost frame is the `Response` object itself, its key the first of the path.
+    let mut path = String::from("Response");
+    for frame in &stack {
+        match frame {
+            Frame::Object(Some(key)) => {
+                path.push('.');
+                path.push_str(key);
+            }
+            Frame::Object(None) => break,
+            Frame::Array(index) => {
+                path.push('.');
+                path.push_str(&index.to_string());
+            }
+        }
+    }
+    path
 }
 
 /// Decodes an answer of action `A` received by other means (a custom transport, a recorded
@@ -236,6 +319,46 @@ mod tests {
         assert!(!error.to_string().contains("t0k3n"), "{error}");
         let error = decode(200, r#"{"Response": {"Password": "x"}}"#).unwrap_err();
         assert!(error.to_string().contains("RequestId"), "{error}");
+    }
+
+    #[test]
+    fn a_misfit_is_placed_by_its_path_in_the_answer() {
+        let at = |text: &str| {
+            assert!(
+                serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok(),
+                "the scanner reads valid JSON only"
+            );
+            // The byte serde stopped at, as a line and column: the last `!`.
+            let offset = text.rfind('!').unwrap();
+            let line = text[..offset].matches('\n').count() + 1;
+            let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1) + 1;
+            path_at(text.as_bytes(), line, column)
+        };
+        assert_eq!(at(r#"{"A": "!"}"#), "Response.A");
+        assert_eq!(at(r#"{"A": [1, {"B": "x"}, "!"]}"#), "Response.A.2");
+        assert_eq!(
+            at("{\"Key \\\" quoted\": {\"C\": [{}, {\"D\": \"!\"}]}}"),
+            "Response.Key \\\" quoted.C.1.D"
+        );
+        assert_eq!(
+            at("{\n  \"A\": 1,\n  \"B\": [\n    {\"C\": \"!\"}\n  ]\n}"),
+            "Response.B.0.C"
+        );
+        // An object just closed (a missing field): the object's own path.
+        let text = r#"{"A": [{"B": 1}]}"#;
+        assert_eq!(path_at(text.as_bytes(), 1, 15), "Response.A.0");
+        let error = decode(
+            200,
+            r#"{"Response": {"Password": ["x"], "RequestId": "r1"}}"#,
+        )
+        .unwrap_err();
+        let Error::Decode(error) = error else {
+            panic!("expected a decode error")
+        };
+        assert_eq!(
+            error.reason,
+            "`Response` does not fit CreateThing's answer: invalid type: sequence, expected a string at `Response.Password`"
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub use config::{ClientBuilder, Clock, ConfigError, Language};
 pub use decode::decode_answer;
 pub use endpoint::{Endpoint, EndpointError, ResolvedEndpoint};
 pub use interceptor::{AnswerView, AttemptContext, Interceptor, UnsignedRequest};
-pub use paginator::{Items, Pages, Paginated, Paginator};
+pub use paginator::{Items, Pages, Paginated, Paginator, Paging};
 pub use prepared::PreparedRequest;
 pub use rate_limit::RateLimit;
 pub use reqwest_transport::ReqwestTransport;

@@ -1,4 +1,5 @@
-//! Walking a listing page by page, for the actions whose spec states `pagination`.
+//! Walking a listing page by page, for the actions whose spec states `pagination`: paged by
+//! offset (items skipped) or by page number.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -11,17 +12,34 @@ use super::ApiClient;
 use crate::action::Action;
 use crate::error::Error;
 
-/// A listing request that pages with an offset; generated for actions whose spec states
-/// `pagination`.
+/// How a listing moves from one page to the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Paging {
+    /// The request's position is how many items to skip (`Offset`, from 0 when unset): the
+    /// next page starts after the items received.
+    Offset,
+    /// The request's position is a page number (`Page`, or an `Offset` documented as one),
+    /// `first` when unset: the next page is the next number.
+    Page {
+        /// The number of the first page (usually 1).
+        first: i64,
+    },
+}
+
+/// A listing request that is answered a page at a time; generated for actions whose spec
+/// states `pagination`.
 pub trait Paginated: Action {
     /// One item of a page.
     type Item: Send + 'static;
-    /// Items skipped by this request.
-    fn offset(&self) -> i64;
-    /// Skips `offset` items.
-    fn set_offset(&mut self, offset: i64);
+    /// How the request moves from page to page.
+    const PAGING: Paging;
+    /// Where this request starts, as [`Paging`] counts it (`None`: the API's default).
+    fn position(&self) -> Option<i64>;
+    /// Starts the request at `position`.
+    fn set_position(&mut self, position: i64);
     /// The page size asked for, if any.
-    fn limit(&self) -> Option<i64>;
+    fn page_size(&self) -> Option<i64>;
     /// The items of a page.
     fn page_items(output: &Self::Output) -> &[Self::Item];
     /// The items of a page, taken out of it.
@@ -30,9 +48,12 @@ pub trait Paginated: Action {
     fn total(output: &Self::Output) -> Option<i64>;
 }
 
-/// Walks a listing: each call to [`Paginator::next_page`] sends the request for the next page,
-/// until the answer's total is reached (or, without a total, a short or empty page arrives).
-/// [`pages`](Paginator::pages) and [`items`](Paginator::items) turn it into a `Stream`.
+/// Walks a listing: each call to [`Paginator::next_page`] sends the request for the next page
+/// (the next offset, or the next page number), until an empty page arrives or the answer's
+/// total is reached, or, when the answer has no total, a page shorter than the page size
+/// asked for. (With a total, a short page does not end the walk: a server may send fewer
+/// items a page than asked.) [`pages`](Paginator::pages) and [`items`](Paginator::items) turn
+/// it into a `Stream`.
 ///
 /// Each page is an ordinary call: validated, signed, rate-limited and retried like any other.
 /// An error ends the walk after it is yielded.
@@ -40,6 +61,9 @@ pub trait Paginated: Action {
 pub struct Paginator<A: Paginated> {
     client: ApiClient,
     next: Option<Result<A, Error>>,
+    /// Items before the next page (the pages skipped by the first request, then those
+    /// received), for listings paged by page number.
+    reached: Option<i64>,
 }
 
 impl<A: Paginated> Paginator<A> {
@@ -48,6 +72,7 @@ impl<A: Paginated> Paginator<A> {
         Paginator {
             client,
             next: Some(request),
+            reached: None,
         }
     }
 
@@ -62,15 +87,29 @@ impl<A: Paginated> Paginator<A> {
             Err(error) => return Some(Err(error)),
         };
         let count = i64::try_from(A::page_items(&output).len()).unwrap_or(i64::MAX);
-        let reached = request.offset().saturating_add(count);
+        let (reached, next_position) = match A::PAGING {
+            Paging::Offset => {
+                let reached = request.position().unwrap_or(0).saturating_add(count);
+                (reached, reached)
+            }
+            Paging::Page { first } => {
+                let page = request.position().unwrap_or(first);
+                let before = self.reached.unwrap_or_else(|| {
+                    let size = request.page_size().unwrap_or(count);
+                    page.saturating_sub(first).max(0).saturating_mul(size)
+                });
+                (before.saturating_add(count), page.saturating_add(1))
+            }
+        };
+        self.reached = Some(reached);
         let more = count > 0
             && match A::total(&output) {
                 Some(total) => reached < total,
-                None => request.limit().is_none_or(|limit| count >= limit),
+                None => request.page_size().is_none_or(|size| count >= size),
             };
         if more {
             let mut next = request;
-            next.set_offset(reached);
+            next.set_position(next_position);
             self.next = Some(Ok(next));
         }
         Some(Ok(output))

@@ -66,7 +66,7 @@ async fn run(args: Args) -> Result<String, Box<dyn std::error::Error>> {
         .duration(1)
         .send()
         .await?;
-    Ok(created.name.unwrap_or_default())
+    Ok(created.name)
 }
 
 fn main() -> ExitCode {

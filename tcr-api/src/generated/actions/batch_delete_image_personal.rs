@@ -168,7 +168,7 @@ impl BatchDeleteImagePersonalResponseBuilder {
         self
     }
 
-    /// The [`BatchDeleteImagePersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`BatchDeleteImagePersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<BatchDeleteImagePersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

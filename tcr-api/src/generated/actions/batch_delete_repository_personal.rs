@@ -149,7 +149,7 @@ impl BatchDeleteRepositoryPersonalResponseBuilder {
         self
     }
 
-    /// The [`BatchDeleteRepositoryPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`BatchDeleteRepositoryPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<BatchDeleteRepositoryPersonalResponse, ValidationError> {

@@ -102,18 +102,18 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `CheckInstance`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CheckInstanceResponse {
     /// `true` when the ID names a usable instance, `false` otherwise.
-    #[serde(rename = "IsValidated", default, skip_serializing_if = "Option::is_none")]
-    pub is_validated: Option<bool>,
+    #[serde(rename = "IsValidated")]
+    pub is_validated: bool,
     /// Numeric ID of the region where the instance lives (`1` is `ap-guangzhou`, see
     /// `DescribeRegions`).
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    #[serde(rename = "RegionId")]
+    pub region_id: u64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -131,7 +131,7 @@ impl CheckInstanceResponse {
 #[must_use]
 pub struct CheckInstanceResponseBuilder {
     is_validated: Option<bool>,
-    region_id: Option<i64>,
+    region_id: Option<u64>,
     request_id: Option<String>,
 }
 
@@ -150,13 +150,13 @@ impl CheckInstanceResponseBuilder {
 
     /// Numeric ID of the region where the instance lives (`1` is `ap-guangzhou`, see
     /// `DescribeRegions`).
-    pub fn region_id(mut self, value: i64) -> Self {
+    pub fn region_id(mut self, value: u64) -> Self {
         self.region_id = Some(value);
         self
     }
 
     /// Sets `RegionId`, or clears it with `None`.
-    pub fn set_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_region_id(mut self, value: Option<u64>) -> Self {
         self.region_id = value;
         self
     }
@@ -173,16 +173,19 @@ impl CheckInstanceResponseBuilder {
         self
     }
 
-    /// The [`CheckInstanceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CheckInstanceResponse`], or an error naming every missing field that answers always carry (`IsValidated`, `RegionId`, `RequestId`).
     pub fn build(self) -> Result<CheckInstanceResponse, ValidationError> {
         let mut missing = Violations::new();
+        let is_validated = missing
+            .take(&FieldPath::ROOT.field("IsValidated"), self.is_validated);
+        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (is_validated, region_id, request_id) {
+            (Some(is_validated), Some(region_id), Some(request_id)) => {
                 Ok(CheckInstanceResponse {
-                    is_validated: self.is_validated,
-                    region_id: self.region_id,
+                    is_validated,
+                    region_id,
                     request_id,
                 })
             }

@@ -102,18 +102,18 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `CheckInstanceName`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CheckInstanceNameResponse {
     /// `true` when the name can be used.
-    #[serde(rename = "IsValidated", default, skip_serializing_if = "Option::is_none")]
-    pub is_validated: Option<bool>,
+    #[serde(rename = "IsValidated")]
+    pub is_validated: bool,
     /// Why a name is refused: `1` it is not a valid name, `2` it is reserved, `3` another
     /// instance has it. Tencent's example answers `0` for an accepted name.
-    #[serde(rename = "DetailCode", default, skip_serializing_if = "Option::is_none")]
-    pub detail_code: Option<i64>,
+    #[serde(rename = "DetailCode")]
+    pub detail_code: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -173,16 +173,20 @@ impl CheckInstanceNameResponseBuilder {
         self
     }
 
-    /// The [`CheckInstanceNameResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CheckInstanceNameResponse`], or an error naming every missing field that answers always carry (`IsValidated`, `DetailCode`, `RequestId`).
     pub fn build(self) -> Result<CheckInstanceNameResponse, ValidationError> {
         let mut missing = Violations::new();
+        let is_validated = missing
+            .take(&FieldPath::ROOT.field("IsValidated"), self.is_validated);
+        let detail_code = missing
+            .take(&FieldPath::ROOT.field("DetailCode"), self.detail_code);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (is_validated, detail_code, request_id) {
+            (Some(is_validated), Some(detail_code), Some(request_id)) => {
                 Ok(CheckInstanceNameResponse {
-                    is_validated: self.is_validated,
-                    detail_code: self.detail_code,
+                    is_validated,
+                    detail_code,
                     request_id,
                 })
             }

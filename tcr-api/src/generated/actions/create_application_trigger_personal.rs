@@ -371,7 +371,7 @@ impl CreateApplicationTriggerPersonalResponseBuilder {
         self
     }
 
-    /// The [`CreateApplicationTriggerPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateApplicationTriggerPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<CreateApplicationTriggerPersonalResponse, ValidationError> {

@@ -161,7 +161,7 @@ impl CreateGCJobResponseBuilder {
         self
     }
 
-    /// The [`CreateGCJobResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateGCJobResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateGCJobResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

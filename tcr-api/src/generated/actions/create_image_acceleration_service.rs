@@ -208,7 +208,10 @@ impl<C> CreateImageAccelerationServiceRequestBuilder<C> {
 }
 
 impl Validate for CreateImageAccelerationServiceRequest {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.tag_specification
+            .collect_violations(&at.field("TagSpecification"), violations);
+    }
 }
 
 impl ::tencentcloud_runtime::action::Action for CreateImageAccelerationServiceRequest {
@@ -258,14 +261,14 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `CreateImageAccelerationService`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreateImageAccelerationServiceResponse {
     /// ID of the instance.
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
+    #[serde(rename = "RegistryId")]
+    pub registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -311,17 +314,19 @@ impl CreateImageAccelerationServiceResponseBuilder {
         self
     }
 
-    /// The [`CreateImageAccelerationServiceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateImageAccelerationServiceResponse`], or an error naming every missing field that answers always carry (`RegistryId`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<CreateImageAccelerationServiceResponse, ValidationError> {
         let mut missing = Violations::new();
+        let registry_id = missing
+            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (registry_id, request_id) {
+            (Some(registry_id), Some(request_id)) => {
                 Ok(CreateImageAccelerationServiceResponse {
-                    registry_id: self.registry_id,
+                    registry_id,
                     request_id,
                 })
             }

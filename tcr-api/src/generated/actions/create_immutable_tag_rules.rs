@@ -185,7 +185,7 @@ impl CreateImmutableTagRulesResponseBuilder {
         self
     }
 
-    /// The [`CreateImmutableTagRulesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateImmutableTagRulesResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateImmutableTagRulesResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -191,7 +191,7 @@ impl CreateInstanceCustomizedDomainResponseBuilder {
         self
     }
 
-    /// The [`CreateInstanceCustomizedDomainResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateInstanceCustomizedDomainResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<CreateInstanceCustomizedDomainResponse, ValidationError> {

@@ -147,27 +147,27 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `CreateInstanceToken`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreateInstanceTokenResponse {
     /// User name to log in with, alongside `Token`: the caller's account ID in Tencent's
     /// examples.
-    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    #[serde(rename = "Username")]
+    pub username: String,
     /// The credential, used as the password of `docker login`. Only this answer carries it.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "Token", default, skip_serializing_if = "Option::is_none")]
-    pub token: Option<Sensitive<String>>,
+    #[serde(rename = "Token")]
+    pub token: Sensitive<String>,
     /// When the credential expires, in milliseconds since the Unix epoch.
-    #[serde(rename = "ExpTime", default, skip_serializing_if = "Option::is_none")]
-    pub exp_time: Option<UnixMillis>,
+    #[serde(rename = "ExpTime")]
+    pub exp_time: UnixMillis,
     /// ID of a long-term credential, for `ModifyInstanceToken` and `DeleteInstanceToken`;
     /// empty for a temporary one.
-    #[serde(rename = "TokenId", default, skip_serializing_if = "Option::is_none")]
-    pub token_id: Option<String>,
+    #[serde(rename = "TokenId")]
+    pub token_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -256,18 +256,28 @@ impl CreateInstanceTokenResponseBuilder {
         self
     }
 
-    /// The [`CreateInstanceTokenResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateInstanceTokenResponse`], or an error naming every missing field that answers always carry (`Username`, `Token`, `ExpTime`, `TokenId`, `RequestId`).
     pub fn build(self) -> Result<CreateInstanceTokenResponse, ValidationError> {
         let mut missing = Violations::new();
+        let username = missing.take(&FieldPath::ROOT.field("Username"), self.username);
+        let token = missing.take(&FieldPath::ROOT.field("Token"), self.token);
+        let exp_time = missing.take(&FieldPath::ROOT.field("ExpTime"), self.exp_time);
+        let token_id = missing.take(&FieldPath::ROOT.field("TokenId"), self.token_id);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (username, token, exp_time, token_id, request_id) {
+            (
+                Some(username),
+                Some(token),
+                Some(exp_time),
+                Some(token_id),
+                Some(request_id),
+            ) => {
                 Ok(CreateInstanceTokenResponse {
-                    username: self.username,
-                    token: self.token,
-                    exp_time: self.exp_time,
-                    token_id: self.token_id,
+                    username,
+                    token,
+                    exp_time,
+                    token_id,
                     request_id,
                 })
             }

@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 /// The request of `CreateInternalEndpointDns`.
@@ -41,11 +41,8 @@ pub struct CreateInternalEndpointDnsRequest {
     pub region_name: Option<String>,
     /// Numeric ID of the region, when the record is for a replica of the instance in another
     /// region.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    pub region_id: Option<u64>,
 }
 
 impl CreateInternalEndpointDnsRequest {
@@ -65,7 +62,7 @@ pub struct CreateInternalEndpointDnsRequestBuilder<C = ()> {
     eni_lb_ip: Option<String>,
     use_public_domain: Option<bool>,
     region_name: Option<String>,
-    region_id: Option<i64>,
+    region_id: Option<u64>,
 }
 
 impl<C> CreateInternalEndpointDnsRequestBuilder<C> {
@@ -133,16 +130,13 @@ impl<C> CreateInternalEndpointDnsRequestBuilder<C> {
 
     /// Numeric ID of the region, when the record is for a replica of the instance in another
     /// region.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn region_id(mut self, value: i64) -> Self {
+    pub fn region_id(mut self, value: u64) -> Self {
         self.region_id = Some(value);
         self
     }
 
     /// Sets `RegionId`, or clears it with `None`.
-    pub fn set_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_region_id(mut self, value: Option<u64>) -> Self {
         self.region_id = value;
         self
     }
@@ -182,11 +176,7 @@ impl<C> CreateInternalEndpointDnsRequestBuilder<C> {
 }
 
 impl Validate for CreateInternalEndpointDnsRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.region_id {
-            violations.check_int(&at.field("RegionId"), *value, REGION_ID_RULES);
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action for CreateInternalEndpointDnsRequest {
@@ -230,14 +220,6 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
-/// The rules of `RegionId`.
-static REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
-
 /// The answer of `CreateInternalEndpointDns`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
@@ -277,7 +259,7 @@ impl CreateInternalEndpointDnsResponseBuilder {
         self
     }
 
-    /// The [`CreateInternalEndpointDnsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateInternalEndpointDnsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateInternalEndpointDnsResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

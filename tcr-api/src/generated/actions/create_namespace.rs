@@ -238,6 +238,8 @@ impl Validate for CreateNamespaceRequest {
             violations
                 .check_str(&at.field("NamespaceName"), value, NAMESPACE_NAME_RULES);
         }
+        self.tag_specification
+            .collect_violations(&at.field("TagSpecification"), violations);
     }
 }
 
@@ -341,7 +343,7 @@ impl CreateNamespaceResponseBuilder {
         self
     }
 
-    /// The [`CreateNamespaceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateNamespaceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateNamespaceResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -139,7 +139,7 @@ impl CreateNamespacePersonalResponseBuilder {
         self
     }
 
-    /// The [`CreateNamespacePersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateNamespacePersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateNamespacePersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

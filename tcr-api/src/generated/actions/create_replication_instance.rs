@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 /// The request of `CreateReplicationInstance`.
@@ -24,15 +24,12 @@ pub struct CreateReplicationInstanceRequest {
     pub registry_id: String,
     /// Numeric ID of the region to place the replica in, such as `5` (Hong Kong);
     /// DescribeRegions lists them.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(
         rename = "ReplicationRegionId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub replication_region_id: Option<i64>,
+    pub replication_region_id: Option<u64>,
     /// Name of the region to place the replica in, such as `ap-beijing`; an alternative to
     /// `ReplicationRegionId`.
     #[serde(
@@ -60,7 +57,7 @@ impl CreateReplicationInstanceRequest {
 pub struct CreateReplicationInstanceRequestBuilder<C = ()> {
     client: C,
     registry_id: Option<String>,
-    replication_region_id: Option<i64>,
+    replication_region_id: Option<u64>,
     replication_region_name: Option<String>,
     sync_tag: Option<bool>,
 }
@@ -80,16 +77,13 @@ impl<C> CreateReplicationInstanceRequestBuilder<C> {
 
     /// Numeric ID of the region to place the replica in, such as `5` (Hong Kong);
     /// DescribeRegions lists them.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn replication_region_id(mut self, value: i64) -> Self {
+    pub fn replication_region_id(mut self, value: u64) -> Self {
         self.replication_region_id = Some(value);
         self
     }
 
     /// Sets `ReplicationRegionId`, or clears it with `None`.
-    pub fn set_replication_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_replication_region_id(mut self, value: Option<u64>) -> Self {
         self.replication_region_id = value;
         self
     }
@@ -150,16 +144,7 @@ impl<C> CreateReplicationInstanceRequestBuilder<C> {
 }
 
 impl Validate for CreateReplicationInstanceRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.replication_region_id {
-            violations
-                .check_int(
-                    &at.field("ReplicationRegionId"),
-                    *value,
-                    REPLICATION_REGION_ID_RULES,
-                );
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action for CreateReplicationInstanceRequest {
@@ -195,29 +180,17 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
-/// The rules of `ReplicationRegionId`.
-static REPLICATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
-
 /// The answer of `CreateReplicationInstance`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreateReplicationInstanceResponse {
     /// ID of the new replica: the main instance's ID, the region ID and possibly a suffix
     /// (`tcr-06d62e1r-5`, `tcr-dg284imq-5-os5gcu`).
-    #[serde(
-        rename = "ReplicationRegistryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_registry_id: Option<String>,
+    #[serde(rename = "ReplicationRegistryId")]
+    pub replication_registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -264,15 +237,20 @@ impl CreateReplicationInstanceResponseBuilder {
         self
     }
 
-    /// The [`CreateReplicationInstanceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateReplicationInstanceResponse`], or an error naming every missing field that answers always carry (`ReplicationRegistryId`, `RequestId`).
     pub fn build(self) -> Result<CreateReplicationInstanceResponse, ValidationError> {
         let mut missing = Violations::new();
+        let replication_registry_id = missing
+            .take(
+                &FieldPath::ROOT.field("ReplicationRegistryId"),
+                self.replication_registry_id,
+            );
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (replication_registry_id, request_id) {
+            (Some(replication_registry_id), Some(request_id)) => {
                 Ok(CreateReplicationInstanceResponse {
-                    replication_registry_id: self.replication_registry_id,
+                    replication_registry_id,
                     request_id,
                 })
             }

@@ -232,7 +232,7 @@ impl CreateRepositoryResponseBuilder {
         self
     }
 
-    /// The [`CreateRepositoryResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateRepositoryResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateRepositoryResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 /// The request of `CreateRepositoryPersonal`.
@@ -21,11 +21,8 @@ pub struct CreateRepositoryPersonalRequest {
     #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// `1` for a public repository, `0` for a private one.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<i64>,
+    pub public: Option<u64>,
     /// Free-text description of the repository.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -44,7 +41,7 @@ impl CreateRepositoryPersonalRequest {
 pub struct CreateRepositoryPersonalRequestBuilder<C = ()> {
     client: C,
     repo_name: Option<String>,
-    public: Option<i64>,
+    public: Option<u64>,
     description: Option<String>,
 }
 
@@ -62,16 +59,13 @@ impl<C> CreateRepositoryPersonalRequestBuilder<C> {
     }
 
     /// `1` for a public repository, `0` for a private one.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn public(mut self, value: i64) -> Self {
+    pub fn public(mut self, value: u64) -> Self {
         self.public = Some(value);
         self
     }
 
     /// Sets `Public`, or clears it with `None`.
-    pub fn set_public(mut self, value: Option<i64>) -> Self {
+    pub fn set_public(mut self, value: Option<u64>) -> Self {
         self.public = value;
         self
     }
@@ -117,11 +111,7 @@ impl<C> CreateRepositoryPersonalRequestBuilder<C> {
 }
 
 impl Validate for CreateRepositoryPersonalRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.public {
-            violations.check_int(&at.field("Public"), *value, PUBLIC_RULES);
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action for CreateRepositoryPersonalRequest {
@@ -152,14 +142,6 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
         },
     ],
 };
-
-/// The rules of `Public`.
-static PUBLIC_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
 
 /// The answer of `CreateRepositoryPersonal`.
 ///
@@ -200,7 +182,7 @@ impl CreateRepositoryPersonalResponseBuilder {
         self
     }
 
-    /// The [`CreateRepositoryPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateRepositoryPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateRepositoryPersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -284,25 +284,25 @@ static EXPIRES_AT_RULES: &[Rule<'static>] = &[
 
 /// The answer of `CreateServiceAccount`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreateServiceAccountResponse {
     /// Full name of the account, the one to log in with (`tcr$` followed by the given name).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(rename = "Name")]
+    pub name: String,
     /// The account's password. No other call ever returns it, so store it now.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<Sensitive<String>>,
+    #[serde(rename = "Password")]
+    pub password: Sensitive<String>,
     /// When the account expires, in milliseconds since the Unix epoch.
-    #[serde(rename = "ExpiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<UnixMillis>,
+    #[serde(rename = "ExpiresAt")]
+    pub expires_at: UnixMillis,
     /// When the account was created.
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<Timestamp>,
+    #[serde(rename = "CreateTime")]
+    pub create_time: Timestamp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -389,18 +389,30 @@ impl CreateServiceAccountResponseBuilder {
         self
     }
 
-    /// The [`CreateServiceAccountResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateServiceAccountResponse`], or an error naming every missing field that answers always carry (`Name`, `Password`, `ExpiresAt`, `CreateTime`, `RequestId`).
     pub fn build(self) -> Result<CreateServiceAccountResponse, ValidationError> {
         let mut missing = Violations::new();
+        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+        let password = missing.take(&FieldPath::ROOT.field("Password"), self.password);
+        let expires_at = missing
+            .take(&FieldPath::ROOT.field("ExpiresAt"), self.expires_at);
+        let create_time = missing
+            .take(&FieldPath::ROOT.field("CreateTime"), self.create_time);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (name, password, expires_at, create_time, request_id) {
+            (
+                Some(name),
+                Some(password),
+                Some(expires_at),
+                Some(create_time),
+                Some(request_id),
+            ) => {
                 Ok(CreateServiceAccountResponse {
-                    name: self.name,
-                    password: self.password,
-                    expires_at: self.expires_at,
-                    create_time: self.create_time,
+                    name,
+                    password,
+                    expires_at,
+                    create_time,
                     request_id,
                 })
             }

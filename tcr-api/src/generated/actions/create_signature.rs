@@ -213,7 +213,7 @@ impl CreateSignatureResponseBuilder {
         self
     }
 
-    /// The [`CreateSignatureResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateSignatureResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateSignatureResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

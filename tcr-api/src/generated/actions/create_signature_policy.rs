@@ -276,7 +276,7 @@ impl CreateSignaturePolicyResponseBuilder {
         self
     }
 
-    /// The [`CreateSignaturePolicyResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateSignaturePolicyResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateSignaturePolicyResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

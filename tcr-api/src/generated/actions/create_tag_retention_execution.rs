@@ -185,7 +185,7 @@ impl CreateTagRetentionExecutionResponseBuilder {
         self
     }
 
-    /// The [`CreateTagRetentionExecutionResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateTagRetentionExecutionResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateTagRetentionExecutionResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

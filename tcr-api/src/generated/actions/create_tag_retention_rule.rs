@@ -187,7 +187,11 @@ impl<C> CreateTagRetentionRuleRequestBuilder<C> {
 }
 
 impl Validate for CreateTagRetentionRuleRequest {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.retention_rule.collect_violations(&at.field("RetentionRule"), violations);
+        self.advanced_rule_items
+            .collect_violations(&at.field("AdvancedRuleItems"), violations);
+    }
 }
 
 impl ::tencentcloud_runtime::action::Action for CreateTagRetentionRuleRequest {
@@ -270,7 +274,7 @@ impl CreateTagRetentionRuleResponseBuilder {
         self
     }
 
-    /// The [`CreateTagRetentionRuleResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateTagRetentionRuleResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateTagRetentionRuleResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -163,7 +163,7 @@ impl CreateUserPersonalResponseBuilder {
         self
     }
 
-    /// The [`CreateUserPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateUserPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<CreateUserPersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -192,14 +192,14 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `CreateWebhookTrigger`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreateWebhookTriggerResponse {
     /// The trigger as created, with its ID.
-    #[serde(rename = "Trigger", default, skip_serializing_if = "Option::is_none")]
-    pub trigger: Option<WebhookTrigger>,
+    #[serde(rename = "Trigger")]
+    pub trigger: WebhookTrigger,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -245,15 +245,16 @@ impl CreateWebhookTriggerResponseBuilder {
         self
     }
 
-    /// The [`CreateWebhookTriggerResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`CreateWebhookTriggerResponse`], or an error naming every missing field that answers always carry (`Trigger`, `RequestId`).
     pub fn build(self) -> Result<CreateWebhookTriggerResponse, ValidationError> {
         let mut missing = Violations::new();
+        let trigger = missing.take(&FieldPath::ROOT.field("Trigger"), self.trigger);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (trigger, request_id) {
+            (Some(trigger), Some(request_id)) => {
                 Ok(CreateWebhookTriggerResponse {
-                    trigger: self.trigger,
+                    trigger,
                     request_id,
                 })
             }

@@ -168,7 +168,7 @@ impl DeleteAIModelResponseBuilder {
         self
     }
 
-    /// The [`DeleteAIModelResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteAIModelResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteAIModelResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -142,7 +142,7 @@ impl DeleteApplicationTriggerPersonalResponseBuilder {
         self
     }
 
-    /// The [`DeleteApplicationTriggerPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteApplicationTriggerPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<DeleteApplicationTriggerPersonalResponse, ValidationError> {

@@ -212,7 +212,7 @@ impl DeleteImageResponseBuilder {
         self
     }
 
-    /// The [`DeleteImageResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteImageResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteImageResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -141,7 +141,7 @@ impl DeleteImageAccelerateServiceResponseBuilder {
         self
     }
 
-    /// The [`DeleteImageAccelerateServiceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteImageAccelerateServiceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteImageAccelerateServiceResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -112,7 +112,7 @@ impl DeleteImageLifecycleGlobalPersonalResponseBuilder {
         self
     }
 
-    /// The [`DeleteImageLifecycleGlobalPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteImageLifecycleGlobalPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<DeleteImageLifecycleGlobalPersonalResponse, ValidationError> {

@@ -160,7 +160,7 @@ impl DeleteImagePersonalResponseBuilder {
         self
     }
 
-    /// The [`DeleteImagePersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteImagePersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteImagePersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

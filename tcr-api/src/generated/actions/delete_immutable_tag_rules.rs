@@ -183,7 +183,7 @@ impl DeleteImmutableTagRulesResponseBuilder {
         self
     }
 
-    /// The [`DeleteImmutableTagRulesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteImmutableTagRulesResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteImmutableTagRulesResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -183,7 +183,7 @@ impl DeleteInstanceResponseBuilder {
         self
     }
 
-    /// The [`DeleteInstanceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteInstanceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteInstanceResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -186,7 +186,7 @@ impl DeleteInstanceCustomizedDomainResponseBuilder {
         self
     }
 
-    /// The [`DeleteInstanceCustomizedDomainResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteInstanceCustomizedDomainResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<DeleteInstanceCustomizedDomainResponse, ValidationError> {

@@ -161,7 +161,7 @@ impl DeleteInstanceTokenResponseBuilder {
         self
     }
 
-    /// The [`DeleteInstanceTokenResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteInstanceTokenResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteInstanceTokenResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

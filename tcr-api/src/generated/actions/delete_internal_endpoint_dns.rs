@@ -235,7 +235,7 @@ impl DeleteInternalEndpointDnsResponseBuilder {
         self
     }
 
-    /// The [`DeleteInternalEndpointDnsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteInternalEndpointDnsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteInternalEndpointDnsResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -161,7 +161,7 @@ impl DeleteNamespaceResponseBuilder {
         self
     }
 
-    /// The [`DeleteNamespaceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteNamespaceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteNamespaceResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -138,7 +138,7 @@ impl DeleteNamespacePersonalResponseBuilder {
         self
     }
 
-    /// The [`DeleteNamespacePersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteNamespacePersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteNamespacePersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 /// The request of `DeleteReplicationInstance`.
@@ -25,11 +25,8 @@ pub struct DeleteReplicationInstanceRequest {
     #[serde(rename = "ReplicationRegistryId")]
     pub replication_registry_id: String,
     /// Numeric ID of the replica's region, such as `5` (Hong Kong).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "ReplicationRegionId")]
-    pub replication_region_id: i64,
+    pub replication_region_id: u64,
 }
 
 impl DeleteReplicationInstanceRequest {
@@ -46,7 +43,7 @@ pub struct DeleteReplicationInstanceRequestBuilder<C = ()> {
     client: C,
     registry_id: Option<String>,
     replication_registry_id: Option<String>,
-    replication_region_id: Option<i64>,
+    replication_region_id: Option<u64>,
 }
 
 impl<C> DeleteReplicationInstanceRequestBuilder<C> {
@@ -76,16 +73,13 @@ impl<C> DeleteReplicationInstanceRequestBuilder<C> {
     }
 
     /// Numeric ID of the replica's region, such as `5` (Hong Kong).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn replication_region_id(mut self, value: i64) -> Self {
+    pub fn replication_region_id(mut self, value: u64) -> Self {
         self.replication_region_id = Some(value);
         self
     }
 
     /// Sets `ReplicationRegionId`, or clears it with `None`.
-    pub fn set_replication_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_replication_region_id(mut self, value: Option<u64>) -> Self {
         self.replication_region_id = value;
         self
     }
@@ -133,17 +127,7 @@ impl<C> DeleteReplicationInstanceRequestBuilder<C> {
 }
 
 impl Validate for DeleteReplicationInstanceRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        {
-            let value = &self.replication_region_id;
-            violations
-                .check_int(
-                    &at.field("ReplicationRegionId"),
-                    *value,
-                    REPLICATION_REGION_ID_RULES,
-                );
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action for DeleteReplicationInstanceRequest {
@@ -174,14 +158,6 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
         },
     ],
 };
-
-/// The rules of `ReplicationRegionId`.
-static REPLICATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
 
 /// The answer of `DeleteReplicationInstance`.
 ///
@@ -222,7 +198,7 @@ impl DeleteReplicationInstanceResponseBuilder {
         self
     }
 
-    /// The [`DeleteReplicationInstanceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteReplicationInstanceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteReplicationInstanceResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -186,7 +186,7 @@ impl DeleteReplicationRuleResponseBuilder {
         self
     }
 
-    /// The [`DeleteReplicationRuleResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteReplicationRuleResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteReplicationRuleResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

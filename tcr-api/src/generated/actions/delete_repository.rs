@@ -208,7 +208,7 @@ impl DeleteRepositoryResponseBuilder {
         self
     }
 
-    /// The [`DeleteRepositoryResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteRepositoryResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteRepositoryResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

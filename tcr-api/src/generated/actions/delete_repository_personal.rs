@@ -140,7 +140,7 @@ impl DeleteRepositoryPersonalResponseBuilder {
         self
     }
 
-    /// The [`DeleteRepositoryPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteRepositoryPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteRepositoryPersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

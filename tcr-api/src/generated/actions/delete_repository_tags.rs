@@ -217,7 +217,7 @@ impl DeleteRepositoryTagsResponseBuilder {
         self
     }
 
-    /// The [`DeleteRepositoryTagsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteRepositoryTagsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteRepositoryTagsResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -220,7 +220,7 @@ impl DeleteSecurityPolicyResponseBuilder {
         self
     }
 
-    /// The [`DeleteSecurityPolicyResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteSecurityPolicyResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteSecurityPolicyResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -166,7 +166,7 @@ impl DeleteServiceAccountResponseBuilder {
         self
     }
 
-    /// The [`DeleteServiceAccountResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteServiceAccountResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteServiceAccountResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

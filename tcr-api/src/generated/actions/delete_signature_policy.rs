@@ -161,7 +161,7 @@ impl DeleteSignaturePolicyResponseBuilder {
         self
     }
 
-    /// The [`DeleteSignaturePolicyResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteSignaturePolicyResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteSignaturePolicyResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

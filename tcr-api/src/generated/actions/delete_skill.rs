@@ -166,7 +166,7 @@ impl DeleteSkillResponseBuilder {
         self
     }
 
-    /// The [`DeleteSkillResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteSkillResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteSkillResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

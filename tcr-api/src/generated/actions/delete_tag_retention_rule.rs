@@ -162,7 +162,7 @@ impl DeleteTagRetentionRuleResponseBuilder {
         self
     }
 
-    /// The [`DeleteTagRetentionRuleResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteTagRetentionRuleResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteTagRetentionRuleResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -183,7 +183,7 @@ impl DeleteWebhookTriggerResponseBuilder {
         self
     }
 
-    /// The [`DeleteWebhookTriggerResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DeleteWebhookTriggerResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DeleteWebhookTriggerResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

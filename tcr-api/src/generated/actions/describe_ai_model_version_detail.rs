@@ -232,7 +232,7 @@ impl DescribeAIModelVersionDetailResponseBuilder {
         self
     }
 
-    /// The [`DescribeAIModelVersionDetailResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeAIModelVersionDetailResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DescribeAIModelVersionDetailResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

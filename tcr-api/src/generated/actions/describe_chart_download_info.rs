@@ -179,7 +179,7 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeChartDownloadInfo`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
@@ -188,12 +188,8 @@ pub struct DescribeChartDownloadInfoResponse {
     /// can download the chart until it expires.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(
-        rename = "PreSignedDownloadURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pre_signed_download_url: Option<Sensitive<String>>,
+    #[serde(rename = "PreSignedDownloadURL")]
+    pub pre_signed_download_url: Sensitive<String>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -245,15 +241,20 @@ impl DescribeChartDownloadInfoResponseBuilder {
         self
     }
 
-    /// The [`DescribeChartDownloadInfoResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeChartDownloadInfoResponse`], or an error naming every missing field that answers always carry (`PreSignedDownloadURL`, `RequestId`).
     pub fn build(self) -> Result<DescribeChartDownloadInfoResponse, ValidationError> {
         let mut missing = Violations::new();
+        let pre_signed_download_url = missing
+            .take(
+                &FieldPath::ROOT.field("PreSignedDownloadURL"),
+                self.pre_signed_download_url,
+            );
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (pre_signed_download_url, request_id) {
+            (Some(pre_signed_download_url), Some(request_id)) => {
                 Ok(DescribeChartDownloadInfoResponse {
-                    pre_signed_download_url: self.pre_signed_download_url,
+                    pre_signed_download_url,
                     request_id,
                 })
             }

@@ -107,17 +107,17 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeExternalEndpointStatus`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeExternalEndpointStatusResponse {
     /// `Opening`, `Opened` or `Closed`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ExternalEndpointStatus>,
+    #[serde(rename = "Status")]
+    pub status: ExternalEndpointStatus,
     /// Why the endpoint is in this state, when there is something to say; often empty.
-    #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    #[serde(rename = "Reason")]
+    pub reason: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -176,18 +176,20 @@ impl DescribeExternalEndpointStatusResponseBuilder {
         self
     }
 
-    /// The [`DescribeExternalEndpointStatusResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeExternalEndpointStatusResponse`], or an error naming every missing field that answers always carry (`Status`, `Reason`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeExternalEndpointStatusResponse, ValidationError> {
         let mut missing = Violations::new();
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let reason = missing.take(&FieldPath::ROOT.field("Reason"), self.reason);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (status, reason, request_id) {
+            (Some(status), Some(reason), Some(request_id)) => {
                 Ok(DescribeExternalEndpointStatusResponse {
-                    status: self.status,
-                    reason: self.reason,
+                    status,
+                    reason,
                     request_id,
                 })
             }

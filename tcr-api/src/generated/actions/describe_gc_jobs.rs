@@ -102,14 +102,14 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeGCJobs`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeGCJobsResponse {
     /// The jobs, at most 10.
-    #[serde(rename = "Jobs", default, skip_serializing_if = "Option::is_none")]
-    pub jobs: Option<Vec<GCJobInfo>>,
+    #[serde(rename = "Jobs")]
+    pub jobs: Vec<GCJobInfo>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -155,15 +155,16 @@ impl DescribeGCJobsResponseBuilder {
         self
     }
 
-    /// The [`DescribeGCJobsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeGCJobsResponse`], or an error naming every missing field that answers always carry (`Jobs`, `RequestId`).
     pub fn build(self) -> Result<DescribeGCJobsResponse, ValidationError> {
         let mut missing = Violations::new();
+        let jobs = missing.take(&FieldPath::ROOT.field("Jobs"), self.jobs);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (jobs, request_id) {
+            (Some(jobs), Some(request_id)) => {
                 Ok(DescribeGCJobsResponse {
-                    jobs: self.jobs,
+                    jobs,
                     request_id,
                 })
             }

@@ -106,20 +106,20 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeImageAccelerateService`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeImageAccelerateServiceResponse {
     /// State of the acceleration service; empty when it is off.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status")]
+    pub status: String,
     /// IP address of the CFS file system; empty when the service is off.
-    #[serde(rename = "CFSVIP", default, skip_serializing_if = "Option::is_none")]
-    pub cfsvip: Option<String>,
+    #[serde(rename = "CFSVIP")]
+    pub cfsvip: String,
     /// Whether image acceleration is on.
-    #[serde(rename = "IsEnable", default, skip_serializing_if = "Option::is_none")]
-    pub is_enable: Option<bool>,
+    #[serde(rename = "IsEnable")]
+    pub is_enable: bool,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -191,19 +191,22 @@ impl DescribeImageAccelerateServiceResponseBuilder {
         self
     }
 
-    /// The [`DescribeImageAccelerateServiceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeImageAccelerateServiceResponse`], or an error naming every missing field that answers always carry (`Status`, `CFSVIP`, `IsEnable`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeImageAccelerateServiceResponse, ValidationError> {
         let mut missing = Violations::new();
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let cfsvip = missing.take(&FieldPath::ROOT.field("CFSVIP"), self.cfsvip);
+        let is_enable = missing.take(&FieldPath::ROOT.field("IsEnable"), self.is_enable);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (status, cfsvip, is_enable, request_id) {
+            (Some(status), Some(cfsvip), Some(is_enable), Some(request_id)) => {
                 Ok(DescribeImageAccelerateServiceResponse {
-                    status: self.status,
-                    cfsvip: self.cfsvip,
-                    is_enable: self.is_enable,
+                    status,
+                    cfsvip,
+                    is_enable,
                     request_id,
                 })
             }

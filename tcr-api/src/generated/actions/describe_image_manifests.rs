@@ -176,18 +176,18 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeImageManifests`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeImageManifestsResponse {
     /// The image manifest, as JSON text.
-    #[serde(rename = "Manifest", default, skip_serializing_if = "Option::is_none")]
-    pub manifest: Option<String>,
+    #[serde(rename = "Manifest")]
+    pub manifest: String,
     /// The image configuration, as JSON text; the published example quotes that text once more as a
     /// JSON string.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<String>,
+    #[serde(rename = "Config")]
+    pub config: String,
     /// The labels set on the image.
     #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<KeyValueString>>,
@@ -279,16 +279,18 @@ impl DescribeImageManifestsResponseBuilder {
         self
     }
 
-    /// The [`DescribeImageManifestsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeImageManifestsResponse`], or an error naming every missing field that answers always carry (`Manifest`, `Config`, `RequestId`).
     pub fn build(self) -> Result<DescribeImageManifestsResponse, ValidationError> {
         let mut missing = Violations::new();
+        let manifest = missing.take(&FieldPath::ROOT.field("Manifest"), self.manifest);
+        let config = missing.take(&FieldPath::ROOT.field("Config"), self.config);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (manifest, config, request_id) {
+            (Some(manifest), Some(config), Some(request_id)) => {
                 Ok(DescribeImageManifestsResponse {
-                    manifest: self.manifest,
-                    config: self.config,
+                    manifest,
+                    config,
                     labels: self.labels,
                     size: self.size,
                     request_id,

@@ -256,17 +256,17 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeImages`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeImagesResponse {
     /// The versions of this page.
-    #[serde(rename = "ImageInfoList", default, skip_serializing_if = "Option::is_none")]
-    pub image_info_list: Option<Vec<TcrImageInfo>>,
+    #[serde(rename = "ImageInfoList")]
+    pub image_info_list: Vec<TcrImageInfo>,
     /// How many versions match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -328,16 +328,20 @@ impl DescribeImagesResponseBuilder {
         self
     }
 
-    /// The [`DescribeImagesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeImagesResponse`], or an error naming every missing field that answers always carry (`ImageInfoList`, `TotalCount`, `RequestId`).
     pub fn build(self) -> Result<DescribeImagesResponse, ValidationError> {
         let mut missing = Violations::new();
+        let image_info_list = missing
+            .take(&FieldPath::ROOT.field("ImageInfoList"), self.image_info_list);
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (image_info_list, total_count, request_id) {
+            (Some(image_info_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeImagesResponse {
-                    image_info_list: self.image_info_list,
-                    total_count: self.total_count,
+                    image_info_list,
+                    total_count,
                     request_id,
                 })
             }

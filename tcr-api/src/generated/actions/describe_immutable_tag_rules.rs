@@ -147,20 +147,20 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeImmutableTagRules`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeImmutableTagRulesResponse {
     /// The rules of this page.
-    #[serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")]
-    pub rules: Option<Vec<ImmutableTagRule>>,
+    #[serde(rename = "Rules")]
+    pub rules: Vec<ImmutableTagRule>,
     /// Namespaces without any immutability rule.
-    #[serde(rename = "EmptyNs", default, skip_serializing_if = "Option::is_none")]
-    pub empty_ns: Option<Vec<String>>,
+    #[serde(rename = "EmptyNs")]
+    pub empty_ns: Vec<String>,
     /// How many rules there are, across all pages.
-    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<i64>,
+    #[serde(rename = "Total")]
+    pub total: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -235,17 +235,20 @@ impl DescribeImmutableTagRulesResponseBuilder {
         self
     }
 
-    /// The [`DescribeImmutableTagRulesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeImmutableTagRulesResponse`], or an error naming every missing field that answers always carry (`Rules`, `EmptyNs`, `Total`, `RequestId`).
     pub fn build(self) -> Result<DescribeImmutableTagRulesResponse, ValidationError> {
         let mut missing = Violations::new();
+        let rules = missing.take(&FieldPath::ROOT.field("Rules"), self.rules);
+        let empty_ns = missing.take(&FieldPath::ROOT.field("EmptyNs"), self.empty_ns);
+        let total = missing.take(&FieldPath::ROOT.field("Total"), self.total);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (rules, empty_ns, total, request_id) {
+            (Some(rules), Some(empty_ns), Some(total), Some(request_id)) => {
                 Ok(DescribeImmutableTagRulesResponse {
-                    rules: self.rules,
-                    empty_ns: self.empty_ns,
-                    total: self.total,
+                    rules,
+                    empty_ns,
+                    total,
                     request_id,
                 })
             }

@@ -154,7 +154,7 @@ impl DescribeInstanceAllNamespacesResponseBuilder {
         self
     }
 
-    /// The [`DescribeInstanceAllNamespacesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInstanceAllNamespacesResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeInstanceAllNamespacesResponse, ValidationError> {

@@ -169,28 +169,29 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 impl ::tencentcloud_runtime::client::Paginated
 for DescribeInstanceCustomizedDomainRequest {
     type Item = CustomizedDomainInfo;
-    fn offset(&self) -> i64 {
-        self.offset.unwrap_or(0)
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        self.offset
     }
 
-    fn set_offset(&mut self, offset: i64) {
-        self.offset = Some(offset);
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
     }
 
-    fn limit(&self) -> Option<i64> {
+    fn page_size(&self) -> Option<i64> {
         self.limit
     }
 
     fn page_items(output: &Self::Output) -> &[Self::Item] {
-        output.domain_info_list.as_deref().unwrap_or_default()
+        &output.domain_info_list
     }
 
     fn into_items(output: Self::Output) -> Vec<Self::Item> {
-        output.domain_info_list.unwrap_or_default()
+        output.domain_info_list
     }
 
     fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count
+        Some(output.total_count)
     }
 }
 
@@ -212,17 +213,17 @@ static OFFSET_RULES: &[Rule<'static>] = &[
 
 /// The answer of `DescribeInstanceCustomizedDomain`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeInstanceCustomizedDomainResponse {
     /// The domains of this page.
-    #[serde(rename = "DomainInfoList", default, skip_serializing_if = "Option::is_none")]
-    pub domain_info_list: Option<Vec<CustomizedDomainInfo>>,
+    #[serde(rename = "DomainInfoList")]
+    pub domain_info_list: Vec<CustomizedDomainInfo>,
     /// How many custom domains the instance has, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -287,18 +288,22 @@ impl DescribeInstanceCustomizedDomainResponseBuilder {
         self
     }
 
-    /// The [`DescribeInstanceCustomizedDomainResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInstanceCustomizedDomainResponse`], or an error naming every missing field that answers always carry (`DomainInfoList`, `TotalCount`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeInstanceCustomizedDomainResponse, ValidationError> {
         let mut missing = Violations::new();
+        let domain_info_list = missing
+            .take(&FieldPath::ROOT.field("DomainInfoList"), self.domain_info_list);
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (domain_info_list, total_count, request_id) {
+            (Some(domain_info_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeInstanceCustomizedDomainResponse {
-                    domain_info_list: self.domain_info_list,
-                    total_count: self.total_count,
+                    domain_info_list,
+                    total_count,
                     request_id,
                 })
             }
@@ -343,7 +348,7 @@ impl DescribeInstanceCustomizedDomainRequestBuilder<
 
     /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
     /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
-    /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+    /// `Offset` (if set) is where the walk starts, in items skipped; `Limit` is the page size.
     pub fn into_paginator(
         self,
     ) -> ::tencentcloud_runtime::client::Paginator<

@@ -175,7 +175,7 @@ impl DescribeInstanceStatusResponseBuilder {
         self
     }
 
-    /// The [`DescribeInstanceStatusResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInstanceStatusResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DescribeInstanceStatusResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -164,15 +164,16 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 impl ::tencentcloud_runtime::client::Paginated for DescribeInstanceTokenRequest {
     type Item = TcrInstanceToken;
-    fn offset(&self) -> i64 {
-        self.offset.unwrap_or(0)
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        self.offset
     }
 
-    fn set_offset(&mut self, offset: i64) {
-        self.offset = Some(offset);
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
     }
 
-    fn limit(&self) -> Option<i64> {
+    fn page_size(&self) -> Option<i64> {
         self.limit
     }
 
@@ -276,7 +277,7 @@ impl DescribeInstanceTokenResponseBuilder {
         self
     }
 
-    /// The [`DescribeInstanceTokenResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInstanceTokenResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DescribeInstanceTokenResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing
@@ -325,7 +326,7 @@ impl DescribeInstanceTokenRequestBuilder<::tencentcloud_runtime::client::ApiClie
 
     /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
     /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
-    /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+    /// `Offset` (if set) is where the walk starts, in items skipped; `Limit` is the page size.
     pub fn into_paginator(
         self,
     ) -> ::tencentcloud_runtime::client::Paginator<DescribeInstanceTokenRequest> {

@@ -217,28 +217,29 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 impl ::tencentcloud_runtime::client::Paginated for DescribeInstancesRequest {
     type Item = Registry;
-    fn offset(&self) -> i64 {
-        self.offset.unwrap_or(0)
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        self.offset
     }
 
-    fn set_offset(&mut self, offset: i64) {
-        self.offset = Some(offset);
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
     }
 
-    fn limit(&self) -> Option<i64> {
+    fn page_size(&self) -> Option<i64> {
         self.limit
     }
 
     fn page_items(output: &Self::Output) -> &[Self::Item] {
-        output.registries.as_deref().unwrap_or_default()
+        &output.registries
     }
 
     fn into_items(output: Self::Output) -> Vec<Self::Item> {
-        output.registries.unwrap_or_default()
+        output.registries
     }
 
     fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count
+        Some(output.total_count)
     }
 }
 
@@ -260,17 +261,17 @@ static LIMIT_RULES: &[Rule<'static>] = &[
 
 /// The answer of `DescribeInstances`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeInstancesResponse {
     /// How many instances match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The instances of this page.
-    #[serde(rename = "Registries", default, skip_serializing_if = "Option::is_none")]
-    pub registries: Option<Vec<Registry>>,
+    #[serde(rename = "Registries")]
+    pub registries: Vec<Registry>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -329,16 +330,20 @@ impl DescribeInstancesResponseBuilder {
         self
     }
 
-    /// The [`DescribeInstancesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInstancesResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Registries`, `RequestId`).
     pub fn build(self) -> Result<DescribeInstancesResponse, ValidationError> {
         let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let registries = missing
+            .take(&FieldPath::ROOT.field("Registries"), self.registries);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (total_count, registries, request_id) {
+            (Some(total_count), Some(registries), Some(request_id)) => {
                 Ok(DescribeInstancesResponse {
-                    total_count: self.total_count,
-                    registries: self.registries,
+                    total_count,
+                    registries,
                     request_id,
                 })
             }
@@ -380,7 +385,7 @@ impl DescribeInstancesRequestBuilder<::tencentcloud_runtime::client::ApiClient> 
 
     /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
     /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
-    /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+    /// `Offset` (if set) is where the walk starts, in items skipped; `Limit` is the page size.
     pub fn into_paginator(
         self,
     ) -> ::tencentcloud_runtime::client::Paginator<DescribeInstancesRequest> {

@@ -112,14 +112,14 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeInternalEndpointDnsStatus`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeInternalEndpointDnsStatusResponse {
     /// One state per VPC.
-    #[serde(rename = "VpcSet", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_set: Option<Vec<VpcPrivateDomainStatus>>,
+    #[serde(rename = "VpcSet")]
+    pub vpc_set: Vec<VpcPrivateDomainStatus>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -168,17 +168,18 @@ impl DescribeInternalEndpointDnsStatusResponseBuilder {
         self
     }
 
-    /// The [`DescribeInternalEndpointDnsStatusResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInternalEndpointDnsStatusResponse`], or an error naming every missing field that answers always carry (`VpcSet`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeInternalEndpointDnsStatusResponse, ValidationError> {
         let mut missing = Violations::new();
+        let vpc_set = missing.take(&FieldPath::ROOT.field("VpcSet"), self.vpc_set);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (vpc_set, request_id) {
+            (Some(vpc_set), Some(request_id)) => {
                 Ok(DescribeInternalEndpointDnsStatusResponse {
-                    vpc_set: self.vpc_set,
+                    vpc_set,
                     request_id,
                 })
             }

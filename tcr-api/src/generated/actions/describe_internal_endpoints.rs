@@ -105,7 +105,7 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeInternalEndpoints`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
@@ -114,8 +114,8 @@ pub struct DescribeInternalEndpointsResponse {
     #[serde(rename = "AccessVpcSet", default, skip_serializing_if = "Option::is_none")]
     pub access_vpc_set: Option<Vec<AccessVpc>>,
     /// How many VPC links the instance has.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -174,16 +174,18 @@ impl DescribeInternalEndpointsResponseBuilder {
         self
     }
 
-    /// The [`DescribeInternalEndpointsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeInternalEndpointsResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `RequestId`).
     pub fn build(self) -> Result<DescribeInternalEndpointsResponse, ValidationError> {
         let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (total_count, request_id) {
+            (Some(total_count), Some(request_id)) => {
                 Ok(DescribeInternalEndpointsResponse {
                     access_vpc_set: self.access_vpc_set,
-                    total_count: self.total_count,
+                    total_count,
                     request_id,
                 })
             }

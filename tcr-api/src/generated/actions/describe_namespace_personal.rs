@@ -186,14 +186,14 @@ static OFFSET_RULES: &[Rule<'static>] = &[
 
 /// The answer of `DescribeNamespacePersonal`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeNamespacePersonalResponse {
     /// The page of namespaces and how many match in all.
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<NamespaceInfoResp>,
+    #[serde(rename = "Data")]
+    pub data: NamespaceInfoResp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -239,15 +239,16 @@ impl DescribeNamespacePersonalResponseBuilder {
         self
     }
 
-    /// The [`DescribeNamespacePersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeNamespacePersonalResponse`], or an error naming every missing field that answers always carry (`Data`, `RequestId`).
     pub fn build(self) -> Result<DescribeNamespacePersonalResponse, ValidationError> {
         let mut missing = Violations::new();
+        let data = missing.take(&FieldPath::ROOT.field("Data"), self.data);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (data, request_id) {
+            (Some(data), Some(request_id)) => {
                 Ok(DescribeNamespacePersonalResponse {
-                    data: self.data,
+                    data,
                     request_id,
                 })
             }

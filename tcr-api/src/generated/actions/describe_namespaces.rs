@@ -239,17 +239,17 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeNamespaces`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeNamespacesResponse {
     /// The namespaces of this page.
-    #[serde(rename = "NamespaceList", default, skip_serializing_if = "Option::is_none")]
-    pub namespace_list: Option<Vec<TcrNamespaceInfo>>,
+    #[serde(rename = "NamespaceList")]
+    pub namespace_list: Vec<TcrNamespaceInfo>,
     /// How many namespaces match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -311,16 +311,20 @@ impl DescribeNamespacesResponseBuilder {
         self
     }
 
-    /// The [`DescribeNamespacesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeNamespacesResponse`], or an error naming every missing field that answers always carry (`NamespaceList`, `TotalCount`, `RequestId`).
     pub fn build(self) -> Result<DescribeNamespacesResponse, ValidationError> {
         let mut missing = Violations::new();
+        let namespace_list = missing
+            .take(&FieldPath::ROOT.field("NamespaceList"), self.namespace_list);
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (namespace_list, total_count, request_id) {
+            (Some(namespace_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeNamespacesResponse {
-                    namespace_list: self.namespace_list,
-                    total_count: self.total_count,
+                    namespace_list,
+                    total_count,
                     request_id,
                 })
             }

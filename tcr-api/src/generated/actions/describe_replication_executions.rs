@@ -272,7 +272,7 @@ impl DescribeReplicationExecutionsResponseBuilder {
         self
     }
 
-    /// The [`DescribeReplicationExecutionsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeReplicationExecutionsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeReplicationExecutionsResponse, ValidationError> {

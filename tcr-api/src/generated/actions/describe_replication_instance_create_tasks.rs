@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 use super::super::types::TaskDetail;
 
@@ -24,11 +24,8 @@ pub struct DescribeReplicationInstanceCreateTasksRequest {
     #[serde(rename = "ReplicationRegistryId")]
     pub replication_registry_id: String,
     /// Numeric ID of the replica's region, such as `5` (Hong Kong).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "ReplicationRegionId")]
-    pub replication_region_id: i64,
+    pub replication_region_id: u64,
 }
 
 impl DescribeReplicationInstanceCreateTasksRequest {
@@ -44,7 +41,7 @@ impl DescribeReplicationInstanceCreateTasksRequest {
 pub struct DescribeReplicationInstanceCreateTasksRequestBuilder<C = ()> {
     client: C,
     replication_registry_id: Option<String>,
-    replication_region_id: Option<i64>,
+    replication_region_id: Option<u64>,
 }
 
 impl<C> DescribeReplicationInstanceCreateTasksRequestBuilder<C> {
@@ -62,16 +59,13 @@ impl<C> DescribeReplicationInstanceCreateTasksRequestBuilder<C> {
     }
 
     /// Numeric ID of the replica's region, such as `5` (Hong Kong).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn replication_region_id(mut self, value: i64) -> Self {
+    pub fn replication_region_id(mut self, value: u64) -> Self {
         self.replication_region_id = Some(value);
         self
     }
 
     /// Sets `ReplicationRegionId`, or clears it with `None`.
-    pub fn set_replication_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_replication_region_id(mut self, value: Option<u64>) -> Self {
         self.replication_region_id = value;
         self
     }
@@ -114,17 +108,7 @@ impl<C> DescribeReplicationInstanceCreateTasksRequestBuilder<C> {
 }
 
 impl Validate for DescribeReplicationInstanceCreateTasksRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        {
-            let value = &self.replication_region_id;
-            violations
-                .check_int(
-                    &at.field("ReplicationRegionId"),
-                    *value,
-                    REPLICATION_REGION_ID_RULES,
-                );
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action
@@ -153,27 +137,19 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
-/// The rules of `ReplicationRegionId`.
-static REPLICATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
-
 /// The answer of `DescribeReplicationInstanceCreateTasks`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeReplicationInstanceCreateTasksResponse {
     /// Each step of the creation.
-    #[serde(rename = "TaskDetail", default, skip_serializing_if = "Option::is_none")]
-    pub task_detail: Option<Vec<TaskDetail>>,
+    #[serde(rename = "TaskDetail")]
+    pub task_detail: Vec<TaskDetail>,
     /// Overall state of the creation, such as `SUCCESS`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status")]
+    pub status: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -232,18 +208,21 @@ impl DescribeReplicationInstanceCreateTasksResponseBuilder {
         self
     }
 
-    /// The [`DescribeReplicationInstanceCreateTasksResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeReplicationInstanceCreateTasksResponse`], or an error naming every missing field that answers always carry (`TaskDetail`, `Status`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeReplicationInstanceCreateTasksResponse, ValidationError> {
         let mut missing = Violations::new();
+        let task_detail = missing
+            .take(&FieldPath::ROOT.field("TaskDetail"), self.task_detail);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (task_detail, status, request_id) {
+            (Some(task_detail), Some(status), Some(request_id)) => {
                 Ok(DescribeReplicationInstanceCreateTasksResponse {
-                    task_detail: self.task_detail,
-                    status: self.status,
+                    task_detail,
+                    status,
                     request_id,
                 })
             }

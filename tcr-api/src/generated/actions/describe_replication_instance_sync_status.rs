@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 use super::super::types::ReplicationLog;
 
@@ -26,15 +26,12 @@ pub struct DescribeReplicationInstanceSyncStatusRequest {
     #[serde(rename = "ReplicationRegistryId")]
     pub replication_registry_id: String,
     /// Numeric ID of the replica's region, such as `5` (Hong Kong).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(
         rename = "ReplicationRegionId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub replication_region_id: Option<i64>,
+    pub replication_region_id: Option<u64>,
     /// Whether to include the sync log in the answer.
     #[serde(
         rename = "ShowReplicationLog",
@@ -64,7 +61,7 @@ pub struct DescribeReplicationInstanceSyncStatusRequestBuilder<C = ()> {
     client: C,
     registry_id: Option<String>,
     replication_registry_id: Option<String>,
-    replication_region_id: Option<i64>,
+    replication_region_id: Option<u64>,
     show_replication_log: Option<bool>,
     offset: Option<i64>,
     limit: Option<i64>,
@@ -96,16 +93,13 @@ impl<C> DescribeReplicationInstanceSyncStatusRequestBuilder<C> {
     }
 
     /// Numeric ID of the replica's region, such as `5` (Hong Kong).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn replication_region_id(mut self, value: i64) -> Self {
+    pub fn replication_region_id(mut self, value: u64) -> Self {
         self.replication_region_id = Some(value);
         self
     }
 
     /// Sets `ReplicationRegionId`, or clears it with `None`.
-    pub fn set_replication_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_replication_region_id(mut self, value: Option<u64>) -> Self {
         self.replication_region_id = value;
         self
     }
@@ -185,16 +179,7 @@ impl<C> DescribeReplicationInstanceSyncStatusRequestBuilder<C> {
 }
 
 impl Validate for DescribeReplicationInstanceSyncStatusRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.replication_region_id {
-            violations
-                .check_int(
-                    &at.field("ReplicationRegionId"),
-                    *value,
-                    REPLICATION_REGION_ID_RULES,
-                );
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action
@@ -239,36 +224,20 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
-/// The rules of `ReplicationRegionId`.
-static REPLICATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
-
 /// The answer of `DescribeReplicationInstanceSyncStatus`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeReplicationInstanceSyncStatusResponse {
     /// State of the sync, such as `Succeed`.
-    #[serde(
-        rename = "ReplicationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_status: Option<String>,
+    #[serde(rename = "ReplicationStatus")]
+    pub replication_status: String,
     /// When the last sync finished, RFC 3339 in UTC (`2021-09-28T08:00:15Z`); the zero time
     /// `0001-01-01T00:00:00Z` when unknown.
-    #[serde(
-        rename = "ReplicationTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_time: Option<String>,
+    #[serde(rename = "ReplicationTime")]
+    pub replication_time: String,
     /// The sync log, when `ShowReplicationLog` asks for it. Declared as one entry, but
     /// Tencent's example answers a list of entries.
     #[serde(rename = "ReplicationLog", default, skip_serializing_if = "Option::is_none")]
@@ -346,18 +315,22 @@ impl DescribeReplicationInstanceSyncStatusResponseBuilder {
         self
     }
 
-    /// The [`DescribeReplicationInstanceSyncStatusResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeReplicationInstanceSyncStatusResponse`], or an error naming every missing field that answers always carry (`ReplicationStatus`, `ReplicationTime`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeReplicationInstanceSyncStatusResponse, ValidationError> {
         let mut missing = Violations::new();
+        let replication_status = missing
+            .take(&FieldPath::ROOT.field("ReplicationStatus"), self.replication_status);
+        let replication_time = missing
+            .take(&FieldPath::ROOT.field("ReplicationTime"), self.replication_time);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (replication_status, replication_time, request_id) {
+            (Some(replication_status), Some(replication_time), Some(request_id)) => {
                 Ok(DescribeReplicationInstanceSyncStatusResponse {
-                    replication_status: self.replication_status,
-                    replication_time: self.replication_time,
+                    replication_status,
+                    replication_time,
                     replication_log: self.replication_log,
                     request_id,
                 })

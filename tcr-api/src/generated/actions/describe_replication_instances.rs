@@ -147,15 +147,16 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 impl ::tencentcloud_runtime::client::Paginated for DescribeReplicationInstancesRequest {
     type Item = ReplicationRegistry;
-    fn offset(&self) -> i64 {
-        self.offset.unwrap_or(0)
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        self.offset
     }
 
-    fn set_offset(&mut self, offset: i64) {
-        self.offset = Some(offset);
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
     }
 
-    fn limit(&self) -> Option<i64> {
+    fn page_size(&self) -> Option<i64> {
         self.limit
     }
 
@@ -168,20 +169,20 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeReplicationInstancesR
     }
 
     fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count
+        Some(output.total_count)
     }
 }
 
 /// The answer of `DescribeReplicationInstances`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeReplicationInstancesResponse {
     /// How many replicas the instance has, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The replicas of this page.
     #[serde(
         rename = "ReplicationRegistries",
@@ -253,15 +254,17 @@ impl DescribeReplicationInstancesResponseBuilder {
         self
     }
 
-    /// The [`DescribeReplicationInstancesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeReplicationInstancesResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `RequestId`).
     pub fn build(self) -> Result<DescribeReplicationInstancesResponse, ValidationError> {
         let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (total_count, request_id) {
+            (Some(total_count), Some(request_id)) => {
                 Ok(DescribeReplicationInstancesResponse {
-                    total_count: self.total_count,
+                    total_count,
                     replication_registries: self.replication_registries,
                     request_id,
                 })
@@ -304,7 +307,7 @@ impl DescribeReplicationInstancesRequestBuilder<
 
     /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
     /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
-    /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+    /// `Offset` (if set) is where the walk starts, in items skipped; `Limit` is the page size.
     pub fn into_paginator(
         self,
     ) -> ::tencentcloud_runtime::client::Paginator<DescribeReplicationInstancesRequest> {

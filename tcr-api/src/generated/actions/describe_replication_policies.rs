@@ -226,7 +226,7 @@ impl DescribeReplicationPoliciesResponseBuilder {
         self
     }
 
-    /// The [`DescribeReplicationPoliciesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeReplicationPoliciesResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DescribeReplicationPoliciesResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -249,7 +249,7 @@ impl DescribeReplicationTasksResponseBuilder {
         self
     }
 
-    /// The [`DescribeReplicationTasksResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeReplicationTasksResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DescribeReplicationTasksResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -208,17 +208,17 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeRepositories`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeRepositoriesResponse {
     /// The repositories of this page.
-    #[serde(rename = "RepositoryList", default, skip_serializing_if = "Option::is_none")]
-    pub repository_list: Option<Vec<TcrRepositoryInfo>>,
+    #[serde(rename = "RepositoryList")]
+    pub repository_list: Vec<TcrRepositoryInfo>,
     /// How many repositories match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -280,16 +280,20 @@ impl DescribeRepositoriesResponseBuilder {
         self
     }
 
-    /// The [`DescribeRepositoriesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeRepositoriesResponse`], or an error naming every missing field that answers always carry (`RepositoryList`, `TotalCount`, `RequestId`).
     pub fn build(self) -> Result<DescribeRepositoriesResponse, ValidationError> {
         let mut missing = Violations::new();
+        let repository_list = missing
+            .take(&FieldPath::ROOT.field("RepositoryList"), self.repository_list);
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (repository_list, total_count, request_id) {
+            (Some(repository_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeRepositoriesResponse {
-                    repository_list: self.repository_list,
-                    total_count: self.total_count,
+                    repository_list,
+                    total_count,
                     request_id,
                 })
             }

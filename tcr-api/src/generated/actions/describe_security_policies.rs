@@ -168,7 +168,7 @@ impl DescribeSecurityPoliciesResponseBuilder {
         self
     }
 
-    /// The [`DescribeSecurityPoliciesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeSecurityPoliciesResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DescribeSecurityPoliciesResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

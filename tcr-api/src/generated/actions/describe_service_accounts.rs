@@ -244,28 +244,29 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 impl ::tencentcloud_runtime::client::Paginated for DescribeServiceAccountsRequest {
     type Item = ServiceAccount;
-    fn offset(&self) -> i64 {
-        self.offset.unwrap_or(0)
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        self.offset
     }
 
-    fn set_offset(&mut self, offset: i64) {
-        self.offset = Some(offset);
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
     }
 
-    fn limit(&self) -> Option<i64> {
+    fn page_size(&self) -> Option<i64> {
         self.limit
     }
 
     fn page_items(output: &Self::Output) -> &[Self::Item] {
-        output.service_accounts.as_deref().unwrap_or_default()
+        &output.service_accounts
     }
 
     fn into_items(output: Self::Output) -> Vec<Self::Item> {
-        output.service_accounts.unwrap_or_default()
+        output.service_accounts
     }
 
     fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count
+        Some(output.total_count)
     }
 }
 
@@ -287,21 +288,17 @@ static LIMIT_RULES: &[Rule<'static>] = &[
 
 /// The answer of `DescribeServiceAccounts`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeServiceAccountsResponse {
     /// The accounts of this page.
-    #[serde(
-        rename = "ServiceAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_accounts: Option<Vec<ServiceAccount>>,
+    #[serde(rename = "ServiceAccounts")]
+    pub service_accounts: Vec<ServiceAccount>,
     /// How many accounts match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -363,16 +360,20 @@ impl DescribeServiceAccountsResponseBuilder {
         self
     }
 
-    /// The [`DescribeServiceAccountsResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeServiceAccountsResponse`], or an error naming every missing field that answers always carry (`ServiceAccounts`, `TotalCount`, `RequestId`).
     pub fn build(self) -> Result<DescribeServiceAccountsResponse, ValidationError> {
         let mut missing = Violations::new();
+        let service_accounts = missing
+            .take(&FieldPath::ROOT.field("ServiceAccounts"), self.service_accounts);
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (service_accounts, total_count, request_id) {
+            (Some(service_accounts), Some(total_count), Some(request_id)) => {
                 Ok(DescribeServiceAccountsResponse {
-                    service_accounts: self.service_accounts,
-                    total_count: self.total_count,
+                    service_accounts,
+                    total_count,
                     request_id,
                 })
             }
@@ -415,7 +416,7 @@ impl DescribeServiceAccountsRequestBuilder<::tencentcloud_runtime::client::ApiCl
 
     /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
     /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
-    /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+    /// `Offset` (if set) is where the walk starts, in items skipped; `Limit` is the page size.
     pub fn into_paginator(
         self,
     ) -> ::tencentcloud_runtime::client::Paginator<DescribeServiceAccountsRequest> {

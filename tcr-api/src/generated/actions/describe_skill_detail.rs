@@ -202,7 +202,7 @@ impl DescribeSkillDetailResponseBuilder {
         self
     }
 
-    /// The [`DescribeSkillDetailResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeSkillDetailResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DescribeSkillDetailResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -217,7 +217,7 @@ impl DescribeSkillDownloadInfoResponseBuilder {
         self
     }
 
-    /// The [`DescribeSkillDownloadInfoResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeSkillDownloadInfoResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DescribeSkillDownloadInfoResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

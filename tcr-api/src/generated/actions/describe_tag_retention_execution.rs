@@ -170,21 +170,17 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeTagRetentionExecution`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeTagRetentionExecutionResponse {
     /// The runs of this page.
-    #[serde(
-        rename = "RetentionExecutionList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub retention_execution_list: Option<Vec<RetentionExecution>>,
+    #[serde(rename = "RetentionExecutionList")]
+    pub retention_execution_list: Vec<RetentionExecution>,
     /// How many runs the rule has, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -249,18 +245,25 @@ impl DescribeTagRetentionExecutionResponseBuilder {
         self
     }
 
-    /// The [`DescribeTagRetentionExecutionResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeTagRetentionExecutionResponse`], or an error naming every missing field that answers always carry (`RetentionExecutionList`, `TotalCount`, `RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeTagRetentionExecutionResponse, ValidationError> {
         let mut missing = Violations::new();
+        let retention_execution_list = missing
+            .take(
+                &FieldPath::ROOT.field("RetentionExecutionList"),
+                self.retention_execution_list,
+            );
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (retention_execution_list, total_count, request_id) {
+            (Some(retention_execution_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeTagRetentionExecutionResponse {
-                    retention_execution_list: self.retention_execution_list,
-                    total_count: self.total_count,
+                    retention_execution_list,
+                    total_count,
                     request_id,
                 })
             }

@@ -168,21 +168,17 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DescribeTagRetentionRules`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeTagRetentionRulesResponse {
     /// The rules of this page.
-    #[serde(
-        rename = "RetentionPolicyList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub retention_policy_list: Option<Vec<RetentionPolicy>>,
+    #[serde(rename = "RetentionPolicyList")]
+    pub retention_policy_list: Vec<RetentionPolicy>,
     /// How many rules match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -247,16 +243,23 @@ impl DescribeTagRetentionRulesResponseBuilder {
         self
     }
 
-    /// The [`DescribeTagRetentionRulesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeTagRetentionRulesResponse`], or an error naming every missing field that answers always carry (`RetentionPolicyList`, `TotalCount`, `RequestId`).
     pub fn build(self) -> Result<DescribeTagRetentionRulesResponse, ValidationError> {
         let mut missing = Violations::new();
+        let retention_policy_list = missing
+            .take(
+                &FieldPath::ROOT.field("RetentionPolicyList"),
+                self.retention_policy_list,
+            );
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (retention_policy_list, total_count, request_id) {
+            (Some(retention_policy_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeTagRetentionRulesResponse {
-                    retention_policy_list: self.retention_policy_list,
-                    total_count: self.total_count,
+                    retention_policy_list,
+                    total_count,
                     request_id,
                 })
             }

@@ -166,44 +166,45 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 impl ::tencentcloud_runtime::client::Paginated for DescribeWebhookTriggerRequest {
     type Item = WebhookTrigger;
-    fn offset(&self) -> i64 {
-        self.offset.unwrap_or(0)
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        self.offset
     }
 
-    fn set_offset(&mut self, offset: i64) {
-        self.offset = Some(offset);
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
     }
 
-    fn limit(&self) -> Option<i64> {
+    fn page_size(&self) -> Option<i64> {
         self.limit
     }
 
     fn page_items(output: &Self::Output) -> &[Self::Item] {
-        output.triggers.as_deref().unwrap_or_default()
+        &output.triggers
     }
 
     fn into_items(output: Self::Output) -> Vec<Self::Item> {
-        output.triggers.unwrap_or_default()
+        output.triggers
     }
 
     fn total(output: &Self::Output) -> Option<i64> {
-        output.total_count
+        Some(output.total_count)
     }
 }
 
 /// The answer of `DescribeWebhookTrigger`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DescribeWebhookTriggerResponse {
     /// How many triggers match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The triggers of this page.
-    #[serde(rename = "Triggers", default, skip_serializing_if = "Option::is_none")]
-    pub triggers: Option<Vec<WebhookTrigger>>,
+    #[serde(rename = "Triggers")]
+    pub triggers: Vec<WebhookTrigger>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -262,16 +263,19 @@ impl DescribeWebhookTriggerResponseBuilder {
         self
     }
 
-    /// The [`DescribeWebhookTriggerResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DescribeWebhookTriggerResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Triggers`, `RequestId`).
     pub fn build(self) -> Result<DescribeWebhookTriggerResponse, ValidationError> {
         let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let triggers = missing.take(&FieldPath::ROOT.field("Triggers"), self.triggers);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (total_count, triggers, request_id) {
+            (Some(total_count), Some(triggers), Some(request_id)) => {
                 Ok(DescribeWebhookTriggerResponse {
-                    total_count: self.total_count,
-                    triggers: self.triggers,
+                    total_count,
+                    triggers,
                     request_id,
                 })
             }
@@ -312,7 +316,7 @@ impl DescribeWebhookTriggerRequestBuilder<::tencentcloud_runtime::client::ApiCli
 
     /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
     /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
-    /// `Offset` (if set) is where the walk starts; `Limit` is the page size.
+    /// `Offset` (if set) is where the walk starts, in items skipped; `Limit` is the page size.
     pub fn into_paginator(
         self,
     ) -> ::tencentcloud_runtime::client::Paginator<DescribeWebhookTriggerRequest> {

@@ -178,7 +178,7 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 
 /// The answer of `DownloadHelmChart`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
@@ -186,32 +186,32 @@ pub struct DownloadHelmChartResponse {
     /// Session token that goes with the temporary key.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "TmpToken", default, skip_serializing_if = "Option::is_none")]
-    pub tmp_token: Option<Sensitive<String>>,
+    #[serde(rename = "TmpToken")]
+    pub tmp_token: Sensitive<String>,
     /// ID of the temporary key. It names the key and travels in clear in signed requests, so it is
     /// no secret by itself.
-    #[serde(rename = "TmpSecretId", default, skip_serializing_if = "Option::is_none")]
-    pub tmp_secret_id: Option<String>,
+    #[serde(rename = "TmpSecretId")]
+    pub tmp_secret_id: String,
     /// The temporary secret key, to sign the download with.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "TmpSecretKey", default, skip_serializing_if = "Option::is_none")]
-    pub tmp_secret_key: Option<Sensitive<String>>,
+    #[serde(rename = "TmpSecretKey")]
+    pub tmp_secret_key: Sensitive<String>,
     /// Bucket holding the chart package.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
-    pub bucket: Option<String>,
+    #[serde(rename = "Bucket")]
+    pub bucket: String,
     /// Region of the bucket, such as `ap-guangzhou`.
-    #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    #[serde(rename = "Region")]
+    pub region: String,
     /// Object key of the chart package in the bucket, such as `chart/mychart-0.1.0.tgz`.
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    #[serde(rename = "Path")]
+    pub path: String,
     /// When the temporary credentials start to hold.
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<UnixSeconds>,
+    #[serde(rename = "StartTime")]
+    pub start_time: UnixSeconds,
     /// When the temporary credentials stop holding.
-    #[serde(rename = "ExpiredTime", default, skip_serializing_if = "Option::is_none")]
-    pub expired_time: Option<UnixSeconds>,
+    #[serde(rename = "ExpiredTime")]
+    pub expired_time: UnixSeconds,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -353,22 +353,54 @@ impl DownloadHelmChartResponseBuilder {
         self
     }
 
-    /// The [`DownloadHelmChartResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DownloadHelmChartResponse`], or an error naming every missing field that answers always carry (`TmpToken`, `TmpSecretId`, `TmpSecretKey`, `Bucket`, `Region`, `Path`, `StartTime`, `ExpiredTime`, `RequestId`).
     pub fn build(self) -> Result<DownloadHelmChartResponse, ValidationError> {
         let mut missing = Violations::new();
+        let tmp_token = missing.take(&FieldPath::ROOT.field("TmpToken"), self.tmp_token);
+        let tmp_secret_id = missing
+            .take(&FieldPath::ROOT.field("TmpSecretId"), self.tmp_secret_id);
+        let tmp_secret_key = missing
+            .take(&FieldPath::ROOT.field("TmpSecretKey"), self.tmp_secret_key);
+        let bucket = missing.take(&FieldPath::ROOT.field("Bucket"), self.bucket);
+        let region = missing.take(&FieldPath::ROOT.field("Region"), self.region);
+        let path = missing.take(&FieldPath::ROOT.field("Path"), self.path);
+        let start_time = missing
+            .take(&FieldPath::ROOT.field("StartTime"), self.start_time);
+        let expired_time = missing
+            .take(&FieldPath::ROOT.field("ExpiredTime"), self.expired_time);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (
+            tmp_token,
+            tmp_secret_id,
+            tmp_secret_key,
+            bucket,
+            region,
+            path,
+            start_time,
+            expired_time,
+            request_id,
+        ) {
+            (
+                Some(tmp_token),
+                Some(tmp_secret_id),
+                Some(tmp_secret_key),
+                Some(bucket),
+                Some(region),
+                Some(path),
+                Some(start_time),
+                Some(expired_time),
+                Some(request_id),
+            ) => {
                 Ok(DownloadHelmChartResponse {
-                    tmp_token: self.tmp_token,
-                    tmp_secret_id: self.tmp_secret_id,
-                    tmp_secret_key: self.tmp_secret_key,
-                    bucket: self.bucket,
-                    region: self.region,
-                    path: self.path,
-                    start_time: self.start_time,
-                    expired_time: self.expired_time,
+                    tmp_token,
+                    tmp_secret_id,
+                    tmp_secret_key,
+                    bucket,
+                    region,
+                    path,
+                    start_time,
+                    expired_time,
                     request_id,
                 })
             }

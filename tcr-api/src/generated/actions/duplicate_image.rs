@@ -314,7 +314,7 @@ impl DuplicateImageResponseBuilder {
         self
     }
 
-    /// The [`DuplicateImageResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`DuplicateImageResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<DuplicateImageResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

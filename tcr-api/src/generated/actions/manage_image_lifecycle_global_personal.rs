@@ -168,7 +168,7 @@ impl ManageImageLifecycleGlobalPersonalResponseBuilder {
         self
     }
 
-    /// The [`ManageImageLifecycleGlobalPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ManageImageLifecycleGlobalPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<ManageImageLifecycleGlobalPersonalResponse, ValidationError> {

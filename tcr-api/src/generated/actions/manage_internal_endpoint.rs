@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 use super::super::types::EndpointOperation;
 
@@ -33,11 +33,8 @@ pub struct ManageInternalEndpointRequest {
     #[serde(rename = "SubnetId")]
     pub subnet_id: String,
     /// Numeric ID of the region, when the link is for a replica of the instance in another region.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    pub region_id: Option<u64>,
     /// Name of that region, such as `ap-beijing`.
     #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
@@ -59,7 +56,7 @@ pub struct ManageInternalEndpointRequestBuilder<C = ()> {
     operation: Option<EndpointOperation>,
     vpc_id: Option<String>,
     subnet_id: Option<String>,
-    region_id: Option<i64>,
+    region_id: Option<u64>,
     region_name: Option<String>,
 }
 
@@ -114,16 +111,13 @@ impl<C> ManageInternalEndpointRequestBuilder<C> {
     }
 
     /// Numeric ID of the region, when the link is for a replica of the instance in another region.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn region_id(mut self, value: i64) -> Self {
+    pub fn region_id(mut self, value: u64) -> Self {
         self.region_id = Some(value);
         self
     }
 
     /// Sets `RegionId`, or clears it with `None`.
-    pub fn set_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_region_id(mut self, value: Option<u64>) -> Self {
         self.region_id = value;
         self
     }
@@ -175,11 +169,7 @@ impl<C> ManageInternalEndpointRequestBuilder<C> {
 }
 
 impl Validate for ManageInternalEndpointRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.region_id {
-            violations.check_int(&at.field("RegionId"), *value, REGION_ID_RULES);
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action for ManageInternalEndpointRequest {
@@ -223,24 +213,16 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
-/// The rules of `RegionId`.
-static REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
-
 /// The answer of `ManageInternalEndpoint`.
 ///
-/// Every field but `request_id` is optional: the API may leave any of them out.
+/// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::tencentcloud_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ManageInternalEndpointResponse {
     /// ID of the instance.
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
+    #[serde(rename = "RegistryId")]
+    pub registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     #[serde(rename = "RequestId")]
     pub request_id: String,
@@ -286,15 +268,17 @@ impl ManageInternalEndpointResponseBuilder {
         self
     }
 
-    /// The [`ManageInternalEndpointResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ManageInternalEndpointResponse`], or an error naming every missing field that answers always carry (`RegistryId`, `RequestId`).
     pub fn build(self) -> Result<ManageInternalEndpointResponse, ValidationError> {
         let mut missing = Violations::new();
+        let registry_id = missing
+            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
         let request_id = missing
             .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
-        match (request_id,) {
-            (Some(request_id),) => {
+        match (registry_id, request_id) {
+            (Some(registry_id), Some(request_id)) => {
                 Ok(ManageInternalEndpointResponse {
-                    registry_id: self.registry_id,
+                    registry_id,
                     request_id,
                 })
             }

@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 use super::super::types::{PeerReplicationOption, ReplicationRule};
 
@@ -34,15 +34,12 @@ pub struct ManageReplicationRequest {
     pub description: Option<String>,
     /// Numeric ID of the destination instance's region, such as `1` (Guangzhou);
     /// DescribeRegions lists them.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
     #[serde(
         rename = "DestinationRegionId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub destination_region_id: Option<i64>,
+    pub destination_region_id: Option<u64>,
     /// Settings for copying to an instance of another Tencent Cloud account.
     #[serde(
         rename = "PeerReplicationOption",
@@ -68,7 +65,7 @@ pub struct ManageReplicationRequestBuilder<C = ()> {
     destination_registry_id: Option<String>,
     rule: Option<ReplicationRule>,
     description: Option<String>,
-    destination_region_id: Option<i64>,
+    destination_region_id: Option<u64>,
     peer_replication_option: Option<PeerReplicationOption>,
 }
 
@@ -123,16 +120,13 @@ impl<C> ManageReplicationRequestBuilder<C> {
 
     /// Numeric ID of the destination instance's region, such as `1` (Guangzhou);
     /// DescribeRegions lists them.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn destination_region_id(mut self, value: i64) -> Self {
+    pub fn destination_region_id(mut self, value: u64) -> Self {
         self.destination_region_id = Some(value);
         self
     }
 
     /// Sets `DestinationRegionId`, or clears it with `None`.
-    pub fn set_destination_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_destination_region_id(mut self, value: Option<u64>) -> Self {
         self.destination_region_id = value;
         self
     }
@@ -191,16 +185,7 @@ impl<C> ManageReplicationRequestBuilder<C> {
 }
 
 impl Validate for ManageReplicationRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.destination_region_id {
-            violations
-                .check_int(
-                    &at.field("DestinationRegionId"),
-                    *value,
-                    DESTINATION_REGION_ID_RULES,
-                );
-        }
-    }
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
 }
 
 impl ::tencentcloud_runtime::action::Action for ManageReplicationRequest {
@@ -244,14 +229,6 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
-/// The rules of `DestinationRegionId`.
-static DESTINATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
-
 /// The answer of `ManageReplication`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
@@ -291,7 +268,7 @@ impl ManageReplicationResponseBuilder {
         self
     }
 
-    /// The [`ManageReplicationResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ManageReplicationResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ManageReplicationResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

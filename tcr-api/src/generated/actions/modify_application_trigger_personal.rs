@@ -350,7 +350,7 @@ impl ModifyApplicationTriggerPersonalResponseBuilder {
         self
     }
 
-    /// The [`ModifyApplicationTriggerPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyApplicationTriggerPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<ModifyApplicationTriggerPersonalResponse, ValidationError> {

@@ -206,7 +206,7 @@ impl ModifyImmutableTagRulesResponseBuilder {
         self
     }
 
-    /// The [`ModifyImmutableTagRulesResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyImmutableTagRulesResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyImmutableTagRulesResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -211,7 +211,7 @@ impl ModifyInstanceResponseBuilder {
         self
     }
 
-    /// The [`ModifyInstanceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyInstanceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyInstanceResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

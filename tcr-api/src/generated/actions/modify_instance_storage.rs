@@ -189,7 +189,7 @@ impl ModifyInstanceStorageResponseBuilder {
         self
     }
 
-    /// The [`ModifyInstanceStorageResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyInstanceStorageResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyInstanceStorageResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

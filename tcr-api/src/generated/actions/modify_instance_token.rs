@@ -225,7 +225,7 @@ impl ModifyInstanceTokenResponseBuilder {
         self
     }
 
-    /// The [`ModifyInstanceTokenResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyInstanceTokenResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyInstanceTokenResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -220,7 +220,10 @@ impl<C> ModifyNamespaceRequestBuilder<C> {
 }
 
 impl Validate for ModifyNamespaceRequest {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.tag_specification
+            .collect_violations(&at.field("TagSpecification"), violations);
+    }
 }
 
 impl ::tencentcloud_runtime::action::Action for ModifyNamespaceRequest {
@@ -311,7 +314,7 @@ impl ModifyNamespaceResponseBuilder {
         self
     }
 
-    /// The [`ModifyNamespaceResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyNamespaceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyNamespaceResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

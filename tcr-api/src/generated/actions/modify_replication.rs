@@ -209,7 +209,7 @@ impl ModifyReplicationResponseBuilder {
         self
     }
 
-    /// The [`ModifyReplicationResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyReplicationResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyReplicationResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -245,7 +245,7 @@ impl ModifyRepositoryResponseBuilder {
         self
     }
 
-    /// The [`ModifyRepositoryResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyRepositoryResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyRepositoryResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

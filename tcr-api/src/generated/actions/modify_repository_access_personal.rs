@@ -164,7 +164,7 @@ impl ModifyRepositoryAccessPersonalResponseBuilder {
         self
     }
 
-    /// The [`ModifyRepositoryAccessPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyRepositoryAccessPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
     ) -> Result<ModifyRepositoryAccessPersonalResponse, ValidationError> {

@@ -163,7 +163,7 @@ impl ModifyRepositoryInfoPersonalResponseBuilder {
         self
     }
 
-    /// The [`ModifyRepositoryInfoPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyRepositoryInfoPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyRepositoryInfoPersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -319,7 +319,7 @@ impl ModifyServiceAccountResponseBuilder {
         self
     }
 
-    /// The [`ModifyServiceAccountResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyServiceAccountResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyServiceAccountResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

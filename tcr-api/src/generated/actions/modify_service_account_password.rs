@@ -274,7 +274,7 @@ impl ModifyServiceAccountPasswordResponseBuilder {
         self
     }
 
-    /// The [`ModifyServiceAccountPasswordResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyServiceAccountPasswordResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyServiceAccountPasswordResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

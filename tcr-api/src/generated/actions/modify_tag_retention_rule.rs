@@ -212,7 +212,11 @@ impl<C> ModifyTagRetentionRuleRequestBuilder<C> {
 }
 
 impl Validate for ModifyTagRetentionRuleRequest {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.retention_rule.collect_violations(&at.field("RetentionRule"), violations);
+        self.advanced_rule_items
+            .collect_violations(&at.field("AdvancedRuleItems"), violations);
+    }
 }
 
 impl ::tencentcloud_runtime::action::Action for ModifyTagRetentionRuleRequest {
@@ -299,7 +303,7 @@ impl ModifyTagRetentionRuleResponseBuilder {
         self
     }
 
-    /// The [`ModifyTagRetentionRuleResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyTagRetentionRuleResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyTagRetentionRuleResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -146,7 +146,7 @@ impl ModifyUserPasswordPersonalResponseBuilder {
         self
     }
 
-    /// The [`ModifyUserPasswordPersonalResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyUserPasswordPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyUserPasswordPersonalResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

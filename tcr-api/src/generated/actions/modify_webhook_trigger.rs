@@ -229,7 +229,7 @@ impl ModifyWebhookTriggerResponseBuilder {
         self
     }
 
-    /// The [`ModifyWebhookTriggerResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`ModifyWebhookTriggerResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<ModifyWebhookTriggerResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

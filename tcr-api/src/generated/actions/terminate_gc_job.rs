@@ -170,7 +170,7 @@ impl TerminateGCJobResponseBuilder {
         self
     }
 
-    /// The [`TerminateGCJobResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`TerminateGCJobResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<TerminateGCJobResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -15,17 +15,17 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct AccessVpc {
     /// ID of the VPC, such as `vpc-xxxxxxxx`.
-    #[serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
+    #[serde(rename = "VpcId")]
+    pub vpc_id: String,
     /// ID of the subnet, such as `subnet-xxxxxxxx`.
-    #[serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")]
-    pub subnet_id: Option<String>,
+    #[serde(rename = "SubnetId")]
+    pub subnet_id: String,
     /// State of the link, such as `Running`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status")]
+    pub status: String,
     /// The instance's IP address in the subnet.
-    #[serde(rename = "AccessIp", default, skip_serializing_if = "Option::is_none")]
-    pub access_ip: Option<String>,
+    #[serde(rename = "AccessIp")]
+    pub access_ip: String,
 }
 
 impl AccessVpc {
@@ -94,14 +94,24 @@ impl AccessVpcBuilder {
         self
     }
 
-    /// The [`AccessVpc`]. Nothing is required, so this always succeeds.
+    /// The [`AccessVpc`], or an error naming every missing field that answers always carry (`VpcId`, `SubnetId`, `Status`, `AccessIp`).
     pub fn build(self) -> Result<AccessVpc, ValidationError> {
-        Ok(AccessVpc {
-            vpc_id: self.vpc_id,
-            subnet_id: self.subnet_id,
-            status: self.status,
-            access_ip: self.access_ip,
-        })
+        let mut missing = Violations::new();
+        let vpc_id = missing.take(&FieldPath::ROOT.field("VpcId"), self.vpc_id);
+        let subnet_id = missing.take(&FieldPath::ROOT.field("SubnetId"), self.subnet_id);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let access_ip = missing.take(&FieldPath::ROOT.field("AccessIp"), self.access_ip);
+        match (vpc_id, subnet_id, status, access_ip) {
+            (Some(vpc_id), Some(subnet_id), Some(status), Some(access_ip)) => {
+                Ok(AccessVpc {
+                    vpc_id,
+                    subnet_id,
+                    status,
+                    access_ip,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

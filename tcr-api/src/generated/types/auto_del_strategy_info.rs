@@ -15,25 +15,25 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct AutoDelStrategyInfo {
     /// User the policy belongs to (an account ID, as text).
-    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    #[serde(rename = "Username")]
+    pub username: String,
     /// Repository the policy applies to (`namespace/name`); empty for the account-wide policy.
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
-    pub repo_name: Option<String>,
+    #[serde(rename = "RepoName")]
+    pub repo_name: String,
     /// What the policy keeps: `global_keep_last_days` or `global_keep_last_nums` account-wide
     /// (see `GlobalImageLifecycleType`); a repository's policy shows `keep_last_days`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(rename = "Type")]
+    pub r#type: String,
     /// Number of days or of tags the policy keeps, depending on `Type`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
+    #[serde(rename = "Value")]
+    pub value: i64,
     /// Validity flag of the policy; `1` for the policies in the examples. The definition says no
     /// more.
-    #[serde(rename = "Valid", default, skip_serializing_if = "Option::is_none")]
-    pub valid: Option<i64>,
+    #[serde(rename = "Valid")]
+    pub valid: i64,
     /// When the policy was created, as text like `2020-01-22 15:38:19 +0800 CST`.
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
 }
 
 impl AutoDelStrategyInfo {
@@ -130,16 +130,36 @@ impl AutoDelStrategyInfoBuilder {
         self
     }
 
-    /// The [`AutoDelStrategyInfo`]. Nothing is required, so this always succeeds.
+    /// The [`AutoDelStrategyInfo`], or an error naming every missing field that answers always carry (`Username`, `RepoName`, `Type`, `Value`, `Valid`, `CreationTime`).
     pub fn build(self) -> Result<AutoDelStrategyInfo, ValidationError> {
-        Ok(AutoDelStrategyInfo {
-            username: self.username,
-            repo_name: self.repo_name,
-            r#type: self.r#type,
-            value: self.value,
-            valid: self.valid,
-            creation_time: self.creation_time,
-        })
+        let mut missing = Violations::new();
+        let username = missing.take(&FieldPath::ROOT.field("Username"), self.username);
+        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
+        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
+        let valid = missing.take(&FieldPath::ROOT.field("Valid"), self.valid);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        match (username, repo_name, r#type, value, valid, creation_time) {
+            (
+                Some(username),
+                Some(repo_name),
+                Some(r#type),
+                Some(value),
+                Some(valid),
+                Some(creation_time),
+            ) => {
+                Ok(AutoDelStrategyInfo {
+                    username,
+                    repo_name,
+                    r#type,
+                    value,
+                    valid,
+                    creation_time,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -15,11 +15,11 @@ use super::AutoDelStrategyInfo;
 #[non_exhaustive]
 pub struct AutoDelStrategyInfoResp {
     /// How many policies there are.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The policies.
-    #[serde(rename = "StrategyInfo", default, skip_serializing_if = "Option::is_none")]
-    pub strategy_info: Option<Vec<AutoDelStrategyInfo>>,
+    #[serde(rename = "StrategyInfo")]
+    pub strategy_info: Vec<AutoDelStrategyInfo>,
 }
 
 impl AutoDelStrategyInfoResp {
@@ -71,12 +71,22 @@ impl AutoDelStrategyInfoRespBuilder {
         self
     }
 
-    /// The [`AutoDelStrategyInfoResp`]. Nothing is required, so this always succeeds.
+    /// The [`AutoDelStrategyInfoResp`], or an error naming every missing field that answers always carry (`TotalCount`, `StrategyInfo`).
     pub fn build(self) -> Result<AutoDelStrategyInfoResp, ValidationError> {
-        Ok(AutoDelStrategyInfoResp {
-            total_count: self.total_count,
-            strategy_info: self.strategy_info,
-        })
+        let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let strategy_info = missing
+            .take(&FieldPath::ROOT.field("StrategyInfo"), self.strategy_info);
+        match (total_count, strategy_info) {
+            (Some(total_count), Some(strategy_info)) => {
+                Ok(AutoDelStrategyInfoResp {
+                    total_count,
+                    strategy_info,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,18 +14,18 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct CustomizedDomainInfo {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
+    #[serde(rename = "RegistryId")]
+    pub registry_id: String,
     /// ID of the certificate serving the domain, in Tencent Cloud's SSL certificate service.
-    #[serde(rename = "CertId", default, skip_serializing_if = "Option::is_none")]
-    pub cert_id: Option<String>,
+    #[serde(rename = "CertId")]
+    pub cert_id: String,
     /// The domain name.
-    #[serde(rename = "DomainName", default, skip_serializing_if = "Option::is_none")]
-    pub domain_name: Option<String>,
+    #[serde(rename = "DomainName")]
+    pub domain_name: String,
     /// State of the domain. The definition names `SUCCESS`, `FAILURE`, `CREATING` and
     /// `DELETING`; Tencent's examples spell `success` and `Success`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status")]
+    pub status: String,
 }
 
 impl CustomizedDomainInfo {
@@ -95,14 +95,26 @@ impl CustomizedDomainInfoBuilder {
         self
     }
 
-    /// The [`CustomizedDomainInfo`]. Nothing is required, so this always succeeds.
+    /// The [`CustomizedDomainInfo`], or an error naming every missing field that answers always carry (`RegistryId`, `CertId`, `DomainName`, `Status`).
     pub fn build(self) -> Result<CustomizedDomainInfo, ValidationError> {
-        Ok(CustomizedDomainInfo {
-            registry_id: self.registry_id,
-            cert_id: self.cert_id,
-            domain_name: self.domain_name,
-            status: self.status,
-        })
+        let mut missing = Violations::new();
+        let registry_id = missing
+            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+        let cert_id = missing.take(&FieldPath::ROOT.field("CertId"), self.cert_id);
+        let domain_name = missing
+            .take(&FieldPath::ROOT.field("DomainName"), self.domain_name);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        match (registry_id, cert_id, domain_name, status) {
+            (Some(registry_id), Some(cert_id), Some(domain_name), Some(status)) => {
+                Ok(CustomizedDomainInfo {
+                    registry_id,
+                    cert_id,
+                    domain_name,
+                    status,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

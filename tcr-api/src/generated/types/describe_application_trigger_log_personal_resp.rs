@@ -15,11 +15,11 @@ use super::TriggerLogResp;
 #[non_exhaustive]
 pub struct DescribeApplicationTriggerLogPersonalResp {
     /// How many runs match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The runs of this page.
-    #[serde(rename = "LogInfo", default, skip_serializing_if = "Option::is_none")]
-    pub log_info: Option<Vec<TriggerLogResp>>,
+    #[serde(rename = "LogInfo")]
+    pub log_info: Vec<TriggerLogResp>,
 }
 
 impl DescribeApplicationTriggerLogPersonalResp {
@@ -68,14 +68,23 @@ impl DescribeApplicationTriggerLogPersonalRespBuilder {
         self
     }
 
-    /// The [`DescribeApplicationTriggerLogPersonalResp`]. Nothing is required, so this always succeeds.
+    /// The [`DescribeApplicationTriggerLogPersonalResp`], or an error naming every missing field that answers always carry (`TotalCount`, `LogInfo`).
     pub fn build(
         self,
     ) -> Result<DescribeApplicationTriggerLogPersonalResp, ValidationError> {
-        Ok(DescribeApplicationTriggerLogPersonalResp {
-            total_count: self.total_count,
-            log_info: self.log_info,
-        })
+        let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let log_info = missing.take(&FieldPath::ROOT.field("LogInfo"), self.log_info);
+        match (total_count, log_info) {
+            (Some(total_count), Some(log_info)) => {
+                Ok(DescribeApplicationTriggerLogPersonalResp {
+                    total_count,
+                    log_info,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

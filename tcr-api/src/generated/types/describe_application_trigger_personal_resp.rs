@@ -15,11 +15,11 @@ use super::TriggerResp;
 #[non_exhaustive]
 pub struct DescribeApplicationTriggerPersonalResp {
     /// How many triggers match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The triggers of this page.
-    #[serde(rename = "TriggerInfo", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_info: Option<Vec<TriggerResp>>,
+    #[serde(rename = "TriggerInfo")]
+    pub trigger_info: Vec<TriggerResp>,
 }
 
 impl DescribeApplicationTriggerPersonalResp {
@@ -68,14 +68,24 @@ impl DescribeApplicationTriggerPersonalRespBuilder {
         self
     }
 
-    /// The [`DescribeApplicationTriggerPersonalResp`]. Nothing is required, so this always succeeds.
+    /// The [`DescribeApplicationTriggerPersonalResp`], or an error naming every missing field that answers always carry (`TotalCount`, `TriggerInfo`).
     pub fn build(
         self,
     ) -> Result<DescribeApplicationTriggerPersonalResp, ValidationError> {
-        Ok(DescribeApplicationTriggerPersonalResp {
-            total_count: self.total_count,
-            trigger_info: self.trigger_info,
-        })
+        let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let trigger_info = missing
+            .take(&FieldPath::ROOT.field("TriggerInfo"), self.trigger_info);
+        match (total_count, trigger_info) {
+            (Some(total_count), Some(trigger_info)) => {
+                Ok(DescribeApplicationTriggerPersonalResp {
+                    total_count,
+                    trigger_info,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

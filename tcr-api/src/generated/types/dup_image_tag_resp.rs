@@ -14,8 +14,8 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct DupImageTagResp {
     /// Digest of the copied image (`sha256:…`).
-    #[serde(rename = "Digest", default, skip_serializing_if = "Option::is_none")]
-    pub digest: Option<String>,
+    #[serde(rename = "Digest")]
+    pub digest: String,
 }
 
 impl DupImageTagResp {
@@ -45,11 +45,14 @@ impl DupImageTagRespBuilder {
         self
     }
 
-    /// The [`DupImageTagResp`]. Nothing is required, so this always succeeds.
+    /// The [`DupImageTagResp`], or an error naming every missing field that answers always carry (`Digest`).
     pub fn build(self) -> Result<DupImageTagResp, ValidationError> {
-        Ok(DupImageTagResp {
-            digest: self.digest,
-        })
+        let mut missing = Violations::new();
+        let digest = missing.take(&FieldPath::ROOT.field("Digest"), self.digest);
+        match (digest,) {
+            (Some(digest),) => Ok(DupImageTagResp { digest }),
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -15,11 +15,11 @@ use super::Favors;
 #[non_exhaustive]
 pub struct FavorResp {
     /// How many favourite repositories match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The favourite repositories of this page.
-    #[serde(rename = "RepoInfo", default, skip_serializing_if = "Option::is_none")]
-    pub repo_info: Option<Vec<Favors>>,
+    #[serde(rename = "RepoInfo")]
+    pub repo_info: Vec<Favors>,
 }
 
 impl FavorResp {
@@ -68,12 +68,21 @@ impl FavorRespBuilder {
         self
     }
 
-    /// The [`FavorResp`]. Nothing is required, so this always succeeds.
+    /// The [`FavorResp`], or an error naming every missing field that answers always carry (`TotalCount`, `RepoInfo`).
     pub fn build(self) -> Result<FavorResp, ValidationError> {
-        Ok(FavorResp {
-            total_count: self.total_count,
-            repo_info: self.repo_info,
-        })
+        let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let repo_info = missing.take(&FieldPath::ROOT.field("RepoInfo"), self.repo_info);
+        match (total_count, repo_info) {
+            (Some(total_count), Some(repo_info)) => {
+                Ok(FavorResp {
+                    total_count,
+                    repo_info,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,39 +14,35 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct Favors {
     /// Repository, as `namespace/name`.
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
-    pub repo_name: Option<String>,
+    #[serde(rename = "RepoName")]
+    pub repo_name: String,
     /// Kind of repository, such as `QCLOUD HUB`.
-    #[serde(rename = "RepoType", default, skip_serializing_if = "Option::is_none")]
-    pub repo_type: Option<String>,
+    #[serde(rename = "RepoType")]
+    pub repo_type: String,
     /// How many times images of the repository have been pulled.
-    #[serde(rename = "PullCount", default, skip_serializing_if = "Option::is_none")]
-    pub pull_count: Option<i64>,
+    #[serde(rename = "PullCount")]
+    pub pull_count: i64,
     /// How many users have marked the repository as a favourite.
-    #[serde(rename = "FavorCount", default, skip_serializing_if = "Option::is_none")]
-    pub favor_count: Option<i64>,
+    #[serde(rename = "FavorCount")]
+    pub favor_count: i64,
     /// `1` for a public repository, `0` for a private one.
-    #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<i64>,
+    #[serde(rename = "Public")]
+    pub public: i64,
     /// Whether the repository is an official one, published by Tencent Cloud.
-    #[serde(
-        rename = "IsQcloudOfficial",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_qcloud_official: Option<bool>,
+    #[serde(rename = "IsQcloudOfficial")]
+    pub is_qcloud_official: bool,
     /// How many tags the repository holds.
-    #[serde(rename = "TagCount", default, skip_serializing_if = "Option::is_none")]
-    pub tag_count: Option<i64>,
+    #[serde(rename = "TagCount")]
+    pub tag_count: i64,
     /// Logo of the repository; empty when it has none.
-    #[serde(rename = "Logo", default, skip_serializing_if = "Option::is_none")]
-    pub logo: Option<String>,
+    #[serde(rename = "Logo")]
+    pub logo: String,
     /// Short name of the repository's region, such as `gz` (Guangzhou).
-    #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    #[serde(rename = "Region")]
+    pub region: String,
     /// Numeric ID of the repository's region, such as `1` (Guangzhou).
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    #[serde(rename = "RegionId")]
+    pub region_id: i64,
 }
 
 impl Favors {
@@ -193,20 +189,61 @@ impl FavorsBuilder {
         self
     }
 
-    /// The [`Favors`]. Nothing is required, so this always succeeds.
+    /// The [`Favors`], or an error naming every missing field that answers always carry (`RepoName`, `RepoType`, `PullCount`, `FavorCount`, `Public`, `IsQcloudOfficial`, `TagCount`, `Logo`, `Region`, `RegionId`).
     pub fn build(self) -> Result<Favors, ValidationError> {
-        Ok(Favors {
-            repo_name: self.repo_name,
-            repo_type: self.repo_type,
-            pull_count: self.pull_count,
-            favor_count: self.favor_count,
-            public: self.public,
-            is_qcloud_official: self.is_qcloud_official,
-            tag_count: self.tag_count,
-            logo: self.logo,
-            region: self.region,
-            region_id: self.region_id,
-        })
+        let mut missing = Violations::new();
+        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+        let repo_type = missing.take(&FieldPath::ROOT.field("RepoType"), self.repo_type);
+        let pull_count = missing
+            .take(&FieldPath::ROOT.field("PullCount"), self.pull_count);
+        let favor_count = missing
+            .take(&FieldPath::ROOT.field("FavorCount"), self.favor_count);
+        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+        let is_qcloud_official = missing
+            .take(&FieldPath::ROOT.field("IsQcloudOfficial"), self.is_qcloud_official);
+        let tag_count = missing.take(&FieldPath::ROOT.field("TagCount"), self.tag_count);
+        let logo = missing.take(&FieldPath::ROOT.field("Logo"), self.logo);
+        let region = missing.take(&FieldPath::ROOT.field("Region"), self.region);
+        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+        match (
+            repo_name,
+            repo_type,
+            pull_count,
+            favor_count,
+            public,
+            is_qcloud_official,
+            tag_count,
+            logo,
+            region,
+            region_id,
+        ) {
+            (
+                Some(repo_name),
+                Some(repo_type),
+                Some(pull_count),
+                Some(favor_count),
+                Some(public),
+                Some(is_qcloud_official),
+                Some(tag_count),
+                Some(logo),
+                Some(region),
+                Some(region_id),
+            ) => {
+                Ok(Favors {
+                    repo_name,
+                    repo_type,
+                    pull_count,
+                    favor_count,
+                    public,
+                    is_qcloud_official,
+                    tag_count,
+                    logo,
+                    region,
+                    region_id,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -15,21 +15,21 @@ use super::Schedule;
 #[non_exhaustive]
 pub struct GCJobInfo {
     /// ID of the job.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    #[serde(rename = "ID")]
+    pub id: i64,
     /// State of the job, such as `pending` or `finished`.
-    #[serde(rename = "JobStatus", default, skip_serializing_if = "Option::is_none")]
-    pub job_status: Option<String>,
+    #[serde(rename = "JobStatus")]
+    pub job_status: String,
     /// When the job was created: RFC 3339 text in UTC, such as `2021-05-14T08:20:01Z`.
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
     /// When the job last changed: RFC 3339 text in UTC with fractions of a second, such as
     /// `2021-05-14T08:20:02.387203Z`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    #[serde(rename = "UpdateTime")]
+    pub update_time: String,
     /// How the job was triggered. Tencent's example answer leaves it out.
-    #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<Schedule>,
+    #[serde(rename = "Schedule")]
+    pub schedule: Schedule,
 }
 
 impl GCJobInfo {
@@ -112,15 +112,35 @@ impl GCJobInfoBuilder {
         self
     }
 
-    /// The [`GCJobInfo`]. Nothing is required, so this always succeeds.
+    /// The [`GCJobInfo`], or an error naming every missing field that answers always carry (`ID`, `JobStatus`, `CreationTime`, `UpdateTime`, `Schedule`).
     pub fn build(self) -> Result<GCJobInfo, ValidationError> {
-        Ok(GCJobInfo {
-            id: self.id,
-            job_status: self.job_status,
-            creation_time: self.creation_time,
-            update_time: self.update_time,
-            schedule: self.schedule,
-        })
+        let mut missing = Violations::new();
+        let id = missing.take(&FieldPath::ROOT.field("ID"), self.id);
+        let job_status = missing
+            .take(&FieldPath::ROOT.field("JobStatus"), self.job_status);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let update_time = missing
+            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+        let schedule = missing.take(&FieldPath::ROOT.field("Schedule"), self.schedule);
+        match (id, job_status, creation_time, update_time, schedule) {
+            (
+                Some(id),
+                Some(job_status),
+                Some(creation_time),
+                Some(update_time),
+                Some(schedule),
+            ) => {
+                Ok(GCJobInfo {
+                    id,
+                    job_status,
+                    creation_time,
+                    update_time,
+                    schedule,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,25 +14,23 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct KeyValueString {
     /// The key, such as `prevent_vul`.
-    #[serde(rename = "Key")]
-    pub key: String,
+    ///
+    /// Rules, checked before sending:
+    /// - is required
+    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// The value, as text (booleans read `true` or `false`).
-    #[serde(rename = "Value")]
-    pub value: String,
+    ///
+    /// Rules, checked before sending:
+    /// - is required
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl KeyValueString {
     /// Starts a [`KeyValueString`]; `build()` reports every missing required field at once.
     pub fn builder() -> KeyValueStringBuilder {
         KeyValueStringBuilder::default()
-    }
-
-    /// A `KeyValueString` from all its fields.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
-        }
     }
 }
 
@@ -46,6 +44,9 @@ pub struct KeyValueStringBuilder {
 
 impl KeyValueStringBuilder {
     /// The key, such as `prevent_vul`.
+    ///
+    /// Rules, checked before sending:
+    /// - is required
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
@@ -58,6 +59,9 @@ impl KeyValueStringBuilder {
     }
 
     /// The value, as text (booleans read `true` or `false`).
+    ///
+    /// Rules, checked before sending:
+    /// - is required
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -69,18 +73,18 @@ impl KeyValueStringBuilder {
         self
     }
 
-    /// The [`KeyValueString`], or an error naming every missing required field (`Key`, `Value`).
+    /// The [`KeyValueString`]. Nothing is required, so this always succeeds.
     pub fn build(self) -> Result<KeyValueString, ValidationError> {
-        let mut missing = Violations::new();
-        let key = missing.take(&FieldPath::ROOT.field("Key"), self.key);
-        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
-        match (key, value) {
-            (Some(key), Some(value)) => Ok(KeyValueString { key, value }),
-            _ => Err(missing.into_error()),
-        }
+        Ok(KeyValueString {
+            key: self.key,
+            value: self.value,
+        })
     }
 }
 
 impl Validate for KeyValueString {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        violations.require(&at.field("Key"), self.key.is_some());
+        violations.require(&at.field("Value"), self.value.is_some());
+    }
 }

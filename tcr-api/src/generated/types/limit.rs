@@ -14,14 +14,14 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct Limit {
     /// User the quota applies to (an account ID, as text).
-    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    #[serde(rename = "Username")]
+    pub username: String,
     /// What the quota counts; the examples show `namespace`, `repo` and `tag`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(rename = "Type")]
+    pub r#type: String,
     /// How many of them the user may have.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
+    #[serde(rename = "Value")]
+    pub value: i64,
 }
 
 impl Limit {
@@ -77,13 +77,18 @@ impl LimitBuilder {
         self
     }
 
-    /// The [`Limit`]. Nothing is required, so this always succeeds.
+    /// The [`Limit`], or an error naming every missing field that answers always carry (`Username`, `Type`, `Value`).
     pub fn build(self) -> Result<Limit, ValidationError> {
-        Ok(Limit {
-            username: self.username,
-            r#type: self.r#type,
-            value: self.value,
-        })
+        let mut missing = Violations::new();
+        let username = missing.take(&FieldPath::ROOT.field("Username"), self.username);
+        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
+        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
+        match (username, r#type, value) {
+            (Some(username), Some(r#type), Some(value)) => {
+                Ok(Limit { username, r#type, value })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,14 +14,14 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct NamespaceInfo {
     /// Namespace name.
-    #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    #[serde(rename = "Namespace")]
+    pub namespace: String,
     /// When the namespace was created, as text like `2024-06-22 10:37:26` (no time zone given).
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
     /// How many repositories the namespace holds.
-    #[serde(rename = "RepoCount", default, skip_serializing_if = "Option::is_none")]
-    pub repo_count: Option<i64>,
+    #[serde(rename = "RepoCount")]
+    pub repo_count: i64,
 }
 
 impl NamespaceInfo {
@@ -77,13 +77,25 @@ impl NamespaceInfoBuilder {
         self
     }
 
-    /// The [`NamespaceInfo`]. Nothing is required, so this always succeeds.
+    /// The [`NamespaceInfo`], or an error naming every missing field that answers always carry (`Namespace`, `CreationTime`, `RepoCount`).
     pub fn build(self) -> Result<NamespaceInfo, ValidationError> {
-        Ok(NamespaceInfo {
-            namespace: self.namespace,
-            creation_time: self.creation_time,
-            repo_count: self.repo_count,
-        })
+        let mut missing = Violations::new();
+        let namespace = missing
+            .take(&FieldPath::ROOT.field("Namespace"), self.namespace);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let repo_count = missing
+            .take(&FieldPath::ROOT.field("RepoCount"), self.repo_count);
+        match (namespace, creation_time, repo_count) {
+            (Some(namespace), Some(creation_time), Some(repo_count)) => {
+                Ok(NamespaceInfo {
+                    namespace,
+                    creation_time,
+                    repo_count,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -15,11 +15,11 @@ use super::NamespaceInfo;
 #[non_exhaustive]
 pub struct NamespaceInfoResp {
     /// How many namespaces match, across all pages.
-    #[serde(rename = "NamespaceCount", default, skip_serializing_if = "Option::is_none")]
-    pub namespace_count: Option<i64>,
+    #[serde(rename = "NamespaceCount")]
+    pub namespace_count: i64,
     /// The namespaces of this page.
-    #[serde(rename = "NamespaceInfo", default, skip_serializing_if = "Option::is_none")]
-    pub namespace_info: Option<Vec<NamespaceInfo>>,
+    #[serde(rename = "NamespaceInfo")]
+    pub namespace_info: Vec<NamespaceInfo>,
 }
 
 impl NamespaceInfoResp {
@@ -71,12 +71,22 @@ impl NamespaceInfoRespBuilder {
         self
     }
 
-    /// The [`NamespaceInfoResp`]. Nothing is required, so this always succeeds.
+    /// The [`NamespaceInfoResp`], or an error naming every missing field that answers always carry (`NamespaceCount`, `NamespaceInfo`).
     pub fn build(self) -> Result<NamespaceInfoResp, ValidationError> {
-        Ok(NamespaceInfoResp {
-            namespace_count: self.namespace_count,
-            namespace_info: self.namespace_info,
-        })
+        let mut missing = Violations::new();
+        let namespace_count = missing
+            .take(&FieldPath::ROOT.field("NamespaceCount"), self.namespace_count);
+        let namespace_info = missing
+            .take(&FieldPath::ROOT.field("NamespaceInfo"), self.namespace_info);
+        match (namespace_count, namespace_info) {
+            (Some(namespace_count), Some(namespace_info)) => {
+                Ok(NamespaceInfoResp {
+                    namespace_count,
+                    namespace_info,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

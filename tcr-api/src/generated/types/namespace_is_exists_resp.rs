@@ -14,11 +14,11 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct NamespaceIsExistsResp {
     /// Whether the namespace exists.
-    #[serde(rename = "IsExist", default, skip_serializing_if = "Option::is_none")]
-    pub is_exist: Option<bool>,
+    #[serde(rename = "IsExist")]
+    pub is_exist: bool,
     /// Whether the service reserves the name for itself.
-    #[serde(rename = "IsPreserved", default, skip_serializing_if = "Option::is_none")]
-    pub is_preserved: Option<bool>,
+    #[serde(rename = "IsPreserved")]
+    pub is_preserved: bool,
 }
 
 impl NamespaceIsExistsResp {
@@ -61,12 +61,21 @@ impl NamespaceIsExistsRespBuilder {
         self
     }
 
-    /// The [`NamespaceIsExistsResp`]. Nothing is required, so this always succeeds.
+    /// The [`NamespaceIsExistsResp`], or an error naming every missing field that answers always carry (`IsExist`, `IsPreserved`).
     pub fn build(self) -> Result<NamespaceIsExistsResp, ValidationError> {
-        Ok(NamespaceIsExistsResp {
-            is_exist: self.is_exist,
-            is_preserved: self.is_preserved,
-        })
+        let mut missing = Violations::new();
+        let is_exist = missing.take(&FieldPath::ROOT.field("IsExist"), self.is_exist);
+        let is_preserved = missing
+            .take(&FieldPath::ROOT.field("IsPreserved"), self.is_preserved);
+        match (is_exist, is_preserved) {
+            (Some(is_exist), Some(is_preserved)) => {
+                Ok(NamespaceIsExistsResp {
+                    is_exist,
+                    is_preserved,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

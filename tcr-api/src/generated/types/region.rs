@@ -6,7 +6,7 @@
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::Timestamp;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 /// A region where TCR Enterprise Edition is offered.
@@ -15,32 +15,29 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct Region {
     /// Short name of the region, such as `gz`.
-    #[serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")]
-    pub alias: Option<String>,
+    #[serde(rename = "Alias")]
+    pub alias: String,
     /// Numeric ID of the region, as other actions take it in `RegionId`, such as `1`.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    #[serde(rename = "RegionId")]
+    pub region_id: u64,
     /// Name of the region, such as `ap-guangzhou`.
-    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
+    #[serde(rename = "RegionName")]
+    pub region_name: String,
     /// Availability of the region, such as `alluser`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status")]
+    pub status: String,
     /// Free-form note about the region.
-    #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
+    #[serde(rename = "Remark")]
+    pub remark: String,
     /// When the region was added to TCR.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
+    #[serde(rename = "CreatedAt")]
+    pub created_at: Timestamp,
     /// When the region's entry last changed.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
+    #[serde(rename = "UpdatedAt")]
+    pub updated_at: Timestamp,
     /// Number of the region's entry in TCR's own records.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    #[serde(rename = "Id")]
+    pub id: i64,
 }
 
 impl Region {
@@ -55,7 +52,7 @@ impl Region {
 #[must_use]
 pub struct RegionBuilder {
     alias: Option<String>,
-    region_id: Option<i64>,
+    region_id: Option<u64>,
     region_name: Option<String>,
     status: Option<String>,
     remark: Option<String>,
@@ -78,16 +75,13 @@ impl RegionBuilder {
     }
 
     /// Numeric ID of the region, as other actions take it in `RegionId`, such as `1`.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn region_id(mut self, value: i64) -> Self {
+    pub fn region_id(mut self, value: u64) -> Self {
         self.region_id = Some(value);
         self
     }
 
     /// Sets `RegionId`, or clears it with `None`.
-    pub fn set_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_region_id(mut self, value: Option<u64>) -> Self {
         self.region_id = value;
         self
     }
@@ -164,33 +158,56 @@ impl RegionBuilder {
         self
     }
 
-    /// The [`Region`]. Nothing is required, so this always succeeds.
+    /// The [`Region`], or an error naming every missing field that answers always carry (`Alias`, `RegionId`, `RegionName`, `Status`, `Remark`, `CreatedAt`, `UpdatedAt`, `Id`).
     pub fn build(self) -> Result<Region, ValidationError> {
-        Ok(Region {
-            alias: self.alias,
-            region_id: self.region_id,
-            region_name: self.region_name,
-            status: self.status,
-            remark: self.remark,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            id: self.id,
-        })
-    }
-}
-
-impl Validate for Region {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.region_id {
-            violations.check_int(&at.field("RegionId"), *value, REGION_ID_RULES);
+        let mut missing = Violations::new();
+        let alias = missing.take(&FieldPath::ROOT.field("Alias"), self.alias);
+        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+        let region_name = missing
+            .take(&FieldPath::ROOT.field("RegionName"), self.region_name);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let remark = missing.take(&FieldPath::ROOT.field("Remark"), self.remark);
+        let created_at = missing
+            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+        let updated_at = missing
+            .take(&FieldPath::ROOT.field("UpdatedAt"), self.updated_at);
+        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
+        match (
+            alias,
+            region_id,
+            region_name,
+            status,
+            remark,
+            created_at,
+            updated_at,
+            id,
+        ) {
+            (
+                Some(alias),
+                Some(region_id),
+                Some(region_name),
+                Some(status),
+                Some(remark),
+                Some(created_at),
+                Some(updated_at),
+                Some(id),
+            ) => {
+                Ok(Region {
+                    alias,
+                    region_id,
+                    region_name,
+                    status,
+                    remark,
+                    created_at,
+                    updated_at,
+                    id,
+                })
+            }
+            _ => Err(missing.into_error()),
         }
     }
 }
 
-/// The rules of `RegionId`.
-static REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
+impl Validate for Region {
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+}

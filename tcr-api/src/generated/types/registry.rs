@@ -6,7 +6,7 @@
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::Timestamp;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 use super::{RegistryState, RegistryType, TagSpecification};
 
@@ -16,90 +16,64 @@ use super::{RegistryState, RegistryType, TagSpecification};
 #[non_exhaustive]
 pub struct Registry {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
+    #[serde(rename = "RegistryId")]
+    pub registry_id: String,
     /// Name of the instance.
-    #[serde(rename = "RegistryName", default, skip_serializing_if = "Option::is_none")]
-    pub registry_name: Option<String>,
+    #[serde(rename = "RegistryName")]
+    pub registry_name: String,
     /// Edition of the instance: `basic`, `standard` or `premium`.
-    #[serde(rename = "RegistryType", default, skip_serializing_if = "Option::is_none")]
-    pub registry_type: Option<RegistryType>,
+    #[serde(rename = "RegistryType")]
+    pub registry_type: RegistryType,
     /// Where the instance stands in its life, such as `Running`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<RegistryState>,
+    #[serde(rename = "Status")]
+    pub status: RegistryState,
     /// Domain name the instance is reached on from the internet, `<name>.tencentcloudcr.com`.
-    #[serde(rename = "PublicDomain", default, skip_serializing_if = "Option::is_none")]
-    pub public_domain: Option<String>,
+    #[serde(rename = "PublicDomain")]
+    pub public_domain: String,
     /// When the instance was created.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
+    #[serde(rename = "CreatedAt")]
+    pub created_at: Timestamp,
     /// Region of the instance, such as `ap-guangzhou`.
-    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
+    #[serde(rename = "RegionName")]
+    pub region_name: String,
     /// Numeric ID of that region, such as `1`.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
+    #[serde(rename = "RegionId")]
+    pub region_id: u64,
     /// Whether anonymous access is allowed.
-    #[serde(
-        rename = "EnableAnonymous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_anonymous: Option<bool>,
+    #[serde(rename = "EnableAnonymous")]
+    pub enable_anonymous: bool,
     /// How long the instance's login credentials stay valid, in hours (`87600`, ten years, in
     /// Tencent's example).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    #[serde(rename = "TokenValidTime", default, skip_serializing_if = "Option::is_none")]
-    pub token_valid_time: Option<i64>,
+    #[serde(rename = "TokenValidTime")]
+    pub token_valid_time: u64,
     /// Address of the instance inside Tencent Cloud's network, such as `10.1.66.46`.
-    #[serde(
-        rename = "InternalEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub internal_endpoint: Option<String>,
+    #[serde(rename = "InternalEndpoint")]
+    pub internal_endpoint: String,
     /// Cloud tags of the instance.
-    #[serde(
-        rename = "TagSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tag_specification: Option<TagSpecification>,
+    #[serde(rename = "TagSpecification")]
+    pub tag_specification: TagSpecification,
     /// When a prepaid instance expires, as ISO 8601 text such as `2034-07-19T15:33:22+08:00`;
     /// empty for a pay-as-you-go instance.
-    #[serde(rename = "ExpiredAt", default, skip_serializing_if = "Option::is_none")]
-    pub expired_at: Option<String>,
+    #[serde(rename = "ExpiredAt")]
+    pub expired_at: String,
     /// Billing mode: `0` pay-as-you-go, `1` prepaid.
-    #[serde(rename = "PayMod", default, skip_serializing_if = "Option::is_none")]
-    pub pay_mod: Option<i64>,
+    #[serde(rename = "PayMod")]
+    pub pay_mod: i64,
     /// Renewal of a prepaid instance: `0` by hand, `1` automatic, `2` none and no reminder.
-    #[serde(rename = "RenewFlag", default, skip_serializing_if = "Option::is_none")]
-    pub renew_flag: Option<i64>,
+    #[serde(rename = "RenewFlag")]
+    pub renew_flag: i64,
     /// Whether the instance is protected against deletion.
-    #[serde(
-        rename = "DeletionProtection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deletion_protection: Option<bool>,
+    #[serde(rename = "DeletionProtection")]
+    pub deletion_protection: bool,
     /// Whether the instance supports AI features; may be null.
     #[serde(rename = "AIFeature", default, skip_serializing_if = "Option::is_none")]
     pub ai_feature: Option<bool>,
     /// Whether the instance's COS bucket keeps its data across several availability zones.
-    #[serde(rename = "EnableCosMAZ", default, skip_serializing_if = "Option::is_none")]
-    pub enable_cos_maz: Option<bool>,
+    #[serde(rename = "EnableCosMAZ")]
+    pub enable_cos_maz: bool,
     /// Whether versioning is on in the instance's COS bucket.
-    #[serde(
-        rename = "EnableCosVersioning",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_cos_versioning: Option<bool>,
+    #[serde(rename = "EnableCosVersioning")]
+    pub enable_cos_versioning: bool,
 }
 
 impl Registry {
@@ -120,9 +94,9 @@ pub struct RegistryBuilder {
     public_domain: Option<String>,
     created_at: Option<Timestamp>,
     region_name: Option<String>,
-    region_id: Option<i64>,
+    region_id: Option<u64>,
     enable_anonymous: Option<bool>,
-    token_valid_time: Option<i64>,
+    token_valid_time: Option<u64>,
     internal_endpoint: Option<String>,
     tag_specification: Option<TagSpecification>,
     expired_at: Option<String>,
@@ -220,16 +194,13 @@ impl RegistryBuilder {
     }
 
     /// Numeric ID of that region, such as `1`.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn region_id(mut self, value: i64) -> Self {
+    pub fn region_id(mut self, value: u64) -> Self {
         self.region_id = Some(value);
         self
     }
 
     /// Sets `RegionId`, or clears it with `None`.
-    pub fn set_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_region_id(mut self, value: Option<u64>) -> Self {
         self.region_id = value;
         self
     }
@@ -248,16 +219,13 @@ impl RegistryBuilder {
 
     /// How long the instance's login credentials stay valid, in hours (`87600`, ten years, in
     /// Tencent's example).
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn token_valid_time(mut self, value: i64) -> Self {
+    pub fn token_valid_time(mut self, value: u64) -> Self {
         self.token_valid_time = Some(value);
         self
     }
 
     /// Sets `TokenValidTime`, or clears it with `None`.
-    pub fn set_token_valid_time(mut self, value: Option<i64>) -> Self {
+    pub fn set_token_valid_time(mut self, value: Option<u64>) -> Self {
         self.token_valid_time = value;
         self
     }
@@ -371,56 +339,118 @@ impl RegistryBuilder {
         self
     }
 
-    /// The [`Registry`]. Nothing is required, so this always succeeds.
+    /// The [`Registry`], or an error naming every missing field that answers always carry (`RegistryId`, `RegistryName`, `RegistryType`, `Status`, `PublicDomain`, `CreatedAt`, `RegionName`, `RegionId`, `EnableAnonymous`, `TokenValidTime`, `InternalEndpoint`, `TagSpecification`, `ExpiredAt`, `PayMod`, `RenewFlag`, `DeletionProtection`, `EnableCosMAZ`, `EnableCosVersioning`).
     pub fn build(self) -> Result<Registry, ValidationError> {
-        Ok(Registry {
-            registry_id: self.registry_id,
-            registry_name: self.registry_name,
-            registry_type: self.registry_type,
-            status: self.status,
-            public_domain: self.public_domain,
-            created_at: self.created_at,
-            region_name: self.region_name,
-            region_id: self.region_id,
-            enable_anonymous: self.enable_anonymous,
-            token_valid_time: self.token_valid_time,
-            internal_endpoint: self.internal_endpoint,
-            tag_specification: self.tag_specification,
-            expired_at: self.expired_at,
-            pay_mod: self.pay_mod,
-            renew_flag: self.renew_flag,
-            deletion_protection: self.deletion_protection,
-            ai_feature: self.ai_feature,
-            enable_cos_maz: self.enable_cos_maz,
-            enable_cos_versioning: self.enable_cos_versioning,
-        })
+        let mut missing = Violations::new();
+        let registry_id = missing
+            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+        let registry_name = missing
+            .take(&FieldPath::ROOT.field("RegistryName"), self.registry_name);
+        let registry_type = missing
+            .take(&FieldPath::ROOT.field("RegistryType"), self.registry_type);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let public_domain = missing
+            .take(&FieldPath::ROOT.field("PublicDomain"), self.public_domain);
+        let created_at = missing
+            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+        let region_name = missing
+            .take(&FieldPath::ROOT.field("RegionName"), self.region_name);
+        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+        let enable_anonymous = missing
+            .take(&FieldPath::ROOT.field("EnableAnonymous"), self.enable_anonymous);
+        let token_valid_time = missing
+            .take(&FieldPath::ROOT.field("TokenValidTime"), self.token_valid_time);
+        let internal_endpoint = missing
+            .take(&FieldPath::ROOT.field("InternalEndpoint"), self.internal_endpoint);
+        let tag_specification = missing
+            .take(&FieldPath::ROOT.field("TagSpecification"), self.tag_specification);
+        let expired_at = missing
+            .take(&FieldPath::ROOT.field("ExpiredAt"), self.expired_at);
+        let pay_mod = missing.take(&FieldPath::ROOT.field("PayMod"), self.pay_mod);
+        let renew_flag = missing
+            .take(&FieldPath::ROOT.field("RenewFlag"), self.renew_flag);
+        let deletion_protection = missing
+            .take(
+                &FieldPath::ROOT.field("DeletionProtection"),
+                self.deletion_protection,
+            );
+        let enable_cos_maz = missing
+            .take(&FieldPath::ROOT.field("EnableCosMAZ"), self.enable_cos_maz);
+        let enable_cos_versioning = missing
+            .take(
+                &FieldPath::ROOT.field("EnableCosVersioning"),
+                self.enable_cos_versioning,
+            );
+        match (
+            registry_id,
+            registry_name,
+            registry_type,
+            status,
+            public_domain,
+            created_at,
+            region_name,
+            region_id,
+            enable_anonymous,
+            token_valid_time,
+            internal_endpoint,
+            tag_specification,
+            expired_at,
+            pay_mod,
+            renew_flag,
+            deletion_protection,
+            enable_cos_maz,
+            enable_cos_versioning,
+        ) {
+            (
+                Some(registry_id),
+                Some(registry_name),
+                Some(registry_type),
+                Some(status),
+                Some(public_domain),
+                Some(created_at),
+                Some(region_name),
+                Some(region_id),
+                Some(enable_anonymous),
+                Some(token_valid_time),
+                Some(internal_endpoint),
+                Some(tag_specification),
+                Some(expired_at),
+                Some(pay_mod),
+                Some(renew_flag),
+                Some(deletion_protection),
+                Some(enable_cos_maz),
+                Some(enable_cos_versioning),
+            ) => {
+                Ok(Registry {
+                    registry_id,
+                    registry_name,
+                    registry_type,
+                    status,
+                    public_domain,
+                    created_at,
+                    region_name,
+                    region_id,
+                    enable_anonymous,
+                    token_valid_time,
+                    internal_endpoint,
+                    tag_specification,
+                    expired_at,
+                    pay_mod,
+                    renew_flag,
+                    deletion_protection,
+                    ai_feature: self.ai_feature,
+                    enable_cos_maz,
+                    enable_cos_versioning,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 
 impl Validate for Registry {
     fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.region_id {
-            violations.check_int(&at.field("RegionId"), *value, REGION_ID_RULES);
-        }
-        if let Some(value) = &self.token_valid_time {
-            violations
-                .check_int(&at.field("TokenValidTime"), *value, TOKEN_VALID_TIME_RULES);
-        }
+        self.tag_specification
+            .collect_violations(&at.field("TagSpecification"), violations);
     }
 }
-
-/// The rules of `RegionId`.
-static REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
-
-/// The rules of `TokenValidTime`.
-static TOKEN_VALID_TIME_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];

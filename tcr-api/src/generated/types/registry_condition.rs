@@ -14,14 +14,14 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct RegistryCondition {
     /// Kind of step; empty in Tencent's example.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(rename = "Type")]
+    pub r#type: String,
     /// State of the step, such as `Running`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status")]
+    pub status: String,
     /// Short reason the step reached its state; often empty.
-    #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    #[serde(rename = "Reason")]
+    pub reason: String,
 }
 
 impl RegistryCondition {
@@ -77,13 +77,22 @@ impl RegistryConditionBuilder {
         self
     }
 
-    /// The [`RegistryCondition`]. Nothing is required, so this always succeeds.
+    /// The [`RegistryCondition`], or an error naming every missing field that answers always carry (`Type`, `Status`, `Reason`).
     pub fn build(self) -> Result<RegistryCondition, ValidationError> {
-        Ok(RegistryCondition {
-            r#type: self.r#type,
-            status: self.status,
-            reason: self.reason,
-        })
+        let mut missing = Violations::new();
+        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let reason = missing.take(&FieldPath::ROOT.field("Reason"), self.reason);
+        match (r#type, status, reason) {
+            (Some(r#type), Some(status), Some(reason)) => {
+                Ok(RegistryCondition {
+                    r#type,
+                    status,
+                    reason,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

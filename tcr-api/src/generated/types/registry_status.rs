@@ -15,14 +15,14 @@ use super::{RegistryCondition, RegistryState};
 #[non_exhaustive]
 pub struct RegistryStatus {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
+    #[serde(rename = "RegistryId")]
+    pub registry_id: String,
     /// Where the instance stands in its life, such as `Running`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<RegistryState>,
+    #[serde(rename = "Status")]
+    pub status: RegistryState,
     /// The steps of the setup and their state.
-    #[serde(rename = "Conditions", default, skip_serializing_if = "Option::is_none")]
-    pub conditions: Option<Vec<RegistryCondition>>,
+    #[serde(rename = "Conditions")]
+    pub conditions: Vec<RegistryCondition>,
 }
 
 impl RegistryStatus {
@@ -87,13 +87,24 @@ impl RegistryStatusBuilder {
         self
     }
 
-    /// The [`RegistryStatus`]. Nothing is required, so this always succeeds.
+    /// The [`RegistryStatus`], or an error naming every missing field that answers always carry (`RegistryId`, `Status`, `Conditions`).
     pub fn build(self) -> Result<RegistryStatus, ValidationError> {
-        Ok(RegistryStatus {
-            registry_id: self.registry_id,
-            status: self.status,
-            conditions: self.conditions,
-        })
+        let mut missing = Violations::new();
+        let registry_id = missing
+            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let conditions = missing
+            .take(&FieldPath::ROOT.field("Conditions"), self.conditions);
+        match (registry_id, status, conditions) {
+            (Some(registry_id), Some(status), Some(conditions)) => {
+                Ok(RegistryStatus {
+                    registry_id,
+                    status,
+                    conditions,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

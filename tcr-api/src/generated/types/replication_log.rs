@@ -14,24 +14,24 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct ReplicationLog {
     /// Kind of resource copied, such as `image`.
-    #[serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
+    #[serde(rename = "ResourceType")]
+    pub resource_type: String,
     /// What was copied, as `namespace/repository:[tags]` (`test/test:[1]`).
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    #[serde(rename = "Source")]
+    pub source: String,
     /// Where it was copied to, in the same form as `Source`.
-    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<String>,
+    #[serde(rename = "Destination")]
+    pub destination: String,
     /// State of the copy, such as `Succeed`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status")]
+    pub status: String,
     /// When the copy started, RFC 3339 in UTC, possibly with a fraction of a second
     /// (`2021-09-28T07:47:44.302804Z`).
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
+    #[serde(rename = "StartTime")]
+    pub start_time: String,
     /// When the copy ended, RFC 3339 in UTC.
-    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
+    #[serde(rename = "EndTime")]
+    pub end_time: String,
 }
 
 impl ReplicationLog {
@@ -127,16 +127,38 @@ impl ReplicationLogBuilder {
         self
     }
 
-    /// The [`ReplicationLog`]. Nothing is required, so this always succeeds.
+    /// The [`ReplicationLog`], or an error naming every missing field that answers always carry (`ResourceType`, `Source`, `Destination`, `Status`, `StartTime`, `EndTime`).
     pub fn build(self) -> Result<ReplicationLog, ValidationError> {
-        Ok(ReplicationLog {
-            resource_type: self.resource_type,
-            source: self.source,
-            destination: self.destination,
-            status: self.status,
-            start_time: self.start_time,
-            end_time: self.end_time,
-        })
+        let mut missing = Violations::new();
+        let resource_type = missing
+            .take(&FieldPath::ROOT.field("ResourceType"), self.resource_type);
+        let source = missing.take(&FieldPath::ROOT.field("Source"), self.source);
+        let destination = missing
+            .take(&FieldPath::ROOT.field("Destination"), self.destination);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let start_time = missing
+            .take(&FieldPath::ROOT.field("StartTime"), self.start_time);
+        let end_time = missing.take(&FieldPath::ROOT.field("EndTime"), self.end_time);
+        match (resource_type, source, destination, status, start_time, end_time) {
+            (
+                Some(resource_type),
+                Some(source),
+                Some(destination),
+                Some(status),
+                Some(start_time),
+                Some(end_time),
+            ) => {
+                Ok(ReplicationLog {
+                    resource_type,
+                    source,
+                    destination,
+                    status,
+                    start_time,
+                    end_time,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
-    FieldPath, Rule, Validate, ValidationError, Violations,
+    FieldPath, Validate, ValidationError, Violations,
 };
 
 /// A replica of an instance in another region, as DescribeReplicationInstances lists it.
@@ -14,39 +14,24 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct ReplicationRegistry {
     /// ID of the main instance.
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
+    #[serde(rename = "RegistryId")]
+    pub registry_id: String,
     /// ID of the replica, such as `tcr-dg284imq-5-os5gcu`.
-    #[serde(
-        rename = "ReplicationRegistryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_registry_id: Option<String>,
+    #[serde(rename = "ReplicationRegistryId")]
+    pub replication_registry_id: String,
     /// Numeric ID of the replica's region, such as `5`.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    #[serde(
-        rename = "ReplicationRegionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_region_id: Option<i64>,
+    #[serde(rename = "ReplicationRegionId")]
+    pub replication_region_id: u64,
     /// Name of the replica's region, such as `ap-hongkong`.
-    #[serde(
-        rename = "ReplicationRegionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_region_name: Option<String>,
+    #[serde(rename = "ReplicationRegionName")]
+    pub replication_region_name: String,
     /// State of the replica, such as `Deploying` or `Running`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status")]
+    pub status: String,
     /// When the replica was created, RFC 3339 with an offset, such as
     /// `2025-01-02T15:10:02+08:00`.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    #[serde(rename = "CreatedAt")]
+    pub created_at: String,
 }
 
 impl ReplicationRegistry {
@@ -62,7 +47,7 @@ impl ReplicationRegistry {
 pub struct ReplicationRegistryBuilder {
     registry_id: Option<String>,
     replication_registry_id: Option<String>,
-    replication_region_id: Option<i64>,
+    replication_region_id: Option<u64>,
     replication_region_name: Option<String>,
     status: Option<String>,
     created_at: Option<String>,
@@ -94,16 +79,13 @@ impl ReplicationRegistryBuilder {
     }
 
     /// Numeric ID of the replica's region, such as `5`.
-    ///
-    /// Rules, checked before sending:
-    /// - must be at least 0
-    pub fn replication_region_id(mut self, value: i64) -> Self {
+    pub fn replication_region_id(mut self, value: u64) -> Self {
         self.replication_region_id = Some(value);
         self
     }
 
     /// Sets `ReplicationRegionId`, or clears it with `None`.
-    pub fn set_replication_region_id(mut self, value: Option<i64>) -> Self {
+    pub fn set_replication_region_id(mut self, value: Option<u64>) -> Self {
         self.replication_region_id = value;
         self
     }
@@ -145,36 +127,59 @@ impl ReplicationRegistryBuilder {
         self
     }
 
-    /// The [`ReplicationRegistry`]. Nothing is required, so this always succeeds.
+    /// The [`ReplicationRegistry`], or an error naming every missing field that answers always carry (`RegistryId`, `ReplicationRegistryId`, `ReplicationRegionId`, `ReplicationRegionName`, `Status`, `CreatedAt`).
     pub fn build(self) -> Result<ReplicationRegistry, ValidationError> {
-        Ok(ReplicationRegistry {
-            registry_id: self.registry_id,
-            replication_registry_id: self.replication_registry_id,
-            replication_region_id: self.replication_region_id,
-            replication_region_name: self.replication_region_name,
-            status: self.status,
-            created_at: self.created_at,
-        })
-    }
-}
-
-impl Validate for ReplicationRegistry {
-    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
-        if let Some(value) = &self.replication_region_id {
-            violations
-                .check_int(
-                    &at.field("ReplicationRegionId"),
-                    *value,
-                    REPLICATION_REGION_ID_RULES,
-                );
+        let mut missing = Violations::new();
+        let registry_id = missing
+            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+        let replication_registry_id = missing
+            .take(
+                &FieldPath::ROOT.field("ReplicationRegistryId"),
+                self.replication_registry_id,
+            );
+        let replication_region_id = missing
+            .take(
+                &FieldPath::ROOT.field("ReplicationRegionId"),
+                self.replication_region_id,
+            );
+        let replication_region_name = missing
+            .take(
+                &FieldPath::ROOT.field("ReplicationRegionName"),
+                self.replication_region_name,
+            );
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let created_at = missing
+            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+        match (
+            registry_id,
+            replication_registry_id,
+            replication_region_id,
+            replication_region_name,
+            status,
+            created_at,
+        ) {
+            (
+                Some(registry_id),
+                Some(replication_registry_id),
+                Some(replication_region_id),
+                Some(replication_region_name),
+                Some(status),
+                Some(created_at),
+            ) => {
+                Ok(ReplicationRegistry {
+                    registry_id,
+                    replication_registry_id,
+                    replication_region_id,
+                    replication_region_name,
+                    status,
+                    created_at,
+                })
+            }
+            _ => Err(missing.into_error()),
         }
     }
 }
 
-/// The rules of `ReplicationRegionId`.
-static REPLICATION_REGION_ID_RULES: &[Rule<'static>] = &[
-    Rule::Range {
-        min: Some(0),
-        max: None,
-    },
-];
+impl Validate for ReplicationRegistry {
+    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+}

@@ -14,42 +14,38 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct RepoInfo {
     /// Repository, as `namespace/name`.
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
-    pub repo_name: Option<String>,
+    #[serde(rename = "RepoName")]
+    pub repo_name: String,
     /// Kind of repository, such as `QCLOUD HUB`.
-    #[serde(rename = "RepoType", default, skip_serializing_if = "Option::is_none")]
-    pub repo_type: Option<String>,
+    #[serde(rename = "RepoType")]
+    pub repo_type: String,
     /// How many tags the repository holds.
-    #[serde(rename = "TagCount", default, skip_serializing_if = "Option::is_none")]
-    pub tag_count: Option<i64>,
+    #[serde(rename = "TagCount")]
+    pub tag_count: i64,
     /// `1` for a public repository, `0` for a private one.
-    #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<i64>,
+    #[serde(rename = "Public")]
+    pub public: i64,
     /// Whether the caller has marked the repository as a favourite.
-    #[serde(rename = "IsUserFavor", default, skip_serializing_if = "Option::is_none")]
-    pub is_user_favor: Option<bool>,
+    #[serde(rename = "IsUserFavor")]
+    pub is_user_favor: bool,
     /// Whether the repository is an official one, published by Tencent Cloud.
-    #[serde(
-        rename = "IsQcloudOfficial",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_qcloud_official: Option<bool>,
+    #[serde(rename = "IsQcloudOfficial")]
+    pub is_qcloud_official: bool,
     /// How many users have marked the repository as a favourite.
-    #[serde(rename = "FavorCount", default, skip_serializing_if = "Option::is_none")]
-    pub favor_count: Option<i64>,
+    #[serde(rename = "FavorCount")]
+    pub favor_count: i64,
     /// How many times images of the repository have been pulled.
-    #[serde(rename = "PullCount", default, skip_serializing_if = "Option::is_none")]
-    pub pull_count: Option<i64>,
+    #[serde(rename = "PullCount")]
+    pub pull_count: i64,
     /// Description of the repository; may be empty.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(rename = "Description")]
+    pub description: String,
     /// When the repository was created, as text like `2024-11-09 16:11:32` (no time zone given).
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
     /// When the repository last changed, in the same format as `CreationTime`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    #[serde(rename = "UpdateTime")]
+    pub update_time: String,
 }
 
 impl RepoInfo {
@@ -209,21 +205,69 @@ impl RepoInfoBuilder {
         self
     }
 
-    /// The [`RepoInfo`]. Nothing is required, so this always succeeds.
+    /// The [`RepoInfo`], or an error naming every missing field that answers always carry (`RepoName`, `RepoType`, `TagCount`, `Public`, `IsUserFavor`, `IsQcloudOfficial`, `FavorCount`, `PullCount`, `Description`, `CreationTime`, `UpdateTime`).
     pub fn build(self) -> Result<RepoInfo, ValidationError> {
-        Ok(RepoInfo {
-            repo_name: self.repo_name,
-            repo_type: self.repo_type,
-            tag_count: self.tag_count,
-            public: self.public,
-            is_user_favor: self.is_user_favor,
-            is_qcloud_official: self.is_qcloud_official,
-            favor_count: self.favor_count,
-            pull_count: self.pull_count,
-            description: self.description,
-            creation_time: self.creation_time,
-            update_time: self.update_time,
-        })
+        let mut missing = Violations::new();
+        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+        let repo_type = missing.take(&FieldPath::ROOT.field("RepoType"), self.repo_type);
+        let tag_count = missing.take(&FieldPath::ROOT.field("TagCount"), self.tag_count);
+        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+        let is_user_favor = missing
+            .take(&FieldPath::ROOT.field("IsUserFavor"), self.is_user_favor);
+        let is_qcloud_official = missing
+            .take(&FieldPath::ROOT.field("IsQcloudOfficial"), self.is_qcloud_official);
+        let favor_count = missing
+            .take(&FieldPath::ROOT.field("FavorCount"), self.favor_count);
+        let pull_count = missing
+            .take(&FieldPath::ROOT.field("PullCount"), self.pull_count);
+        let description = missing
+            .take(&FieldPath::ROOT.field("Description"), self.description);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let update_time = missing
+            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+        match (
+            repo_name,
+            repo_type,
+            tag_count,
+            public,
+            is_user_favor,
+            is_qcloud_official,
+            favor_count,
+            pull_count,
+            description,
+            creation_time,
+            update_time,
+        ) {
+            (
+                Some(repo_name),
+                Some(repo_type),
+                Some(tag_count),
+                Some(public),
+                Some(is_user_favor),
+                Some(is_qcloud_official),
+                Some(favor_count),
+                Some(pull_count),
+                Some(description),
+                Some(creation_time),
+                Some(update_time),
+            ) => {
+                Ok(RepoInfo {
+                    repo_name,
+                    repo_type,
+                    tag_count,
+                    public,
+                    is_user_favor,
+                    is_qcloud_official,
+                    favor_count,
+                    pull_count,
+                    description,
+                    creation_time,
+                    update_time,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -16,14 +16,14 @@ use super::RepoInfo;
 #[non_exhaustive]
 pub struct RepoInfoResp {
     /// How many repositories match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The repositories of this page.
-    #[serde(rename = "RepoInfo", default, skip_serializing_if = "Option::is_none")]
-    pub repo_info: Option<Vec<RepoInfo>>,
+    #[serde(rename = "RepoInfo")]
+    pub repo_info: Vec<RepoInfo>,
     /// Domain of the registry that serves the repositories (`ccr.ccs.tencentyun.com`).
-    #[serde(rename = "Server", default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
+    #[serde(rename = "Server")]
+    pub server: String,
 }
 
 impl RepoInfoResp {
@@ -85,13 +85,23 @@ impl RepoInfoRespBuilder {
         self
     }
 
-    /// The [`RepoInfoResp`]. Nothing is required, so this always succeeds.
+    /// The [`RepoInfoResp`], or an error naming every missing field that answers always carry (`TotalCount`, `RepoInfo`, `Server`).
     pub fn build(self) -> Result<RepoInfoResp, ValidationError> {
-        Ok(RepoInfoResp {
-            total_count: self.total_count,
-            repo_info: self.repo_info,
-            server: self.server,
-        })
+        let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let repo_info = missing.take(&FieldPath::ROOT.field("RepoInfo"), self.repo_info);
+        let server = missing.take(&FieldPath::ROOT.field("Server"), self.server);
+        match (total_count, repo_info, server) {
+            (Some(total_count), Some(repo_info), Some(server)) => {
+                Ok(RepoInfoResp {
+                    total_count,
+                    repo_info,
+                    server,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

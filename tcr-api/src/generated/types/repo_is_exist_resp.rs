@@ -14,8 +14,8 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct RepoIsExistResp {
     /// Whether the repository exists.
-    #[serde(rename = "IsExist", default, skip_serializing_if = "Option::is_none")]
-    pub is_exist: Option<bool>,
+    #[serde(rename = "IsExist")]
+    pub is_exist: bool,
 }
 
 impl RepoIsExistResp {
@@ -45,11 +45,14 @@ impl RepoIsExistRespBuilder {
         self
     }
 
-    /// The [`RepoIsExistResp`]. Nothing is required, so this always succeeds.
+    /// The [`RepoIsExistResp`], or an error naming every missing field that answers always carry (`IsExist`).
     pub fn build(self) -> Result<RepoIsExistResp, ValidationError> {
-        Ok(RepoIsExistResp {
-            is_exist: self.is_exist,
-        })
+        let mut missing = Violations::new();
+        let is_exist = missing.take(&FieldPath::ROOT.field("IsExist"), self.is_exist);
+        match (is_exist,) {
+            (Some(is_exist),) => Ok(RepoIsExistResp { is_exist }),
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

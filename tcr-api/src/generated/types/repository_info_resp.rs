@@ -14,39 +14,35 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct RepositoryInfoResp {
     /// Repository, as `namespace/name`.
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
-    pub repo_name: Option<String>,
+    #[serde(rename = "RepoName")]
+    pub repo_name: String,
     /// Kind of repository, such as `QCLOUD HUB`.
-    #[serde(rename = "RepoType", default, skip_serializing_if = "Option::is_none")]
-    pub repo_type: Option<String>,
+    #[serde(rename = "RepoType")]
+    pub repo_type: String,
     /// Domain of the registry that serves the repository (`ccr.ccs.tencentyun.com`).
-    #[serde(rename = "Server", default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
+    #[serde(rename = "Server")]
+    pub server: String,
     /// When the repository was created, as text like `2023-06-20 15:27:03` (no time zone given).
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
     /// Description of the repository; may be empty.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(rename = "Description")]
+    pub description: String,
     /// `1` for a public repository, `0` for a private one.
-    #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<i64>,
+    #[serde(rename = "Public")]
+    pub public: i64,
     /// How many times images of the repository have been pulled.
-    #[serde(rename = "PullCount", default, skip_serializing_if = "Option::is_none")]
-    pub pull_count: Option<i64>,
+    #[serde(rename = "PullCount")]
+    pub pull_count: i64,
     /// How many users have marked the repository as a favourite.
-    #[serde(rename = "FavorCount", default, skip_serializing_if = "Option::is_none")]
-    pub favor_count: Option<i64>,
+    #[serde(rename = "FavorCount")]
+    pub favor_count: i64,
     /// Whether the caller has marked the repository as a favourite.
-    #[serde(rename = "IsUserFavor", default, skip_serializing_if = "Option::is_none")]
-    pub is_user_favor: Option<bool>,
+    #[serde(rename = "IsUserFavor")]
+    pub is_user_favor: bool,
     /// Whether the repository is an official one, published by Tencent Cloud.
-    #[serde(
-        rename = "IsQcloudOfficial",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_qcloud_official: Option<bool>,
+    #[serde(rename = "IsQcloudOfficial")]
+    pub is_qcloud_official: bool,
 }
 
 impl RepositoryInfoResp {
@@ -193,20 +189,64 @@ impl RepositoryInfoRespBuilder {
         self
     }
 
-    /// The [`RepositoryInfoResp`]. Nothing is required, so this always succeeds.
+    /// The [`RepositoryInfoResp`], or an error naming every missing field that answers always carry (`RepoName`, `RepoType`, `Server`, `CreationTime`, `Description`, `Public`, `PullCount`, `FavorCount`, `IsUserFavor`, `IsQcloudOfficial`).
     pub fn build(self) -> Result<RepositoryInfoResp, ValidationError> {
-        Ok(RepositoryInfoResp {
-            repo_name: self.repo_name,
-            repo_type: self.repo_type,
-            server: self.server,
-            creation_time: self.creation_time,
-            description: self.description,
-            public: self.public,
-            pull_count: self.pull_count,
-            favor_count: self.favor_count,
-            is_user_favor: self.is_user_favor,
-            is_qcloud_official: self.is_qcloud_official,
-        })
+        let mut missing = Violations::new();
+        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+        let repo_type = missing.take(&FieldPath::ROOT.field("RepoType"), self.repo_type);
+        let server = missing.take(&FieldPath::ROOT.field("Server"), self.server);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let description = missing
+            .take(&FieldPath::ROOT.field("Description"), self.description);
+        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+        let pull_count = missing
+            .take(&FieldPath::ROOT.field("PullCount"), self.pull_count);
+        let favor_count = missing
+            .take(&FieldPath::ROOT.field("FavorCount"), self.favor_count);
+        let is_user_favor = missing
+            .take(&FieldPath::ROOT.field("IsUserFavor"), self.is_user_favor);
+        let is_qcloud_official = missing
+            .take(&FieldPath::ROOT.field("IsQcloudOfficial"), self.is_qcloud_official);
+        match (
+            repo_name,
+            repo_type,
+            server,
+            creation_time,
+            description,
+            public,
+            pull_count,
+            favor_count,
+            is_user_favor,
+            is_qcloud_official,
+        ) {
+            (
+                Some(repo_name),
+                Some(repo_type),
+                Some(server),
+                Some(creation_time),
+                Some(description),
+                Some(public),
+                Some(pull_count),
+                Some(favor_count),
+                Some(is_user_favor),
+                Some(is_qcloud_official),
+            ) => {
+                Ok(RepositoryInfoResp {
+                    repo_name,
+                    repo_type,
+                    server,
+                    creation_time,
+                    description,
+                    public,
+                    pull_count,
+                    favor_count,
+                    is_user_favor,
+                    is_qcloud_official,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -15,8 +15,8 @@ use super::Limit;
 #[non_exhaustive]
 pub struct RespLimit {
     /// One entry per quota.
-    #[serde(rename = "LimitInfo", default, skip_serializing_if = "Option::is_none")]
-    pub limit_info: Option<Vec<Limit>>,
+    #[serde(rename = "LimitInfo")]
+    pub limit_info: Vec<Limit>,
 }
 
 impl RespLimit {
@@ -52,11 +52,15 @@ impl RespLimitBuilder {
         self
     }
 
-    /// The [`RespLimit`]. Nothing is required, so this always succeeds.
+    /// The [`RespLimit`], or an error naming every missing field that answers always carry (`LimitInfo`).
     pub fn build(self) -> Result<RespLimit, ValidationError> {
-        Ok(RespLimit {
-            limit_info: self.limit_info,
-        })
+        let mut missing = Violations::new();
+        let limit_info = missing
+            .take(&FieldPath::ROOT.field("LimitInfo"), self.limit_info);
+        match (limit_info,) {
+            (Some(limit_info),) => Ok(RespLimit { limit_info }),
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

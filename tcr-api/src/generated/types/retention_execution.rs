@@ -15,21 +15,21 @@ use super::RetentionExecutionStatus;
 #[non_exhaustive]
 pub struct RetentionExecution {
     /// ID of the run.
-    #[serde(rename = "ExecutionId", default, skip_serializing_if = "Option::is_none")]
-    pub execution_id: Option<i64>,
+    #[serde(rename = "ExecutionId")]
+    pub execution_id: i64,
     /// ID of the retention rule that ran.
-    #[serde(rename = "RetentionId", default, skip_serializing_if = "Option::is_none")]
-    pub retention_id: Option<i64>,
+    #[serde(rename = "RetentionId")]
+    pub retention_id: i64,
     /// When the run started; seen both as RFC 3339 in UTC (`2021-04-12T10:49:20Z`) and as a
     /// bare date (`2021-12-02`).
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
+    #[serde(rename = "StartTime")]
+    pub start_time: String,
     /// When the run ended, in the same formats as `StartTime`.
-    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
+    #[serde(rename = "EndTime")]
+    pub end_time: String,
     /// How the run went.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<RetentionExecutionStatus>,
+    #[serde(rename = "Status")]
+    pub status: RetentionExecutionStatus,
 }
 
 impl RetentionExecution {
@@ -112,15 +112,35 @@ impl RetentionExecutionBuilder {
         self
     }
 
-    /// The [`RetentionExecution`]. Nothing is required, so this always succeeds.
+    /// The [`RetentionExecution`], or an error naming every missing field that answers always carry (`ExecutionId`, `RetentionId`, `StartTime`, `EndTime`, `Status`).
     pub fn build(self) -> Result<RetentionExecution, ValidationError> {
-        Ok(RetentionExecution {
-            execution_id: self.execution_id,
-            retention_id: self.retention_id,
-            start_time: self.start_time,
-            end_time: self.end_time,
-            status: self.status,
-        })
+        let mut missing = Violations::new();
+        let execution_id = missing
+            .take(&FieldPath::ROOT.field("ExecutionId"), self.execution_id);
+        let retention_id = missing
+            .take(&FieldPath::ROOT.field("RetentionId"), self.retention_id);
+        let start_time = missing
+            .take(&FieldPath::ROOT.field("StartTime"), self.start_time);
+        let end_time = missing.take(&FieldPath::ROOT.field("EndTime"), self.end_time);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        match (execution_id, retention_id, start_time, end_time, status) {
+            (
+                Some(execution_id),
+                Some(retention_id),
+                Some(start_time),
+                Some(end_time),
+                Some(status),
+            ) => {
+                Ok(RetentionExecution {
+                    execution_id,
+                    retention_id,
+                    start_time,
+                    end_time,
+                    status,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -15,18 +15,14 @@ use super::{RetentionCronSetting, RetentionRule, RetentionRuleItem};
 #[non_exhaustive]
 pub struct RetentionPolicy {
     /// ID of the rule.
-    #[serde(rename = "RetentionId", default, skip_serializing_if = "Option::is_none")]
-    pub retention_id: Option<i64>,
+    #[serde(rename = "RetentionId")]
+    pub retention_id: i64,
     /// Name of the namespace the rule applies to.
-    #[serde(rename = "NamespaceName", default, skip_serializing_if = "Option::is_none")]
-    pub namespace_name: Option<String>,
+    #[serde(rename = "NamespaceName")]
+    pub namespace_name: String,
     /// The basic criteria.
-    #[serde(
-        rename = "RetentionRuleList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub retention_rule_list: Option<Vec<RetentionRule>>,
+    #[serde(rename = "RetentionRuleList")]
+    pub retention_rule_list: Vec<RetentionRule>,
     /// The advanced criteria, each with its repository and tag filters.
     #[serde(
         rename = "AdvancedRuleItems",
@@ -35,19 +31,15 @@ pub struct RetentionPolicy {
     )]
     pub advanced_rule_items: Option<Vec<RetentionRuleItem>>,
     /// When the rule runs by itself.
-    #[serde(rename = "CronSetting", default, skip_serializing_if = "Option::is_none")]
-    pub cron_setting: Option<RetentionCronSetting>,
+    #[serde(rename = "CronSetting")]
+    pub cron_setting: RetentionCronSetting,
     /// Whether the rule is disabled.
-    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
+    #[serde(rename = "Disabled")]
+    pub disabled: bool,
     /// Estimated time of the next scheduled run, RFC 3339 in UTC; the zero time
     /// `0001-01-01T00:00:00Z` when none is scheduled (a `manual` rule).
-    #[serde(
-        rename = "NextExecutionTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub next_execution_time: Option<String>,
+    #[serde(rename = "NextExecutionTime")]
+    pub next_execution_time: String,
 }
 
 impl RetentionPolicy {
@@ -177,20 +169,56 @@ impl RetentionPolicyBuilder {
         self
     }
 
-    /// The [`RetentionPolicy`]. Nothing is required, so this always succeeds.
+    /// The [`RetentionPolicy`], or an error naming every missing field that answers always carry (`RetentionId`, `NamespaceName`, `RetentionRuleList`, `CronSetting`, `Disabled`, `NextExecutionTime`).
     pub fn build(self) -> Result<RetentionPolicy, ValidationError> {
-        Ok(RetentionPolicy {
-            retention_id: self.retention_id,
-            namespace_name: self.namespace_name,
-            retention_rule_list: self.retention_rule_list,
-            advanced_rule_items: self.advanced_rule_items,
-            cron_setting: self.cron_setting,
-            disabled: self.disabled,
-            next_execution_time: self.next_execution_time,
-        })
+        let mut missing = Violations::new();
+        let retention_id = missing
+            .take(&FieldPath::ROOT.field("RetentionId"), self.retention_id);
+        let namespace_name = missing
+            .take(&FieldPath::ROOT.field("NamespaceName"), self.namespace_name);
+        let retention_rule_list = missing
+            .take(&FieldPath::ROOT.field("RetentionRuleList"), self.retention_rule_list);
+        let cron_setting = missing
+            .take(&FieldPath::ROOT.field("CronSetting"), self.cron_setting);
+        let disabled = missing.take(&FieldPath::ROOT.field("Disabled"), self.disabled);
+        let next_execution_time = missing
+            .take(&FieldPath::ROOT.field("NextExecutionTime"), self.next_execution_time);
+        match (
+            retention_id,
+            namespace_name,
+            retention_rule_list,
+            cron_setting,
+            disabled,
+            next_execution_time,
+        ) {
+            (
+                Some(retention_id),
+                Some(namespace_name),
+                Some(retention_rule_list),
+                Some(cron_setting),
+                Some(disabled),
+                Some(next_execution_time),
+            ) => {
+                Ok(RetentionPolicy {
+                    retention_id,
+                    namespace_name,
+                    retention_rule_list,
+                    advanced_rule_items: self.advanced_rule_items,
+                    cron_setting,
+                    disabled,
+                    next_execution_time,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 
 impl Validate for RetentionPolicy {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.retention_rule_list
+            .collect_violations(&at.field("RetentionRuleList"), violations);
+        self.advanced_rule_items
+            .collect_violations(&at.field("AdvancedRuleItems"), violations);
+    }
 }

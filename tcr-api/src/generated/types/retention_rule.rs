@@ -15,22 +15,23 @@ use super::RetentionRuleKey;
 #[non_exhaustive]
 pub struct RetentionRule {
     /// What `Value` counts.
-    #[serde(rename = "Key")]
-    pub key: RetentionRuleKey,
+    ///
+    /// Rules, checked before sending:
+    /// - is required
+    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<RetentionRuleKey>,
     /// The number of tags to keep (`latestPushedK`) or of days (`nDaysSinceLastPush`).
-    #[serde(rename = "Value")]
-    pub value: i64,
+    ///
+    /// Rules, checked before sending:
+    /// - is required
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
 }
 
 impl RetentionRule {
     /// Starts a [`RetentionRule`]; `build()` reports every missing required field at once.
     pub fn builder() -> RetentionRuleBuilder {
         RetentionRuleBuilder::default()
-    }
-
-    /// A `RetentionRule` from all its fields.
-    pub fn new(key: impl Into<RetentionRuleKey>, value: i64) -> Self {
-        Self { key: key.into(), value }
     }
 }
 
@@ -44,6 +45,9 @@ pub struct RetentionRuleBuilder {
 
 impl RetentionRuleBuilder {
     /// What `Value` counts.
+    ///
+    /// Rules, checked before sending:
+    /// - is required
     pub fn key(mut self, value: impl Into<RetentionRuleKey>) -> Self {
         self.key = Some(value.into());
         self
@@ -56,6 +60,9 @@ impl RetentionRuleBuilder {
     }
 
     /// The number of tags to keep (`latestPushedK`) or of days (`nDaysSinceLastPush`).
+    ///
+    /// Rules, checked before sending:
+    /// - is required
     pub fn value(mut self, value: i64) -> Self {
         self.value = Some(value);
         self
@@ -67,18 +74,18 @@ impl RetentionRuleBuilder {
         self
     }
 
-    /// The [`RetentionRule`], or an error naming every missing required field (`Key`, `Value`).
+    /// The [`RetentionRule`]. Nothing is required, so this always succeeds.
     pub fn build(self) -> Result<RetentionRule, ValidationError> {
-        let mut missing = Violations::new();
-        let key = missing.take(&FieldPath::ROOT.field("Key"), self.key);
-        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
-        match (key, value) {
-            (Some(key), Some(value)) => Ok(RetentionRule { key, value }),
-            _ => Err(missing.into_error()),
-        }
+        Ok(RetentionRule {
+            key: self.key,
+            value: self.value,
+        })
     }
 }
 
 impl Validate for RetentionRule {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        violations.require(&at.field("Key"), self.key.is_some());
+        violations.require(&at.field("Value"), self.value.is_some());
+    }
 }

@@ -97,5 +97,8 @@ impl RetentionRuleItemBuilder {
 }
 
 impl Validate for RetentionRuleItem {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.retention_policy
+            .collect_violations(&at.field("RetentionPolicy"), violations);
+    }
 }

@@ -16,29 +16,29 @@ use super::RetentionExecutionStatus;
 #[non_exhaustive]
 pub struct RetentionTask {
     /// ID of the task.
-    #[serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")]
-    pub task_id: Option<i64>,
+    #[serde(rename = "TaskId")]
+    pub task_id: i64,
     /// ID of the run the task belongs to.
-    #[serde(rename = "ExecutionId", default, skip_serializing_if = "Option::is_none")]
-    pub execution_id: Option<i64>,
+    #[serde(rename = "ExecutionId")]
+    pub execution_id: i64,
     /// When the task started; seen as a bare date (`2024-06-01`).
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
+    #[serde(rename = "StartTime")]
+    pub start_time: String,
     /// When the task ended, in the same format as `StartTime`.
-    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
+    #[serde(rename = "EndTime")]
+    pub end_time: String,
     /// How the task went.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<RetentionExecutionStatus>,
+    #[serde(rename = "Status")]
+    pub status: RetentionExecutionStatus,
     /// How many tags the repository had.
-    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<i64>,
+    #[serde(rename = "Total")]
+    pub total: i64,
     /// How many of those tags were kept.
-    #[serde(rename = "Retained", default, skip_serializing_if = "Option::is_none")]
-    pub retained: Option<i64>,
+    #[serde(rename = "Retained")]
+    pub retained: i64,
     /// Name of the repository.
-    #[serde(rename = "Repository", default, skip_serializing_if = "Option::is_none")]
-    pub repository: Option<String>,
+    #[serde(rename = "Repository")]
+    pub repository: String,
 }
 
 impl RetentionTask {
@@ -159,18 +159,53 @@ impl RetentionTaskBuilder {
         self
     }
 
-    /// The [`RetentionTask`]. Nothing is required, so this always succeeds.
+    /// The [`RetentionTask`], or an error naming every missing field that answers always carry (`TaskId`, `ExecutionId`, `StartTime`, `EndTime`, `Status`, `Total`, `Retained`, `Repository`).
     pub fn build(self) -> Result<RetentionTask, ValidationError> {
-        Ok(RetentionTask {
-            task_id: self.task_id,
-            execution_id: self.execution_id,
-            start_time: self.start_time,
-            end_time: self.end_time,
-            status: self.status,
-            total: self.total,
-            retained: self.retained,
-            repository: self.repository,
-        })
+        let mut missing = Violations::new();
+        let task_id = missing.take(&FieldPath::ROOT.field("TaskId"), self.task_id);
+        let execution_id = missing
+            .take(&FieldPath::ROOT.field("ExecutionId"), self.execution_id);
+        let start_time = missing
+            .take(&FieldPath::ROOT.field("StartTime"), self.start_time);
+        let end_time = missing.take(&FieldPath::ROOT.field("EndTime"), self.end_time);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let total = missing.take(&FieldPath::ROOT.field("Total"), self.total);
+        let retained = missing.take(&FieldPath::ROOT.field("Retained"), self.retained);
+        let repository = missing
+            .take(&FieldPath::ROOT.field("Repository"), self.repository);
+        match (
+            task_id,
+            execution_id,
+            start_time,
+            end_time,
+            status,
+            total,
+            retained,
+            repository,
+        ) {
+            (
+                Some(task_id),
+                Some(execution_id),
+                Some(start_time),
+                Some(end_time),
+                Some(status),
+                Some(total),
+                Some(retained),
+                Some(repository),
+            ) => {
+                Ok(RetentionTask {
+                    task_id,
+                    execution_id,
+                    start_time,
+                    end_time,
+                    status,
+                    total,
+                    retained,
+                    repository,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

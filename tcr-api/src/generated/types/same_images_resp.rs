@@ -14,8 +14,8 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct SameImagesResp {
     /// Names of those tags.
-    #[serde(rename = "SameImages", default, skip_serializing_if = "Option::is_none")]
-    pub same_images: Option<Vec<String>>,
+    #[serde(rename = "SameImages")]
+    pub same_images: Vec<String>,
 }
 
 impl SameImagesResp {
@@ -54,11 +54,15 @@ impl SameImagesRespBuilder {
         self
     }
 
-    /// The [`SameImagesResp`]. Nothing is required, so this always succeeds.
+    /// The [`SameImagesResp`], or an error naming every missing field that answers always carry (`SameImages`).
     pub fn build(self) -> Result<SameImagesResp, ValidationError> {
-        Ok(SameImagesResp {
-            same_images: self.same_images,
-        })
+        let mut missing = Violations::new();
+        let same_images = missing
+            .take(&FieldPath::ROOT.field("SameImages"), self.same_images);
+        match (same_images,) {
+            (Some(same_images),) => Ok(SameImagesResp { same_images }),
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -16,8 +16,8 @@ use super::ScheduleType;
 pub struct Schedule {
     /// By hand (`Manual`, `Dryrun`), periodically (`Hourly`, `Daily`, `Weekly`, `Custom`), or
     /// `None`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ScheduleType>,
+    #[serde(rename = "Type")]
+    pub r#type: ScheduleType,
 }
 
 impl Schedule {
@@ -48,9 +48,14 @@ impl ScheduleBuilder {
         self
     }
 
-    /// The [`Schedule`]. Nothing is required, so this always succeeds.
+    /// The [`Schedule`], or an error naming every missing field that answers always carry (`Type`).
     pub fn build(self) -> Result<Schedule, ValidationError> {
-        Ok(Schedule { r#type: self.r#type })
+        let mut missing = Violations::new();
+        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
+        match (r#type,) {
+            (Some(r#type),) => Ok(Schedule { r#type }),
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

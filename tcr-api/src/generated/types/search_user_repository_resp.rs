@@ -16,22 +16,18 @@ use super::RepoInfo;
 #[non_exhaustive]
 pub struct SearchUserRepositoryResp {
     /// How many repositories match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
     /// The repositories of this page.
-    #[serde(rename = "RepoInfo", default, skip_serializing_if = "Option::is_none")]
-    pub repo_info: Option<Vec<RepoInfo>>,
+    #[serde(rename = "RepoInfo")]
+    pub repo_info: Vec<RepoInfo>,
     /// Domain of the registry that serves the repositories (`ccr.ccs.tencentyun.com`).
-    #[serde(rename = "Server", default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
+    #[serde(rename = "Server")]
+    pub server: String,
     /// Whether the results were narrowed by the caller's permissions; the definition gives
     /// nothing but the name (`false` in the example).
-    #[serde(
-        rename = "PrivilegeFiltered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub privilege_filtered: Option<bool>,
+    #[serde(rename = "PrivilegeFiltered")]
+    pub privilege_filtered: bool,
 }
 
 impl SearchUserRepositoryResp {
@@ -107,14 +103,31 @@ impl SearchUserRepositoryRespBuilder {
         self
     }
 
-    /// The [`SearchUserRepositoryResp`]. Nothing is required, so this always succeeds.
+    /// The [`SearchUserRepositoryResp`], or an error naming every missing field that answers always carry (`TotalCount`, `RepoInfo`, `Server`, `PrivilegeFiltered`).
     pub fn build(self) -> Result<SearchUserRepositoryResp, ValidationError> {
-        Ok(SearchUserRepositoryResp {
-            total_count: self.total_count,
-            repo_info: self.repo_info,
-            server: self.server,
-            privilege_filtered: self.privilege_filtered,
-        })
+        let mut missing = Violations::new();
+        let total_count = missing
+            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+        let repo_info = missing.take(&FieldPath::ROOT.field("RepoInfo"), self.repo_info);
+        let server = missing.take(&FieldPath::ROOT.field("Server"), self.server);
+        let privilege_filtered = missing
+            .take(&FieldPath::ROOT.field("PrivilegeFiltered"), self.privilege_filtered);
+        match (total_count, repo_info, server, privilege_filtered) {
+            (
+                Some(total_count),
+                Some(repo_info),
+                Some(server),
+                Some(privilege_filtered),
+            ) => {
+                Ok(SearchUserRepositoryResp {
+                    total_count,
+                    repo_info,
+                    server,
+                    privilege_filtered,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -16,26 +16,26 @@ use super::Permission;
 #[non_exhaustive]
 pub struct ServiceAccount {
     /// Full name of the account, `tcr$` prefix included.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(rename = "Name")]
+    pub name: String,
     /// Free text describing the account.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(rename = "Description")]
+    pub description: String,
     /// Whether the account is switched off.
-    #[serde(rename = "Disable", default, skip_serializing_if = "Option::is_none")]
-    pub disable: Option<bool>,
+    #[serde(rename = "Disable")]
+    pub disable: bool,
     /// When the account expires, in milliseconds since the Unix epoch; `0` if it never does.
-    #[serde(rename = "ExpiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<UnixMillis>,
+    #[serde(rename = "ExpiresAt")]
+    pub expires_at: UnixMillis,
     /// When the account was created.
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<Timestamp>,
+    #[serde(rename = "CreateTime")]
+    pub create_time: Timestamp,
     /// When the account was last changed.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<Timestamp>,
+    #[serde(rename = "UpdateTime")]
+    pub update_time: Timestamp,
     /// The account's rights; empty unless the listing asked for them with `EmbedPermission`.
-    #[serde(rename = "Permissions", default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<Permission>>,
+    #[serde(rename = "Permissions")]
+    pub permissions: Vec<Permission>,
 }
 
 impl ServiceAccount {
@@ -149,17 +149,51 @@ impl ServiceAccountBuilder {
         self
     }
 
-    /// The [`ServiceAccount`]. Nothing is required, so this always succeeds.
+    /// The [`ServiceAccount`], or an error naming every missing field that answers always carry (`Name`, `Description`, `Disable`, `ExpiresAt`, `CreateTime`, `UpdateTime`, `Permissions`).
     pub fn build(self) -> Result<ServiceAccount, ValidationError> {
-        Ok(ServiceAccount {
-            name: self.name,
-            description: self.description,
-            disable: self.disable,
-            expires_at: self.expires_at,
-            create_time: self.create_time,
-            update_time: self.update_time,
-            permissions: self.permissions,
-        })
+        let mut missing = Violations::new();
+        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+        let description = missing
+            .take(&FieldPath::ROOT.field("Description"), self.description);
+        let disable = missing.take(&FieldPath::ROOT.field("Disable"), self.disable);
+        let expires_at = missing
+            .take(&FieldPath::ROOT.field("ExpiresAt"), self.expires_at);
+        let create_time = missing
+            .take(&FieldPath::ROOT.field("CreateTime"), self.create_time);
+        let update_time = missing
+            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+        let permissions = missing
+            .take(&FieldPath::ROOT.field("Permissions"), self.permissions);
+        match (
+            name,
+            description,
+            disable,
+            expires_at,
+            create_time,
+            update_time,
+            permissions,
+        ) {
+            (
+                Some(name),
+                Some(description),
+                Some(disable),
+                Some(expires_at),
+                Some(create_time),
+                Some(update_time),
+                Some(permissions),
+            ) => {
+                Ok(ServiceAccount {
+                    name,
+                    description,
+                    disable,
+                    expires_at,
+                    create_time,
+                    update_time,
+                    permissions,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,25 +14,23 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct Tag {
     /// Key of the tag.
-    #[serde(rename = "Key")]
-    pub key: String,
+    ///
+    /// Rules, checked before sending:
+    /// - is required
+    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// Value of the tag.
-    #[serde(rename = "Value")]
-    pub value: String,
+    ///
+    /// Rules, checked before sending:
+    /// - is required
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl Tag {
     /// Starts a [`Tag`]; `build()` reports every missing required field at once.
     pub fn builder() -> TagBuilder {
         TagBuilder::default()
-    }
-
-    /// A `Tag` from all its fields.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
-        }
     }
 }
 
@@ -46,6 +44,9 @@ pub struct TagBuilder {
 
 impl TagBuilder {
     /// Key of the tag.
+    ///
+    /// Rules, checked before sending:
+    /// - is required
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
@@ -58,6 +59,9 @@ impl TagBuilder {
     }
 
     /// Value of the tag.
+    ///
+    /// Rules, checked before sending:
+    /// - is required
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -69,18 +73,18 @@ impl TagBuilder {
         self
     }
 
-    /// The [`Tag`], or an error naming every missing required field (`Key`, `Value`).
+    /// The [`Tag`]. Nothing is required, so this always succeeds.
     pub fn build(self) -> Result<Tag, ValidationError> {
-        let mut missing = Violations::new();
-        let key = missing.take(&FieldPath::ROOT.field("Key"), self.key);
-        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
-        match (key, value) {
-            (Some(key), Some(value)) => Ok(Tag { key, value }),
-            _ => Err(missing.into_error()),
-        }
+        Ok(Tag {
+            key: self.key,
+            value: self.value,
+        })
     }
 }
 
 impl Validate for Tag {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        violations.require(&at.field("Key"), self.key.is_some());
+        violations.require(&at.field("Value"), self.value.is_some());
+    }
 }

@@ -14,51 +14,51 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct TagInfo {
     /// Tag name.
-    #[serde(rename = "TagName", default, skip_serializing_if = "Option::is_none")]
-    pub tag_name: Option<String>,
+    #[serde(rename = "TagName")]
+    pub tag_name: String,
     /// ID of the artifact the tag points to (`sha256:…`).
-    #[serde(rename = "TagId", default, skip_serializing_if = "Option::is_none")]
-    pub tag_id: Option<String>,
+    #[serde(rename = "TagId")]
+    pub tag_id: String,
     /// ID of the image as Docker shows it (`sha256:…`).
-    #[serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")]
-    pub image_id: Option<String>,
+    #[serde(rename = "ImageId")]
+    pub image_id: String,
     /// Size of the artifact for people to read, such as `128 MB`; `SizeByte` has the exact count.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<String>,
+    #[serde(rename = "Size")]
+    pub size: String,
     /// When the artifact was created, as text like `2019-10-17 15:59:30 +0800 CST`.
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
     /// How long ago the artifact was created, as text; empty in the examples.
-    #[serde(rename = "DurationDays", default, skip_serializing_if = "Option::is_none")]
-    pub duration_days: Option<String>,
+    #[serde(rename = "DurationDays")]
+    pub duration_days: String,
     /// Author recorded in the artifact; may be empty.
-    #[serde(rename = "Author", default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
+    #[serde(rename = "Author")]
+    pub author: String,
     /// Platform architecture recorded in the artifact, such as `amd64` or `arm64`.
-    #[serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")]
-    pub architecture: Option<String>,
+    #[serde(rename = "Architecture")]
+    pub architecture: String,
     /// Version of Docker that built the artifact, such as `19.03.1`.
-    #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
-    pub docker_version: Option<String>,
+    #[serde(rename = "DockerVersion")]
+    pub docker_version: String,
     /// Operating system recorded in the artifact, such as `linux`.
-    #[serde(rename = "OS", default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
+    #[serde(rename = "OS")]
+    pub os: String,
     /// Size of the artifact, in bytes.
-    #[serde(rename = "SizeByte", default, skip_serializing_if = "Option::is_none")]
-    pub size_byte: Option<i64>,
+    #[serde(rename = "SizeByte")]
+    pub size_byte: i64,
     /// Sequence number of the entry.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    #[serde(rename = "Id")]
+    pub id: i64,
     /// When this entry was last updated, in the same format as `CreationTime`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    #[serde(rename = "UpdateTime")]
+    pub update_time: String,
     /// When the artifact was last pushed, in the same format as `CreationTime`.
-    #[serde(rename = "PushTime", default, skip_serializing_if = "Option::is_none")]
-    pub push_time: Option<String>,
+    #[serde(rename = "PushTime")]
+    pub push_time: String,
     /// Kind of artifact with its media type, such as
     /// `Artifact::application/vnd.docker.distribution.manifest.v2+json`.
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    #[serde(rename = "Kind")]
+    pub kind: String,
 }
 
 impl TagInfo {
@@ -271,25 +271,83 @@ impl TagInfoBuilder {
         self
     }
 
-    /// The [`TagInfo`]. Nothing is required, so this always succeeds.
+    /// The [`TagInfo`], or an error naming every missing field that answers always carry (`TagName`, `TagId`, `ImageId`, `Size`, `CreationTime`, `DurationDays`, `Author`, `Architecture`, `DockerVersion`, `OS`, `SizeByte`, `Id`, `UpdateTime`, `PushTime`, `Kind`).
     pub fn build(self) -> Result<TagInfo, ValidationError> {
-        Ok(TagInfo {
-            tag_name: self.tag_name,
-            tag_id: self.tag_id,
-            image_id: self.image_id,
-            size: self.size,
-            creation_time: self.creation_time,
-            duration_days: self.duration_days,
-            author: self.author,
-            architecture: self.architecture,
-            docker_version: self.docker_version,
-            os: self.os,
-            size_byte: self.size_byte,
-            id: self.id,
-            update_time: self.update_time,
-            push_time: self.push_time,
-            kind: self.kind,
-        })
+        let mut missing = Violations::new();
+        let tag_name = missing.take(&FieldPath::ROOT.field("TagName"), self.tag_name);
+        let tag_id = missing.take(&FieldPath::ROOT.field("TagId"), self.tag_id);
+        let image_id = missing.take(&FieldPath::ROOT.field("ImageId"), self.image_id);
+        let size = missing.take(&FieldPath::ROOT.field("Size"), self.size);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let duration_days = missing
+            .take(&FieldPath::ROOT.field("DurationDays"), self.duration_days);
+        let author = missing.take(&FieldPath::ROOT.field("Author"), self.author);
+        let architecture = missing
+            .take(&FieldPath::ROOT.field("Architecture"), self.architecture);
+        let docker_version = missing
+            .take(&FieldPath::ROOT.field("DockerVersion"), self.docker_version);
+        let os = missing.take(&FieldPath::ROOT.field("OS"), self.os);
+        let size_byte = missing.take(&FieldPath::ROOT.field("SizeByte"), self.size_byte);
+        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
+        let update_time = missing
+            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+        let push_time = missing.take(&FieldPath::ROOT.field("PushTime"), self.push_time);
+        let kind = missing.take(&FieldPath::ROOT.field("Kind"), self.kind);
+        match (
+            tag_name,
+            tag_id,
+            image_id,
+            size,
+            creation_time,
+            duration_days,
+            author,
+            architecture,
+            docker_version,
+            os,
+            size_byte,
+            id,
+            update_time,
+            push_time,
+            kind,
+        ) {
+            (
+                Some(tag_name),
+                Some(tag_id),
+                Some(image_id),
+                Some(size),
+                Some(creation_time),
+                Some(duration_days),
+                Some(author),
+                Some(architecture),
+                Some(docker_version),
+                Some(os),
+                Some(size_byte),
+                Some(id),
+                Some(update_time),
+                Some(push_time),
+                Some(kind),
+            ) => {
+                Ok(TagInfo {
+                    tag_name,
+                    tag_id,
+                    image_id,
+                    size,
+                    creation_time,
+                    duration_days,
+                    author,
+                    architecture,
+                    docker_version,
+                    os,
+                    size_byte,
+                    id,
+                    update_time,
+                    push_time,
+                    kind,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -16,17 +16,17 @@ use super::TagInfo;
 #[non_exhaustive]
 pub struct TagInfoResp {
     /// How many tags match, across all pages.
-    #[serde(rename = "TagCount", default, skip_serializing_if = "Option::is_none")]
-    pub tag_count: Option<i64>,
+    #[serde(rename = "TagCount")]
+    pub tag_count: i64,
     /// The tags of this page.
-    #[serde(rename = "TagInfo", default, skip_serializing_if = "Option::is_none")]
-    pub tag_info: Option<Vec<TagInfo>>,
+    #[serde(rename = "TagInfo")]
+    pub tag_info: Vec<TagInfo>,
     /// Domain of the registry that serves the repository (`ccr.ccs.tencentyun.com`).
-    #[serde(rename = "Server", default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
+    #[serde(rename = "Server")]
+    pub server: String,
     /// The repository, as `namespace/name`.
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
-    pub repo_name: Option<String>,
+    #[serde(rename = "RepoName")]
+    pub repo_name: String,
 }
 
 impl TagInfoResp {
@@ -101,14 +101,24 @@ impl TagInfoRespBuilder {
         self
     }
 
-    /// The [`TagInfoResp`]. Nothing is required, so this always succeeds.
+    /// The [`TagInfoResp`], or an error naming every missing field that answers always carry (`TagCount`, `TagInfo`, `Server`, `RepoName`).
     pub fn build(self) -> Result<TagInfoResp, ValidationError> {
-        Ok(TagInfoResp {
-            tag_count: self.tag_count,
-            tag_info: self.tag_info,
-            server: self.server,
-            repo_name: self.repo_name,
-        })
+        let mut missing = Violations::new();
+        let tag_count = missing.take(&FieldPath::ROOT.field("TagCount"), self.tag_count);
+        let tag_info = missing.take(&FieldPath::ROOT.field("TagInfo"), self.tag_info);
+        let server = missing.take(&FieldPath::ROOT.field("Server"), self.server);
+        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+        match (tag_count, tag_info, server, repo_name) {
+            (Some(tag_count), Some(tag_info), Some(server), Some(repo_name)) => {
+                Ok(TagInfoResp {
+                    tag_count,
+                    tag_info,
+                    server,
+                    repo_name,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -98,5 +98,7 @@ impl TagSpecificationBuilder {
 }
 
 impl Validate for TagSpecification {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.tags.collect_violations(&at.field("Tags"), violations);
+    }
 }

@@ -14,23 +14,23 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct TaskDetail {
     /// Name of the step, such as `SyncDBTask` or `CreateTcrCrdTask`.
-    #[serde(rename = "TaskName", default, skip_serializing_if = "Option::is_none")]
-    pub task_name: Option<String>,
+    #[serde(rename = "TaskName")]
+    pub task_name: String,
     /// Unique ID of the step.
-    #[serde(rename = "TaskUUID", default, skip_serializing_if = "Option::is_none")]
-    pub task_uuid: Option<String>,
+    #[serde(rename = "TaskUUID")]
+    pub task_uuid: String,
     /// State of the step, such as `SUCCESS`.
-    #[serde(rename = "TaskStatus", default, skip_serializing_if = "Option::is_none")]
-    pub task_status: Option<String>,
+    #[serde(rename = "TaskStatus")]
+    pub task_status: String,
     /// Details on the step's state; empty when there is nothing to add.
-    #[serde(rename = "TaskMessage", default, skip_serializing_if = "Option::is_none")]
-    pub task_message: Option<String>,
+    #[serde(rename = "TaskMessage")]
+    pub task_message: String,
     /// When the step started, RFC 3339 with an offset, such as `2025-01-02T15:10:06+08:00`.
-    #[serde(rename = "CreatedTime", default, skip_serializing_if = "Option::is_none")]
-    pub created_time: Option<String>,
+    #[serde(rename = "CreatedTime")]
+    pub created_time: String,
     /// When the step ended, RFC 3339 with an offset.
-    #[serde(rename = "FinishedTime", default, skip_serializing_if = "Option::is_none")]
-    pub finished_time: Option<String>,
+    #[serde(rename = "FinishedTime")]
+    pub finished_time: String,
 }
 
 impl TaskDetail {
@@ -125,16 +125,46 @@ impl TaskDetailBuilder {
         self
     }
 
-    /// The [`TaskDetail`]. Nothing is required, so this always succeeds.
+    /// The [`TaskDetail`], or an error naming every missing field that answers always carry (`TaskName`, `TaskUUID`, `TaskStatus`, `TaskMessage`, `CreatedTime`, `FinishedTime`).
     pub fn build(self) -> Result<TaskDetail, ValidationError> {
-        Ok(TaskDetail {
-            task_name: self.task_name,
-            task_uuid: self.task_uuid,
-            task_status: self.task_status,
-            task_message: self.task_message,
-            created_time: self.created_time,
-            finished_time: self.finished_time,
-        })
+        let mut missing = Violations::new();
+        let task_name = missing.take(&FieldPath::ROOT.field("TaskName"), self.task_name);
+        let task_uuid = missing.take(&FieldPath::ROOT.field("TaskUUID"), self.task_uuid);
+        let task_status = missing
+            .take(&FieldPath::ROOT.field("TaskStatus"), self.task_status);
+        let task_message = missing
+            .take(&FieldPath::ROOT.field("TaskMessage"), self.task_message);
+        let created_time = missing
+            .take(&FieldPath::ROOT.field("CreatedTime"), self.created_time);
+        let finished_time = missing
+            .take(&FieldPath::ROOT.field("FinishedTime"), self.finished_time);
+        match (
+            task_name,
+            task_uuid,
+            task_status,
+            task_message,
+            created_time,
+            finished_time,
+        ) {
+            (
+                Some(task_name),
+                Some(task_uuid),
+                Some(task_status),
+                Some(task_message),
+                Some(created_time),
+                Some(finished_time),
+            ) => {
+                Ok(TaskDetail {
+                    task_name,
+                    task_uuid,
+                    task_status,
+                    task_message,
+                    created_time,
+                    finished_time,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,25 +14,25 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct TcrImageInfo {
     /// Digest of the version's manifest (`sha256:` and 64 hex digits).
-    #[serde(rename = "Digest", default, skip_serializing_if = "Option::is_none")]
-    pub digest: Option<String>,
+    #[serde(rename = "Digest")]
+    pub digest: String,
     /// Size of the image, in bytes.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
+    #[serde(rename = "Size")]
+    pub size: i64,
     /// Tag of the version.
-    #[serde(rename = "ImageVersion", default, skip_serializing_if = "Option::is_none")]
-    pub image_version: Option<String>,
+    #[serde(rename = "ImageVersion")]
+    pub image_version: String,
     /// When the version last changed, as text; examples show both `2022-08-06T07:31:01.207374Z` and
     /// `2022-07-19 15:16:17`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    #[serde(rename = "UpdateTime")]
+    pub update_time: String,
     /// Artifact kind and media type, such as
     /// `Artifact::application/vnd.docker.distribution.manifest.v2+json`.
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    #[serde(rename = "Kind")]
+    pub kind: String,
     /// KMS signature of the version, base64-encoded.
-    #[serde(rename = "KmsSignature", default, skip_serializing_if = "Option::is_none")]
-    pub kms_signature: Option<String>,
+    #[serde(rename = "KmsSignature")]
+    pub kms_signature: String,
 }
 
 impl TcrImageInfo {
@@ -129,16 +129,38 @@ impl TcrImageInfoBuilder {
         self
     }
 
-    /// The [`TcrImageInfo`]. Nothing is required, so this always succeeds.
+    /// The [`TcrImageInfo`], or an error naming every missing field that answers always carry (`Digest`, `Size`, `ImageVersion`, `UpdateTime`, `Kind`, `KmsSignature`).
     pub fn build(self) -> Result<TcrImageInfo, ValidationError> {
-        Ok(TcrImageInfo {
-            digest: self.digest,
-            size: self.size,
-            image_version: self.image_version,
-            update_time: self.update_time,
-            kind: self.kind,
-            kms_signature: self.kms_signature,
-        })
+        let mut missing = Violations::new();
+        let digest = missing.take(&FieldPath::ROOT.field("Digest"), self.digest);
+        let size = missing.take(&FieldPath::ROOT.field("Size"), self.size);
+        let image_version = missing
+            .take(&FieldPath::ROOT.field("ImageVersion"), self.image_version);
+        let update_time = missing
+            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+        let kind = missing.take(&FieldPath::ROOT.field("Kind"), self.kind);
+        let kms_signature = missing
+            .take(&FieldPath::ROOT.field("KmsSignature"), self.kms_signature);
+        match (digest, size, image_version, update_time, kind, kms_signature) {
+            (
+                Some(digest),
+                Some(size),
+                Some(image_version),
+                Some(update_time),
+                Some(kind),
+                Some(kms_signature),
+            ) => {
+                Ok(TcrImageInfo {
+                    digest,
+                    size,
+                    image_version,
+                    update_time,
+                    kind,
+                    kms_signature,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -15,23 +15,23 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct TcrInstanceToken {
     /// ID of the credential, such as `ct3ucep1qcle9n4kmv00`.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(rename = "Id")]
+    pub id: String,
     /// Description of the credential.
-    #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
-    pub desc: Option<String>,
+    #[serde(rename = "Desc")]
+    pub desc: String,
     /// ID of the instance the credential opens.
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
+    #[serde(rename = "RegistryId")]
+    pub registry_id: String,
     /// Whether the credential can be used.
-    #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
+    #[serde(rename = "Enabled")]
+    pub enabled: bool,
     /// When the credential was created.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
+    #[serde(rename = "CreatedAt")]
+    pub created_at: Timestamp,
     /// When the credential expires, in milliseconds since the Unix epoch.
-    #[serde(rename = "ExpiredAt", default, skip_serializing_if = "Option::is_none")]
-    pub expired_at: Option<UnixMillis>,
+    #[serde(rename = "ExpiredAt")]
+    pub expired_at: UnixMillis,
 }
 
 impl TcrInstanceToken {
@@ -126,16 +126,38 @@ impl TcrInstanceTokenBuilder {
         self
     }
 
-    /// The [`TcrInstanceToken`]. Nothing is required, so this always succeeds.
+    /// The [`TcrInstanceToken`], or an error naming every missing field that answers always carry (`Id`, `Desc`, `RegistryId`, `Enabled`, `CreatedAt`, `ExpiredAt`).
     pub fn build(self) -> Result<TcrInstanceToken, ValidationError> {
-        Ok(TcrInstanceToken {
-            id: self.id,
-            desc: self.desc,
-            registry_id: self.registry_id,
-            enabled: self.enabled,
-            created_at: self.created_at,
-            expired_at: self.expired_at,
-        })
+        let mut missing = Violations::new();
+        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
+        let desc = missing.take(&FieldPath::ROOT.field("Desc"), self.desc);
+        let registry_id = missing
+            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+        let enabled = missing.take(&FieldPath::ROOT.field("Enabled"), self.enabled);
+        let created_at = missing
+            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+        let expired_at = missing
+            .take(&FieldPath::ROOT.field("ExpiredAt"), self.expired_at);
+        match (id, desc, registry_id, enabled, created_at, expired_at) {
+            (
+                Some(id),
+                Some(desc),
+                Some(registry_id),
+                Some(enabled),
+                Some(created_at),
+                Some(expired_at),
+            ) => {
+                Ok(TcrInstanceToken {
+                    id,
+                    desc,
+                    registry_id,
+                    enabled,
+                    created_at,
+                    expired_at,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -16,44 +16,36 @@ use super::{CVEWhitelistItem, KeyValueString, NamespaceSeverity, TagSpecificatio
 #[non_exhaustive]
 pub struct TcrNamespaceInfo {
     /// Name of the namespace.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(rename = "Name")]
+    pub name: String,
     /// When the namespace was created.
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<Timestamp>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: Timestamp,
     /// Whether the namespace is public.
-    #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<bool>,
+    #[serde(rename = "Public")]
+    pub public: bool,
     /// Numeric ID of the namespace.
-    #[serde(rename = "NamespaceId", default, skip_serializing_if = "Option::is_none")]
-    pub namespace_id: Option<i64>,
+    #[serde(rename = "NamespaceId")]
+    pub namespace_id: i64,
     /// Cloud tags of the namespace.
-    #[serde(
-        rename = "TagSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tag_specification: Option<TagSpecification>,
+    #[serde(rename = "TagSpecification")]
+    pub tag_specification: TagSpecification,
     /// The namespace's settings as raw key/value text, such as `auto_scan`, `prevent_vul` and
     /// `public`.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Vec<KeyValueString>>,
+    #[serde(rename = "Metadata")]
+    pub metadata: Vec<KeyValueString>,
     /// Vulnerabilities, by CVE ID, that never block a pull.
-    #[serde(
-        rename = "CVEWhitelistItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cve_whitelist_items: Option<Vec<CVEWhitelistItem>>,
+    #[serde(rename = "CVEWhitelistItems")]
+    pub cve_whitelist_items: Vec<CVEWhitelistItem>,
     /// `true` when every pushed image is scanned, `false` when scans run only on request.
-    #[serde(rename = "AutoScan", default, skip_serializing_if = "Option::is_none")]
-    pub auto_scan: Option<bool>,
+    #[serde(rename = "AutoScan")]
+    pub auto_scan: bool,
     /// Whether pulls of images with vulnerabilities at or above `Severity` are refused.
-    #[serde(rename = "PreventVUL", default, skip_serializing_if = "Option::is_none")]
-    pub prevent_vul: Option<bool>,
+    #[serde(rename = "PreventVUL")]
+    pub prevent_vul: bool,
     /// Lowest vulnerability severity that blocks a pull; empty when none is set.
-    #[serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<NamespaceSeverity>,
+    #[serde(rename = "Severity")]
+    pub severity: NamespaceSeverity,
 }
 
 impl TcrNamespaceInfo {
@@ -219,23 +211,70 @@ impl TcrNamespaceInfoBuilder {
         self
     }
 
-    /// The [`TcrNamespaceInfo`]. Nothing is required, so this always succeeds.
+    /// The [`TcrNamespaceInfo`], or an error naming every missing field that answers always carry (`Name`, `CreationTime`, `Public`, `NamespaceId`, `TagSpecification`, `Metadata`, `CVEWhitelistItems`, `AutoScan`, `PreventVUL`, `Severity`).
     pub fn build(self) -> Result<TcrNamespaceInfo, ValidationError> {
-        Ok(TcrNamespaceInfo {
-            name: self.name,
-            creation_time: self.creation_time,
-            public: self.public,
-            namespace_id: self.namespace_id,
-            tag_specification: self.tag_specification,
-            metadata: self.metadata,
-            cve_whitelist_items: self.cve_whitelist_items,
-            auto_scan: self.auto_scan,
-            prevent_vul: self.prevent_vul,
-            severity: self.severity,
-        })
+        let mut missing = Violations::new();
+        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+        let namespace_id = missing
+            .take(&FieldPath::ROOT.field("NamespaceId"), self.namespace_id);
+        let tag_specification = missing
+            .take(&FieldPath::ROOT.field("TagSpecification"), self.tag_specification);
+        let metadata = missing.take(&FieldPath::ROOT.field("Metadata"), self.metadata);
+        let cve_whitelist_items = missing
+            .take(&FieldPath::ROOT.field("CVEWhitelistItems"), self.cve_whitelist_items);
+        let auto_scan = missing.take(&FieldPath::ROOT.field("AutoScan"), self.auto_scan);
+        let prevent_vul = missing
+            .take(&FieldPath::ROOT.field("PreventVUL"), self.prevent_vul);
+        let severity = missing.take(&FieldPath::ROOT.field("Severity"), self.severity);
+        match (
+            name,
+            creation_time,
+            public,
+            namespace_id,
+            tag_specification,
+            metadata,
+            cve_whitelist_items,
+            auto_scan,
+            prevent_vul,
+            severity,
+        ) {
+            (
+                Some(name),
+                Some(creation_time),
+                Some(public),
+                Some(namespace_id),
+                Some(tag_specification),
+                Some(metadata),
+                Some(cve_whitelist_items),
+                Some(auto_scan),
+                Some(prevent_vul),
+                Some(severity),
+            ) => {
+                Ok(TcrNamespaceInfo {
+                    name,
+                    creation_time,
+                    public,
+                    namespace_id,
+                    tag_specification,
+                    metadata,
+                    cve_whitelist_items,
+                    auto_scan,
+                    prevent_vul,
+                    severity,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 
 impl Validate for TcrNamespaceInfo {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _violations: &mut Violations) {}
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        self.tag_specification
+            .collect_violations(&at.field("TagSpecification"), violations);
+        self.metadata.collect_violations(&at.field("Metadata"), violations);
+    }
 }

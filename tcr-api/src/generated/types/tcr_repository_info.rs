@@ -14,31 +14,27 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct TcrRepositoryInfo {
     /// Full name of the repository, namespace first (`ns/repo`).
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(rename = "Name")]
+    pub name: String,
     /// Namespace of the repository.
-    #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    #[serde(rename = "Namespace")]
+    pub namespace: String,
     /// When the repository was created, as text in Go's default time layout (`2024-12-10
     /// 14:30:36.806284 +0000 UTC`).
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
     /// Whether the repository is public.
-    #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<bool>,
+    #[serde(rename = "Public")]
+    pub public: bool,
     /// Full description of the repository.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(rename = "Description")]
+    pub description: String,
     /// One-line summary of the repository.
-    #[serde(
-        rename = "BriefDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub brief_description: Option<String>,
+    #[serde(rename = "BriefDescription")]
+    pub brief_description: String,
     /// When the repository last changed, in the same layout as `CreationTime`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    #[serde(rename = "UpdateTime")]
+    pub update_time: String,
 }
 
 impl TcrRepositoryInfo {
@@ -147,17 +143,51 @@ impl TcrRepositoryInfoBuilder {
         self
     }
 
-    /// The [`TcrRepositoryInfo`]. Nothing is required, so this always succeeds.
+    /// The [`TcrRepositoryInfo`], or an error naming every missing field that answers always carry (`Name`, `Namespace`, `CreationTime`, `Public`, `Description`, `BriefDescription`, `UpdateTime`).
     pub fn build(self) -> Result<TcrRepositoryInfo, ValidationError> {
-        Ok(TcrRepositoryInfo {
-            name: self.name,
-            namespace: self.namespace,
-            creation_time: self.creation_time,
-            public: self.public,
-            description: self.description,
-            brief_description: self.brief_description,
-            update_time: self.update_time,
-        })
+        let mut missing = Violations::new();
+        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+        let namespace = missing
+            .take(&FieldPath::ROOT.field("Namespace"), self.namespace);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+        let description = missing
+            .take(&FieldPath::ROOT.field("Description"), self.description);
+        let brief_description = missing
+            .take(&FieldPath::ROOT.field("BriefDescription"), self.brief_description);
+        let update_time = missing
+            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+        match (
+            name,
+            namespace,
+            creation_time,
+            public,
+            description,
+            brief_description,
+            update_time,
+        ) {
+            (
+                Some(name),
+                Some(namespace),
+                Some(creation_time),
+                Some(public),
+                Some(description),
+                Some(brief_description),
+                Some(update_time),
+            ) => {
+                Ok(TcrRepositoryInfo {
+                    name,
+                    namespace,
+                    creation_time,
+                    public,
+                    description,
+                    brief_description,
+                    update_time,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -15,11 +15,11 @@ use super::TriggerInvokeMethod;
 #[non_exhaustive]
 pub struct TriggerInvokeCondition {
     /// Which pushed tags fire the trigger: `all`, `taglist` or `regex`.
-    #[serde(rename = "InvokeMethod", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_method: Option<TriggerInvokeMethod>,
+    #[serde(rename = "InvokeMethod")]
+    pub invoke_method: TriggerInvokeMethod,
     /// The tag list or regular expression for `taglist` and `regex`; empty for `all`.
-    #[serde(rename = "InvokeExpr", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_expr: Option<String>,
+    #[serde(rename = "InvokeExpr")]
+    pub invoke_expr: String,
 }
 
 impl TriggerInvokeCondition {
@@ -62,12 +62,22 @@ impl TriggerInvokeConditionBuilder {
         self
     }
 
-    /// The [`TriggerInvokeCondition`]. Nothing is required, so this always succeeds.
+    /// The [`TriggerInvokeCondition`], or an error naming every missing field that answers always carry (`InvokeMethod`, `InvokeExpr`).
     pub fn build(self) -> Result<TriggerInvokeCondition, ValidationError> {
-        Ok(TriggerInvokeCondition {
-            invoke_method: self.invoke_method,
-            invoke_expr: self.invoke_expr,
-        })
+        let mut missing = Violations::new();
+        let invoke_method = missing
+            .take(&FieldPath::ROOT.field("InvokeMethod"), self.invoke_method);
+        let invoke_expr = missing
+            .take(&FieldPath::ROOT.field("InvokeExpr"), self.invoke_expr);
+        match (invoke_method, invoke_expr) {
+            (Some(invoke_method), Some(invoke_expr)) => {
+                Ok(TriggerInvokeCondition {
+                    invoke_method,
+                    invoke_expr,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,24 +14,24 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct TriggerInvokePara {
     /// APPID of the account the cluster belongs to, as text.
-    #[serde(rename = "AppId", default, skip_serializing_if = "Option::is_none")]
-    pub app_id: Option<String>,
+    #[serde(rename = "AppId")]
+    pub app_id: String,
     /// ID of the TKE cluster (`cls-xxxxxxxx`).
-    #[serde(rename = "ClusterId", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_id: Option<String>,
+    #[serde(rename = "ClusterId")]
+    pub cluster_id: String,
     /// Kubernetes namespace of the workload.
-    #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    #[serde(rename = "Namespace")]
+    pub namespace: String,
     /// The workload, as `Kind:name` (`Deployment:nginx-deployment`); older log entries show the
     /// name alone.
-    #[serde(rename = "ServiceName", default, skip_serializing_if = "Option::is_none")]
-    pub service_name: Option<String>,
+    #[serde(rename = "ServiceName")]
+    pub service_name: String,
     /// Container of the workload whose image the trigger replaces.
-    #[serde(rename = "ContainerName", default, skip_serializing_if = "Option::is_none")]
-    pub container_name: Option<String>,
+    #[serde(rename = "ContainerName")]
+    pub container_name: String,
     /// Numeric ID of the cluster's region, such as `1` (Guangzhou).
-    #[serde(rename = "ClusterRegion", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_region: Option<i64>,
+    #[serde(rename = "ClusterRegion")]
+    pub cluster_region: i64,
 }
 
 impl TriggerInvokePara {
@@ -127,16 +127,47 @@ impl TriggerInvokeParaBuilder {
         self
     }
 
-    /// The [`TriggerInvokePara`]. Nothing is required, so this always succeeds.
+    /// The [`TriggerInvokePara`], or an error naming every missing field that answers always carry (`AppId`, `ClusterId`, `Namespace`, `ServiceName`, `ContainerName`, `ClusterRegion`).
     pub fn build(self) -> Result<TriggerInvokePara, ValidationError> {
-        Ok(TriggerInvokePara {
-            app_id: self.app_id,
-            cluster_id: self.cluster_id,
-            namespace: self.namespace,
-            service_name: self.service_name,
-            container_name: self.container_name,
-            cluster_region: self.cluster_region,
-        })
+        let mut missing = Violations::new();
+        let app_id = missing.take(&FieldPath::ROOT.field("AppId"), self.app_id);
+        let cluster_id = missing
+            .take(&FieldPath::ROOT.field("ClusterId"), self.cluster_id);
+        let namespace = missing
+            .take(&FieldPath::ROOT.field("Namespace"), self.namespace);
+        let service_name = missing
+            .take(&FieldPath::ROOT.field("ServiceName"), self.service_name);
+        let container_name = missing
+            .take(&FieldPath::ROOT.field("ContainerName"), self.container_name);
+        let cluster_region = missing
+            .take(&FieldPath::ROOT.field("ClusterRegion"), self.cluster_region);
+        match (
+            app_id,
+            cluster_id,
+            namespace,
+            service_name,
+            container_name,
+            cluster_region,
+        ) {
+            (
+                Some(app_id),
+                Some(cluster_id),
+                Some(namespace),
+                Some(service_name),
+                Some(container_name),
+                Some(cluster_region),
+            ) => {
+                Ok(TriggerInvokePara {
+                    app_id,
+                    cluster_id,
+                    namespace,
+                    service_name,
+                    container_name,
+                    cluster_region,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,11 +14,11 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct TriggerInvokeResult {
     /// Code TKE returned; `0` on success.
-    #[serde(rename = "ReturnCode", default, skip_serializing_if = "Option::is_none")]
-    pub return_code: Option<i64>,
+    #[serde(rename = "ReturnCode")]
+    pub return_code: i64,
     /// Message TKE returned, such as `ok`.
-    #[serde(rename = "ReturnMsg", default, skip_serializing_if = "Option::is_none")]
-    pub return_msg: Option<String>,
+    #[serde(rename = "ReturnMsg")]
+    pub return_msg: String,
 }
 
 impl TriggerInvokeResult {
@@ -61,12 +61,22 @@ impl TriggerInvokeResultBuilder {
         self
     }
 
-    /// The [`TriggerInvokeResult`]. Nothing is required, so this always succeeds.
+    /// The [`TriggerInvokeResult`], or an error naming every missing field that answers always carry (`ReturnCode`, `ReturnMsg`).
     pub fn build(self) -> Result<TriggerInvokeResult, ValidationError> {
-        Ok(TriggerInvokeResult {
-            return_code: self.return_code,
-            return_msg: self.return_msg,
-        })
+        let mut missing = Violations::new();
+        let return_code = missing
+            .take(&FieldPath::ROOT.field("ReturnCode"), self.return_code);
+        let return_msg = missing
+            .take(&FieldPath::ROOT.field("ReturnMsg"), self.return_msg);
+        match (return_code, return_msg) {
+            (Some(return_code), Some(return_msg)) => {
+                Ok(TriggerInvokeResult {
+                    return_code,
+                    return_msg,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

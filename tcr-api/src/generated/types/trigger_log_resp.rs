@@ -15,36 +15,32 @@ use super::{TriggerInvokeCondition, TriggerInvokePara, TriggerInvokeResult};
 #[non_exhaustive]
 pub struct TriggerLogResp {
     /// Repository whose push fired the trigger.
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
-    pub repo_name: Option<String>,
+    #[serde(rename = "RepoName")]
+    pub repo_name: String,
     /// Tag that was pushed.
-    #[serde(rename = "TagName", default, skip_serializing_if = "Option::is_none")]
-    pub tag_name: Option<String>,
+    #[serde(rename = "TagName")]
+    pub tag_name: String,
     /// Name of the trigger.
-    #[serde(rename = "TriggerName", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_name: Option<String>,
+    #[serde(rename = "TriggerName")]
+    pub trigger_name: String,
     /// What fired the trigger, such as `IMAGE_PUSH`.
-    #[serde(rename = "InvokeSource", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_source: Option<String>,
+    #[serde(rename = "InvokeSource")]
+    pub invoke_source: String,
     /// What the trigger did, such as `SERVICE_UPDATE`.
-    #[serde(rename = "InvokeAction", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_action: Option<String>,
+    #[serde(rename = "InvokeAction")]
+    pub invoke_action: String,
     /// When the trigger fired, as text like `2020-02-08 00:12:36` (no time zone given).
-    #[serde(rename = "InvokeTime", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_time: Option<String>,
+    #[serde(rename = "InvokeTime")]
+    pub invoke_time: String,
     /// Which pushed tags the trigger fired on.
-    #[serde(
-        rename = "InvokeCondition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub invoke_condition: Option<TriggerInvokeCondition>,
+    #[serde(rename = "InvokeCondition")]
+    pub invoke_condition: TriggerInvokeCondition,
     /// The workload the trigger updated.
-    #[serde(rename = "InvokePara", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_para: Option<TriggerInvokePara>,
+    #[serde(rename = "InvokePara")]
+    pub invoke_para: TriggerInvokePara,
     /// What TKE answered.
-    #[serde(rename = "InvokeResult", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_result: Option<TriggerInvokeResult>,
+    #[serde(rename = "InvokeResult")]
+    pub invoke_result: TriggerInvokeResult,
 }
 
 impl TriggerLogResp {
@@ -181,19 +177,61 @@ impl TriggerLogRespBuilder {
         self
     }
 
-    /// The [`TriggerLogResp`]. Nothing is required, so this always succeeds.
+    /// The [`TriggerLogResp`], or an error naming every missing field that answers always carry (`RepoName`, `TagName`, `TriggerName`, `InvokeSource`, `InvokeAction`, `InvokeTime`, `InvokeCondition`, `InvokePara`, `InvokeResult`).
     pub fn build(self) -> Result<TriggerLogResp, ValidationError> {
-        Ok(TriggerLogResp {
-            repo_name: self.repo_name,
-            tag_name: self.tag_name,
-            trigger_name: self.trigger_name,
-            invoke_source: self.invoke_source,
-            invoke_action: self.invoke_action,
-            invoke_time: self.invoke_time,
-            invoke_condition: self.invoke_condition,
-            invoke_para: self.invoke_para,
-            invoke_result: self.invoke_result,
-        })
+        let mut missing = Violations::new();
+        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+        let tag_name = missing.take(&FieldPath::ROOT.field("TagName"), self.tag_name);
+        let trigger_name = missing
+            .take(&FieldPath::ROOT.field("TriggerName"), self.trigger_name);
+        let invoke_source = missing
+            .take(&FieldPath::ROOT.field("InvokeSource"), self.invoke_source);
+        let invoke_action = missing
+            .take(&FieldPath::ROOT.field("InvokeAction"), self.invoke_action);
+        let invoke_time = missing
+            .take(&FieldPath::ROOT.field("InvokeTime"), self.invoke_time);
+        let invoke_condition = missing
+            .take(&FieldPath::ROOT.field("InvokeCondition"), self.invoke_condition);
+        let invoke_para = missing
+            .take(&FieldPath::ROOT.field("InvokePara"), self.invoke_para);
+        let invoke_result = missing
+            .take(&FieldPath::ROOT.field("InvokeResult"), self.invoke_result);
+        match (
+            repo_name,
+            tag_name,
+            trigger_name,
+            invoke_source,
+            invoke_action,
+            invoke_time,
+            invoke_condition,
+            invoke_para,
+            invoke_result,
+        ) {
+            (
+                Some(repo_name),
+                Some(tag_name),
+                Some(trigger_name),
+                Some(invoke_source),
+                Some(invoke_action),
+                Some(invoke_time),
+                Some(invoke_condition),
+                Some(invoke_para),
+                Some(invoke_result),
+            ) => {
+                Ok(TriggerLogResp {
+                    repo_name,
+                    tag_name,
+                    trigger_name,
+                    invoke_source,
+                    invoke_action,
+                    invoke_time,
+                    invoke_condition,
+                    invoke_para,
+                    invoke_result,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -15,30 +15,26 @@ use super::{TriggerInvokeCondition, TriggerInvokePara};
 #[non_exhaustive]
 pub struct TriggerResp {
     /// Name of the trigger.
-    #[serde(rename = "TriggerName", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_name: Option<String>,
+    #[serde(rename = "TriggerName")]
+    pub trigger_name: String,
     /// What fires the trigger, such as `IMAGE_PUSH`.
-    #[serde(rename = "InvokeSource", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_source: Option<String>,
+    #[serde(rename = "InvokeSource")]
+    pub invoke_source: String,
     /// What the trigger does, such as `SERVICE_UPDATE`.
-    #[serde(rename = "InvokeAction", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_action: Option<String>,
+    #[serde(rename = "InvokeAction")]
+    pub invoke_action: String,
     /// When the trigger was created, as text like `2021-11-18 11:51:13` (no time zone given).
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
+    #[serde(rename = "CreateTime")]
+    pub create_time: String,
     /// When the trigger last changed, in the same format as `CreateTime`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    #[serde(rename = "UpdateTime")]
+    pub update_time: String,
     /// Which pushed tags fire the trigger.
-    #[serde(
-        rename = "InvokeCondition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub invoke_condition: Option<TriggerInvokeCondition>,
+    #[serde(rename = "InvokeCondition")]
+    pub invoke_condition: TriggerInvokeCondition,
     /// The workload the trigger updates.
-    #[serde(rename = "InvokePara", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_para: Option<TriggerInvokePara>,
+    #[serde(rename = "InvokePara")]
+    pub invoke_para: TriggerInvokePara,
 }
 
 impl TriggerResp {
@@ -149,17 +145,53 @@ impl TriggerRespBuilder {
         self
     }
 
-    /// The [`TriggerResp`]. Nothing is required, so this always succeeds.
+    /// The [`TriggerResp`], or an error naming every missing field that answers always carry (`TriggerName`, `InvokeSource`, `InvokeAction`, `CreateTime`, `UpdateTime`, `InvokeCondition`, `InvokePara`).
     pub fn build(self) -> Result<TriggerResp, ValidationError> {
-        Ok(TriggerResp {
-            trigger_name: self.trigger_name,
-            invoke_source: self.invoke_source,
-            invoke_action: self.invoke_action,
-            create_time: self.create_time,
-            update_time: self.update_time,
-            invoke_condition: self.invoke_condition,
-            invoke_para: self.invoke_para,
-        })
+        let mut missing = Violations::new();
+        let trigger_name = missing
+            .take(&FieldPath::ROOT.field("TriggerName"), self.trigger_name);
+        let invoke_source = missing
+            .take(&FieldPath::ROOT.field("InvokeSource"), self.invoke_source);
+        let invoke_action = missing
+            .take(&FieldPath::ROOT.field("InvokeAction"), self.invoke_action);
+        let create_time = missing
+            .take(&FieldPath::ROOT.field("CreateTime"), self.create_time);
+        let update_time = missing
+            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+        let invoke_condition = missing
+            .take(&FieldPath::ROOT.field("InvokeCondition"), self.invoke_condition);
+        let invoke_para = missing
+            .take(&FieldPath::ROOT.field("InvokePara"), self.invoke_para);
+        match (
+            trigger_name,
+            invoke_source,
+            invoke_action,
+            create_time,
+            update_time,
+            invoke_condition,
+            invoke_para,
+        ) {
+            (
+                Some(trigger_name),
+                Some(invoke_source),
+                Some(invoke_action),
+                Some(create_time),
+                Some(update_time),
+                Some(invoke_condition),
+                Some(invoke_para),
+            ) => {
+                Ok(TriggerResp {
+                    trigger_name,
+                    invoke_source,
+                    invoke_action,
+                    create_time,
+                    update_time,
+                    invoke_condition,
+                    invoke_para,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

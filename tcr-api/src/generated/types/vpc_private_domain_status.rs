@@ -15,15 +15,15 @@ use super::VpcPrivateDomainState;
 #[non_exhaustive]
 pub struct VpcPrivateDomainStatus {
     /// Region of the VPC, such as `ap-guangzhou`.
-    #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    #[serde(rename = "Region")]
+    pub region: String,
     /// ID of the VPC, such as `vpc-xxxxxxxx`.
-    #[serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
+    #[serde(rename = "VpcId")]
+    pub vpc_id: String,
     /// `ENABLE` the record is in place, `DISABLE` it is not, `ERROR` the check failed.
     /// Tencent's answers spell `ENABLED` and `DISABLED`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<VpcPrivateDomainState>,
+    #[serde(rename = "Status")]
+    pub status: VpcPrivateDomainState,
 }
 
 impl VpcPrivateDomainStatus {
@@ -80,13 +80,22 @@ impl VpcPrivateDomainStatusBuilder {
         self
     }
 
-    /// The [`VpcPrivateDomainStatus`]. Nothing is required, so this always succeeds.
+    /// The [`VpcPrivateDomainStatus`], or an error naming every missing field that answers always carry (`Region`, `VpcId`, `Status`).
     pub fn build(self) -> Result<VpcPrivateDomainStatus, ValidationError> {
-        Ok(VpcPrivateDomainStatus {
-            region: self.region,
-            vpc_id: self.vpc_id,
-            status: self.status,
-        })
+        let mut missing = Violations::new();
+        let region = missing.take(&FieldPath::ROOT.field("Region"), self.region);
+        let vpc_id = missing.take(&FieldPath::ROOT.field("VpcId"), self.vpc_id);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        match (region, vpc_id, status) {
+            (Some(region), Some(vpc_id), Some(status)) => {
+                Ok(VpcPrivateDomainStatus {
+                    region,
+                    vpc_id,
+                    status,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

@@ -14,30 +14,30 @@ use ::tencentcloud_runtime::validation::{
 #[non_exhaustive]
 pub struct WebhookTriggerLog {
     /// ID of the log entry.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    #[serde(rename = "Id")]
+    pub id: i64,
     /// ID of the trigger that sent the notification.
-    #[serde(rename = "TriggerId", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_id: Option<i64>,
+    #[serde(rename = "TriggerId")]
+    pub trigger_id: i64,
     /// Event that fired the trigger, such as `pushImage`.
-    #[serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<String>,
+    #[serde(rename = "EventType")]
+    pub event_type: String,
     /// How the notification was sent, such as `http`.
-    #[serde(rename = "NotifyType", default, skip_serializing_if = "Option::is_none")]
-    pub notify_type: Option<String>,
+    #[serde(rename = "NotifyType")]
+    pub notify_type: String,
     /// The event sent, as JSON text: its type, time, resources and operator.
-    #[serde(rename = "Detail", default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    #[serde(rename = "Detail")]
+    pub detail: String,
     /// When the entry was written, as RFC 3339 text with fractional seconds
     /// (`2020-04-14T02:47:23.177329+08:00`).
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
-    pub creation_time: Option<String>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: String,
     /// When the entry last changed, in the same layout as `CreationTime`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    #[serde(rename = "UpdateTime")]
+    pub update_time: String,
     /// Outcome of the delivery, such as `finished` or `error`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status")]
+    pub status: String,
 }
 
 impl WebhookTriggerLog {
@@ -159,18 +159,55 @@ impl WebhookTriggerLogBuilder {
         self
     }
 
-    /// The [`WebhookTriggerLog`]. Nothing is required, so this always succeeds.
+    /// The [`WebhookTriggerLog`], or an error naming every missing field that answers always carry (`Id`, `TriggerId`, `EventType`, `NotifyType`, `Detail`, `CreationTime`, `UpdateTime`, `Status`).
     pub fn build(self) -> Result<WebhookTriggerLog, ValidationError> {
-        Ok(WebhookTriggerLog {
-            id: self.id,
-            trigger_id: self.trigger_id,
-            event_type: self.event_type,
-            notify_type: self.notify_type,
-            detail: self.detail,
-            creation_time: self.creation_time,
-            update_time: self.update_time,
-            status: self.status,
-        })
+        let mut missing = Violations::new();
+        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
+        let trigger_id = missing
+            .take(&FieldPath::ROOT.field("TriggerId"), self.trigger_id);
+        let event_type = missing
+            .take(&FieldPath::ROOT.field("EventType"), self.event_type);
+        let notify_type = missing
+            .take(&FieldPath::ROOT.field("NotifyType"), self.notify_type);
+        let detail = missing.take(&FieldPath::ROOT.field("Detail"), self.detail);
+        let creation_time = missing
+            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+        let update_time = missing
+            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        match (
+            id,
+            trigger_id,
+            event_type,
+            notify_type,
+            detail,
+            creation_time,
+            update_time,
+            status,
+        ) {
+            (
+                Some(id),
+                Some(trigger_id),
+                Some(event_type),
+                Some(notify_type),
+                Some(detail),
+                Some(creation_time),
+                Some(update_time),
+                Some(status),
+            ) => {
+                Ok(WebhookTriggerLog {
+                    id,
+                    trigger_id,
+                    event_type,
+                    notify_type,
+                    detail,
+                    creation_time,
+                    update_time,
+                    status,
+                })
+            }
+            _ => Err(missing.into_error()),
+        }
     }
 }
 

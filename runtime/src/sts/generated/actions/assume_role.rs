@@ -399,7 +399,7 @@ impl AssumeRoleResponseBuilder {
         self
     }
 
-    /// The [`AssumeRoleResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`AssumeRoleResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<AssumeRoleResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

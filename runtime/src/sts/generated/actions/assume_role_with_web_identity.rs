@@ -327,7 +327,7 @@ impl AssumeRoleWithWebIdentityResponseBuilder {
         self
     }
 
-    /// The [`AssumeRoleWithWebIdentityResponse`], or an error naming every missing required field (`RequestId`).
+    /// The [`AssumeRoleWithWebIdentityResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(self) -> Result<AssumeRoleWithWebIdentityResponse, ValidationError> {
         let mut missing = Violations::new();
         let request_id = missing

@@ -35,19 +35,6 @@ impl Credentials {
     pub fn builder() -> CredentialsBuilder {
         CredentialsBuilder::default()
     }
-
-    /// A `Credentials` from all its fields.
-    pub fn new(
-        token: impl Into<String>,
-        tmp_secret_id: impl Into<String>,
-        tmp_secret_key: impl Into<String>,
-    ) -> Self {
-        Self {
-            token: Sensitive::new(token.into()),
-            tmp_secret_id: tmp_secret_id.into(),
-            tmp_secret_key: Sensitive::new(tmp_secret_key.into()),
-        }
-    }
 }
 
 /// Builds a [`Credentials`]: start with [`Credentials::builder`].
@@ -100,7 +87,7 @@ impl CredentialsBuilder {
         self
     }
 
-    /// The [`Credentials`], or an error naming every missing required field (`Token`, `TmpSecretId`, `TmpSecretKey`).
+    /// The [`Credentials`], or an error naming every missing field that answers always carry (`Token`, `TmpSecretId`, `TmpSecretKey`).
     pub fn build(self) -> Result<Credentials, ValidationError> {
         let mut missing = Violations::new();
         let token = missing.take(&FieldPath::ROOT.field("Token"), self.token);

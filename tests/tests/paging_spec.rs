@@ -1,0 +1,237 @@
+//! Paginators walking listings on a replay transport: the spec in
+//! `codegen/tests/fixtures/paging` (offset and page-number paging, items and totals at the top
+//! of the answer or inside `Data`) generated at compile time by the macro. Each walk sends
+//! exactly the recorded requests (`assert_requests_match`) and stops where it should: the
+//! total reached, a short page when there is no total, or an empty page.
+
+tcr_macros::api!(mod paging from "../codegen/tests/fixtures/paging");
+
+use paging::client::Client;
+use tencentcloud_runtime::credentials::Credentials;
+use tencentcloud_runtime::test_util::{ReplayEvent, ReplayTransport};
+
+fn client(replay: &ReplayTransport) -> Client {
+    Client::builder()
+        .credentials(Credentials::new("AKIDTEST", "test-key").unwrap())
+        .transport(replay.clone())
+        .build()
+        .unwrap()
+}
+
+fn answer(body: &str) -> String {
+    format!(r#"{{"Response": {{{body}, "RequestId": "r"}}}}"#)
+}
+
+fn rules(names: &[&str], total: Option<i64>) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let total = total.map_or(String::new(), |t| format!(r#", "Total": {t}"#));
+    answer(&format!(r#""Rules": [{}]{total}"#, names.join(", ")))
+}
+
+#[tokio::test]
+async fn pages_are_numbered_until_the_total_is_reached() {
+    let replay = ReplayTransport::new([
+        ReplayEvent::new(
+            "ListByPage",
+            r#"{"PageSize": 2}"#,
+            rules(&["a", "b"], Some(5)),
+        ),
+        ReplayEvent::new(
+            "ListByPage",
+            r#"{"Page": 2, "PageSize": 2}"#,
+            rules(&["c", "d"], Some(5)),
+        ),
+        ReplayEvent::new(
+            "ListByPage",
+            r#"{"Page": 3, "PageSize": 2}"#,
+            rules(&["e"], Some(5)),
+        ),
+    ]);
+    let items = client(&replay)
+        .list_by_page()
+        .page_size(2)
+        .into_paginator()
+        .collect_items()
+        .await
+        .unwrap();
+    assert_eq!(items, ["a", "b", "c", "d", "e"]);
+    replay.assert_requests_match();
+}
+
+#[tokio::test]
+async fn a_walk_from_a_later_page_counts_the_pages_it_skipped() {
+    let replay = ReplayTransport::new([
+        ReplayEvent::new(
+            "ListByPage",
+            r#"{"Page": 2, "PageSize": 2}"#,
+            rules(&["c", "d"], Some(5)),
+        ),
+        ReplayEvent::new(
+            "ListByPage",
+            r#"{"Page": 3, "PageSize": 2}"#,
+            rules(&["e"], Some(5)),
+        ),
+    ]);
+    let items = client(&replay)
+        .list_by_page()
+        .page(2)
+        .page_size(2)
+        .into_paginator()
+        .collect_items()
+        .await
+        .unwrap();
+    assert_eq!(items, ["c", "d", "e"]);
+    replay.assert_requests_match();
+}
+
+#[tokio::test]
+async fn with_a_total_a_server_sending_smaller_pages_is_walked_to_the_end() {
+    let replay = ReplayTransport::new([
+        ReplayEvent::new(
+            "ListByPage",
+            r#"{"PageSize": 10}"#,
+            rules(&["a", "b"], Some(4)),
+        ),
+        ReplayEvent::new(
+            "ListByPage",
+            r#"{"Page": 2, "PageSize": 10}"#,
+            rules(&["c", "d"], Some(4)),
+        ),
+    ]);
+    let items = client(&replay)
+        .list_by_page()
+        .page_size(10)
+        .into_paginator()
+        .collect_items()
+        .await
+        .unwrap();
+    assert_eq!(items, ["a", "b", "c", "d"]);
+    replay.assert_requests_match();
+}
+
+#[tokio::test]
+async fn without_a_total_a_short_page_ends_the_walk() {
+    let names = |names: &str| answer(&format!(r#""Data": {{"Names": [{names}]}}"#));
+    let replay = ReplayTransport::new([
+        ReplayEvent::new(
+            "ListNestedPages",
+            r#"{"PageSize": 2}"#,
+            names(r#""a", "b""#),
+        ),
+        ReplayEvent::new(
+            "ListNestedPages",
+            r#"{"PageNo": 1, "PageSize": 2}"#,
+            names(r#""c""#),
+        ),
+    ]);
+    let items = client(&replay)
+        .list_nested_pages()
+        .page_size(2)
+        .into_paginator()
+        .collect_items()
+        .await
+        .unwrap();
+    assert_eq!(
+        items,
+        ["a", "b", "c"],
+        "pages from 0, the spec's first_page"
+    );
+    replay.assert_requests_match();
+}
+
+#[tokio::test]
+async fn without_a_total_or_a_page_size_an_empty_or_absent_page_ends_the_walk() {
+    let replay = ReplayTransport::new([
+        ReplayEvent::new(
+            "ListNestedPages",
+            "{}",
+            answer(r#""Data": {"Names": ["a", "b", "c"]}"#),
+        ),
+        ReplayEvent::new(
+            "ListNestedPages",
+            r#"{"PageNo": 1}"#,
+            answer(r#""Data": null"#),
+        ),
+    ]);
+    let items = client(&replay)
+        .list_nested_pages()
+        .into_paginator()
+        .collect_items()
+        .await
+        .unwrap();
+    assert_eq!(items, ["a", "b", "c"]);
+    replay.assert_requests_match();
+}
+
+#[tokio::test]
+async fn items_and_total_inside_data_page_by_offset() {
+    let things = |ids: &[&str], total: u64| {
+        let things: Vec<String> = ids
+            .iter()
+            .map(|id| format!(r#"{{"Id": "{id}"}}"#))
+            .collect();
+        answer(&format!(
+            r#""Data": {{"Things": [{}], "TotalCount": {total}}}"#,
+            things.join(", ")
+        ))
+    };
+    let replay = ReplayTransport::new([
+        ReplayEvent::new("ListNested", r#"{"Limit": 2}"#, things(&["a", "b"], 3)),
+        ReplayEvent::new(
+            "ListNested",
+            r#"{"Offset": 2, "Limit": 2}"#,
+            things(&["c"], 3),
+        ),
+    ]);
+    let ids: Vec<String> = client(&replay)
+        .list_nested()
+        .limit(2)
+        .into_paginator()
+        .collect_items()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|thing| thing.id)
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    replay.assert_requests_match();
+}
+
+#[tokio::test]
+async fn offsets_move_by_the_items_received() {
+    let things = |ids: &[&str]| {
+        let things: Vec<String> = ids
+            .iter()
+            .map(|id| format!(r#"{{"Id": "{id}"}}"#))
+            .collect();
+        answer(&format!(
+            r#""Things": [{}], "TotalCount": 3"#,
+            things.join(", ")
+        ))
+    };
+    let replay = ReplayTransport::new([
+        ReplayEvent::new(
+            "ListByOffset",
+            r#"{"Offset": 1, "Limit": 1}"#,
+            things(&["b"]),
+        ),
+        ReplayEvent::new(
+            "ListByOffset",
+            r#"{"Offset": 2, "Limit": 1}"#,
+            things(&["c"]),
+        ),
+    ]);
+    let ids: Vec<String> = client(&replay)
+        .list_by_offset()
+        .offset(1)
+        .limit(1)
+        .into_paginator()
+        .collect_items()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|thing| thing.id)
+        .collect();
+    assert_eq!(ids, ["b", "c"]);
+    replay.assert_requests_match();
+}
