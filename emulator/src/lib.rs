@@ -106,6 +106,7 @@ mod random;
 mod rate_limit;
 mod request;
 mod routes;
+mod seed;
 mod server;
 mod shared;
 mod state;
@@ -117,13 +118,19 @@ mod generated {
     pub(crate) mod example_answers;
 }
 
-pub use builder::{DEFAULT_QUOTA, EmulatorBuilder};
-pub use credential::{Credential, CredentialParseError, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
+pub use builder::{
+    DEFAULT_INSTANCE_QUOTA, DEFAULT_INSTANCE_SETUP, DEFAULT_NAMESPACE_QUOTA, DEFAULT_QUOTA,
+    DEFAULT_REPOSITORY_QUOTA, EmulatorBuilder,
+};
+pub use credential::{
+    Credential, CredentialParseError, DEFAULT_ACCOUNT, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
+};
 pub use faults::{Fault, FaultError, FaultSpec, MAX_DELAY, Times};
 pub use handle::Emulator;
 pub use identity::{IssuedCredentials, Issuer};
 pub use metadata::{CREDENTIALS_PATH, METADATA_CREDENTIALS_SECONDS};
 pub use protocol::MAX_BODY_BYTES;
 pub use rate_limit::RateLimit;
-pub use state::{NAME_PREFIX, ServiceAccount, is_documented_registry_id};
+pub use seed::{DEFAULT_IMAGE_REGION, ImageTag, ImageTagError};
+pub use state::{NAME_PREFIX, STATE_FORMAT_VERSION, ServiceAccount, is_documented_registry_id};
 pub use unimplemented::Unimplemented;

@@ -47,7 +47,7 @@ async fn the_binary_prints_its_address_first_and_takes_credentials_from_the_envi
     let mut request = format!(
         "POST / HTTP/1.1\r\nHost: {endpoint}\r\nContent-Type: application/json\r\n\
          Authorization: {}\r\nX-TC-Action: CreateServiceAccount\r\nX-TC-Version: 2019-09-24\r\n\
-         X-TC-Timestamp: {timestamp}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+         X-TC-Timestamp: {timestamp}\r\nX-TC-Region: ap-guangzhou\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         signed.authorization(),
         body.len()
     )
