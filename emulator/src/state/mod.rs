@@ -470,6 +470,71 @@ mod tests {
     }
 
     #[test]
+    fn a_state_file_keeps_every_change_and_a_change_that_cannot_be_written_is_undone() {
+        let dir = std::env::temp_dir().join(format!("tcr-emulator-state-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("state.json");
+        let _ = std::fs::remove_file(&path);
+        let open = || {
+            let (store, loaded) = Store::open(path.clone()).unwrap();
+            State::new(
+                Limits::default(),
+                loaded,
+                Some(store),
+                Arc::new(Clock::default()),
+            )
+        };
+        let here = place("1", "ap-guangzhou");
+        let state = open();
+        assert!(path.exists(), "created at start");
+        state
+            .write(|world| {
+                let instance = world.instance(&here, "tcr-abcd1234", 0)?;
+                instance.add_namespace("apps", true, 5);
+                Ok(())
+            })
+            .unwrap();
+        let written = std::fs::read(&path).unwrap();
+        // A failed change writes nothing and leaves nothing changed.
+        let error = state
+            .write(|world| {
+                world.instance(&here, "tcr-abcd1234", 0)?.namespaces.clear();
+                Err::<(), _>(no_namespace("x", "tcr-abcd1234"))
+            })
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::ResourceNotFoundErrNoNamespace);
+        assert_eq!(std::fs::read(&path).unwrap(), written);
+        // Reopened: the same state.
+        let again = open();
+        let names = |state: &State| {
+            state.inspect(|world| {
+                world.find("tcr-abcd1234").map(|i| {
+                    i.namespaces
+                        .iter()
+                        .map(|n| n.name.clone())
+                        .collect::<Vec<_>>()
+                })
+            })
+        };
+        assert_eq!(names(&again), Some(vec!["apps".to_owned()]));
+        // A change the file cannot take is answered InternalError and undone.
+        std::fs::remove_dir_all(&dir).unwrap();
+        let error = state
+            .write(|world| {
+                world.instance(&here, "tcr-abcd1234", 0)?.namespaces.clear();
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::InternalError);
+        assert!(
+            error.message.contains("nothing was changed"),
+            "{}",
+            error.message
+        );
+        assert_eq!(names(&state), Some(vec!["apps".to_owned()]));
+    }
+
+    #[test]
     fn clearing_forgets_everything() {
         let state = state(RegistryPolicy::AnyDocumented);
         let here = place("1", "ap-guangzhou");
