@@ -13,9 +13,10 @@
 //!
 //! Where Tencent's documentation is silent, the emulator chose, the same way for every action:
 //!
-//! - **Region.** `X-TC-Region` is a required common parameter of TCR: a request without it is
-//!   refused with `MissingParameter`, one naming a region TCR is not offered in with
-//!   `UnsupportedRegion` (the regions: `state::region`). Resources live per account (that of the
+//! - **Region.** `X-TC-Region` is a required common parameter of TCR: a request to a TCR action
+//!   with behaviour without it is refused with `MissingParameter`, one naming a region TCR is
+//!   not offered in with `UnsupportedRegion` (the regions: `state::region`). (STS's actions do
+//!   not need one, as STS; actions without behaviour answer without looking at it.) Resources live per account (that of the
 //!   credentials that signed the request) and region; another account's or region's are not
 //!   found, as if they did not exist.
 //! - **Not found, exists, in use, quota.** One code per kind of resource and reason (the table
@@ -103,7 +104,7 @@ behaviours! {
 
 /// What an action's behaviour may use.
 pub(crate) struct Context<'a> {
-    /// The service accounts.
+    /// The resources of every account and region.
     pub(crate) state: &'a State,
     /// Roles, web identities and the temporary credentials issued.
     pub(crate) identities: &'a Identities,
