@@ -37,7 +37,7 @@ fn request(emulator: &Emulator) -> Vec<u8> {
         },
     );
     let head = format!(
-        "POST / HTTP/1.1\r\nHost: {host}\r\nAuthorization: {}\r\nContent-Type: application/json\r\nX-TC-Action: DescribeServiceAccounts\r\nX-TC-Version: 2019-09-24\r\nX-TC-Timestamp: {timestamp}\r\nContent-Length: {}\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: {host}\r\nAuthorization: {}\r\nContent-Type: application/json\r\nX-TC-Action: DescribeServiceAccounts\r\nX-TC-Version: 2019-09-24\r\nX-TC-Timestamp: {timestamp}\r\nX-TC-Region: ap-guangzhou\r\nContent-Length: {}\r\n\r\n",
         signed.authorization(),
         body.len()
     );

@@ -66,6 +66,7 @@ fn client_of(emulator: &Emulator) -> tcr_api::Client {
         .credentials(
             Credentials::new(credential.secret_id(), credential.secret_key()).expect("credentials"),
         )
+        .region("ap-guangzhou")
         .endpoint_url(emulator.endpoint())
         .rate_limit(RateLimit::Off)
         .retry(RetryConfig::disabled())

@@ -1,8 +1,9 @@
 //! Configuring and starting an emulator.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,13 +20,27 @@ use crate::identity::{Identities, RolePolicy, WebIdentity};
 use crate::random::Random;
 use crate::rate_limit::{Limiters, RateLimit};
 use crate::routes::Routes;
+use crate::seed::{self, ImageTag};
 use crate::server;
 use crate::shared::Shared;
-use crate::state::{RegistryPolicy, State};
+use crate::state::{Limits, Loaded, RegistryPolicy, State, Store};
 use crate::unimplemented::Unimplemented;
 
-/// How many service accounts a registry may hold unless told otherwise.
+/// How many service accounts an instance may hold unless told otherwise.
 pub const DEFAULT_QUOTA: usize = 50;
+
+/// How many instances an account may have in a region unless told otherwise.
+pub const DEFAULT_INSTANCE_QUOTA: usize = 10;
+
+/// How many namespaces an instance may hold unless told otherwise.
+pub const DEFAULT_NAMESPACE_QUOTA: usize = 50;
+
+/// How many repositories an instance may hold unless told otherwise.
+pub const DEFAULT_REPOSITORY_QUOTA: usize = 1000;
+
+/// How long a created instance takes to run unless told otherwise: `Pending` for the first
+/// half, `Deploying` for the second, then `Running`.
+pub const DEFAULT_INSTANCE_SETUP: Duration = Duration::from_secs(60);
 
 /// Connections waiting to be accepted.
 const LISTEN_BACKLOG: u32 = 1024;
@@ -33,9 +48,14 @@ const LISTEN_BACKLOG: u32 = 1024;
 /// Configures an [`Emulator`]; start with [`Emulator::builder`].
 ///
 /// Defaults: listen on `127.0.0.1` on a free port; accept only the documented default pair
-/// ([`DEFAULT_SECRET_ID`](crate::DEFAULT_SECRET_ID) / [`DEFAULT_SECRET_KEY`](crate::DEFAULT_SECRET_KEY));
-/// every registry id of the documented form (`tcr-` and 8 lowercase letters or digits) exists;
-/// [`DEFAULT_QUOTA`] accounts per registry; the spec's rate limits; no request log. For STS and
+/// ([`DEFAULT_SECRET_ID`](crate::DEFAULT_SECRET_ID) / [`DEFAULT_SECRET_KEY`](crate::DEFAULT_SECRET_KEY)),
+/// of the account [`DEFAULT_ACCOUNT`](crate::DEFAULT_ACCOUNT);
+/// every instance id of the documented form (`tcr-` and 8 lowercase letters or digits) exists
+/// implicitly (it becomes an instance of the account and region that first names it); a
+/// created instance runs after [`DEFAULT_INSTANCE_SETUP`]; quotas: [`DEFAULT_INSTANCE_QUOTA`]
+/// instances per account and region, [`DEFAULT_NAMESPACE_QUOTA`] namespaces,
+/// [`DEFAULT_REPOSITORY_QUOTA`] repositories and [`DEFAULT_QUOTA`] service accounts per
+/// instance; state in memory only; the spec's rate limits; no request log. For STS and
 /// the metadata service: every role ARN of the documented form exists; no web-identity token is
 /// accepted; no role is bound to the emulated CVM instance. Connections: a head must arrive within
 /// [`DEFAULT_HEADER_READ_TIMEOUT`](crate::DEFAULT_HEADER_READ_TIMEOUT) of its first byte, a body
@@ -73,6 +93,12 @@ pub struct EmulatorBuilder {
     unimplemented: Unimplemented,
     seed: Option<u64>,
     timeouts: server::Timeouts,
+    state_file: Option<PathBuf>,
+    instance_quota: usize,
+    namespace_quota: usize,
+    repository_quota: usize,
+    instance_setup: Duration,
+    images: Vec<ImageTag>,
 }
 
 impl Default for EmulatorBuilder {
@@ -90,6 +116,12 @@ impl Default for EmulatorBuilder {
             unimplemented: Unimplemented::default(),
             seed: None,
             timeouts: server::Timeouts::default(),
+            state_file: None,
+            instance_quota: DEFAULT_INSTANCE_QUOTA,
+            namespace_quota: DEFAULT_NAMESPACE_QUOTA,
+            repository_quota: DEFAULT_REPOSITORY_QUOTA,
+            instance_setup: DEFAULT_INSTANCE_SETUP,
+            images: Vec::new(),
         }
     }
 }
@@ -113,17 +145,77 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Makes `id` a registry. Repeatable; once called, only the registries named exist (and
-    /// they may have any id, such as the seed example's `abc`).
+    /// Makes `id` an instance that exists implicitly. Repeatable; once called, only the ids
+    /// named exist without being created (and they may have any id, such as the seed example's
+    /// `abc`); `CreateInstance` still creates others.
     pub fn registry(mut self, id: impl Into<String>) -> Self {
         self.registries.insert(id.into());
         self
     }
 
-    /// How many service accounts each registry may hold; beyond it, creating one is refused with
+    /// How many service accounts each instance may hold; beyond it, creating one is refused with
     /// `OperationDenied.QuotaOverLimit`.
     pub fn quota_per_registry(mut self, quota: usize) -> Self {
         self.quota = quota;
+        self
+    }
+
+    /// How many instances an account may have in a region (`LimitExceeded` beyond).
+    pub fn instance_quota(mut self, quota: usize) -> Self {
+        self.instance_quota = quota;
+        self
+    }
+
+    /// How many namespaces an instance may hold (`LimitExceeded.ErrNamespaceMaxLimit` beyond).
+    pub fn namespace_quota(mut self, quota: usize) -> Self {
+        self.namespace_quota = quota;
+        self
+    }
+
+    /// How many repositories an instance may hold (`LimitExceeded.ErrRepoMaxLimit` beyond).
+    pub fn repository_quota(mut self, quota: usize) -> Self {
+        self.repository_quota = quota;
+        self
+    }
+
+    /// How long a created instance takes to run, by the emulator's clock: `Pending` for the
+    /// first half, `Deploying` for the second, then `Running`. `Duration::ZERO` makes new
+    /// instances run at once; [`Emulator::advance_clock`] moves a setup on.
+    pub fn instance_setup(mut self, setup: Duration) -> Self {
+        self.instance_setup = setup;
+        self
+    }
+
+    /// Keeps the state in `path`: loaded at start (created empty when it does not exist), and
+    /// written after every change, before the change is answered, so that a restart on the
+    /// same file, or after a crash, finds everything that was answered. Passwords and tokens
+    /// are stored only as salted hashes.
+    ///
+    /// ```
+    /// use tcr_emulator::Emulator;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("tcr-emulator-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("state.json");
+    /// let emulator = Emulator::builder().state_file(&path).start()?;
+    /// emulator.shutdown();
+    /// assert!(path.exists());
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// A file that is corrupt, or written by a newer format version, makes
+    /// [`start`](EmulatorBuilder::start) fail with an error naming the file and the problem
+    /// (kind `InvalidData`); the file is left as it is.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Puts an image tag into a repository at start (after the state file is loaded), as a
+    /// push would: see [`ImageTag`]. Repeatable.
+    pub fn image(mut self, tag: ImageTag) -> Self {
+        self.images.push(tag);
         self
     }
 
@@ -241,17 +333,21 @@ impl EmulatorBuilder {
     /// that it works from synchronous tests and from any async runtime alike.
     ///
     /// # Errors
-    /// When the address cannot be bound or the thread or runtime cannot be created.
+    /// When the address cannot be bound or the thread or runtime cannot be created; with kind
+    /// `InvalidData` when the state file is refused, `InvalidInput` when a credential's
+    /// account or a seeded image tag is not valid.
     pub fn start(self) -> io::Result<Emulator> {
+        let listen = self.listen;
+        let timeouts = self.timeouts;
+        let (shared, credentials) = self.into_shared()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         let listener = {
             let _context = runtime.enter();
-            self.bind()?
+            bind(listen)?
         };
-        let timeouts = self.timeouts;
-        let (addr, shared, credentials) = self.into_shared(&listener)?;
+        let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
         let thread = std::thread::Builder::new()
             .name(format!("tcr-emulator {addr}"))
@@ -279,12 +375,15 @@ impl EmulatorBuilder {
     /// ```
     ///
     /// # Errors
-    /// When the address cannot be bound, or when called outside a tokio runtime.
+    /// When the address cannot be bound, or when called outside a tokio runtime; as
+    /// [`start`](EmulatorBuilder::start) for the state file and the configuration.
     pub fn spawn(self) -> io::Result<Emulator> {
         let runtime = tokio::runtime::Handle::try_current().map_err(io::Error::other)?;
-        let listener = self.bind()?;
+        let listen = self.listen;
         let timeouts = self.timeouts;
-        let (addr, shared, credentials) = self.into_shared(&listener)?;
+        let (shared, credentials) = self.into_shared()?;
+        let listener = bind(listen)?;
+        let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
         runtime.spawn(server::serve(
             listener,
@@ -295,35 +394,69 @@ impl EmulatorBuilder {
         Ok(Emulator::new(addr, shared, credentials, stop, None))
     }
 
-    /// The listening socket, in the current runtime's context.
-    fn bind(&self) -> io::Result<tokio::net::TcpListener> {
-        let socket = if self.listen.is_ipv4() {
-            TcpSocket::new_v4()?
-        } else {
-            TcpSocket::new_v6()?
-        };
-        socket.set_reuseaddr(true)?;
-        socket.bind(self.listen)?;
-        // Room for a burst of connections (a test's thousand concurrent calls).
-        socket.listen(LISTEN_BACKLOG)
-    }
-
-    /// The address bound, the state every connection shares, and the accepted credentials.
-    fn into_shared(
-        self,
-        listener: &tokio::net::TcpListener,
-    ) -> io::Result<(SocketAddr, Arc<Shared>, Vec<Credential>)> {
-        let addr = listener.local_addr()?;
+    /// The state every connection shares, and the accepted credentials.
+    fn into_shared(self) -> io::Result<(Arc<Shared>, Vec<Credential>)> {
         let credentials = if self.credentials.is_empty() {
             vec![Credential::default_pair()]
         } else {
             self.credentials
         };
+        if let Some(bad) = credentials
+            .iter()
+            .find(|c| !crate::credential::is_account_id(c.account_id()))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the account `{}` of the SecretId {} is not an account: a uin is digits",
+                    bad.account_id(),
+                    bad.secret_id()
+                ),
+            ));
+        }
         let policy = if self.registries.is_empty() {
             RegistryPolicy::AnyDocumented
         } else {
             RegistryPolicy::Only(self.registries)
         };
+        let limits = Limits {
+            policy,
+            instances: self.instance_quota,
+            namespaces: self.namespace_quota,
+            repositories: self.repository_quota,
+            service_accounts: self.quota,
+            setup: self.instance_setup,
+        };
+        let clock = Arc::new(Clock::default());
+        let (store, loaded) = match self.state_file {
+            Some(path) => {
+                let (store, loaded) = Store::open(path)?;
+                (Some(store), loaded)
+            }
+            None => (None, Loaded::default()),
+        };
+        clock.advance(loaded.clock_ahead);
+        let state = State::new(limits, loaded, store, Arc::clone(&clock));
+        let first_account = credentials[0].account_id().to_owned();
+        if !self.images.is_empty() {
+            let now_ms = tcr_api::primitives::UnixMillis::from_system_time(clock.now())
+                .unwrap_or_default()
+                .get();
+            state
+                .write(|world| {
+                    seed::push_all(world, &self.images, &first_account, now_ms).map_err(|e| {
+                        crate::api_error::ApiError::new(
+                            tcr_api::ErrorCode::InvalidParameter,
+                            e.to_string(),
+                        )
+                    })
+                })
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.message))?;
+        }
+        let accounts: HashMap<String, String> = credentials
+            .iter()
+            .map(|c| (c.secret_id().to_owned(), c.account_id().to_owned()))
+            .collect();
         let routes = Routes::from_spec();
         let roles = if self.roles.is_empty() {
             RolePolicy::AnyWellFormed
@@ -333,16 +466,35 @@ impl EmulatorBuilder {
         let shared = Arc::new(Shared {
             auth: Authenticator::new(&credentials),
             limiters: Limiters::new(self.rate_limit, &routes),
-            state: State::new(policy, self.quota),
+            state,
             faults: Faults::default(),
-            identities: Identities::new(roles, self.web_identities, self.instance_role),
-            clock: Clock::default(),
+            identities: Identities::new(
+                roles,
+                self.web_identities,
+                self.instance_role,
+                accounts,
+                first_account,
+            ),
+            clock,
             calls: CallCounts::new(&routes),
             routes,
             log_requests: self.log_requests,
             unimplemented: self.unimplemented,
             random: self.seed.map_or_else(Random::from_os, Random::seeded),
         });
-        Ok((addr, shared, credentials))
+        Ok((shared, credentials))
     }
+}
+
+/// The listening socket, in the current runtime's context.
+fn bind(listen: SocketAddr) -> io::Result<tokio::net::TcpListener> {
+    let socket = if listen.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(listen)?;
+    // Room for a burst of connections (a test's thousand concurrent calls).
+    socket.listen(LISTEN_BACKLOG)
 }

@@ -6,8 +6,9 @@
 //! | `POST /_emulator/faults` with a [`FaultSpec`] (or an array of them, all or none) | orders faults |
 //! | `GET /_emulator/faults` | the pending faults |
 //! | `DELETE /_emulator/faults` | drops every pending fault |
-//! | `GET /_emulator/registries/{RegistryId}/accounts` | the registry's service accounts (no passwords) |
-//! | `POST /_emulator/reset` | forgets every account and fault |
+//! | `GET /_emulator/registries/{RegistryId}/accounts` | the instance's service accounts (no passwords), whatever its account and region |
+//! | `POST /_emulator/images` with an [`ImageTag`] as JSON (or an array of them, all or none) | puts image tags into repositories, as a push would |
+//! | `POST /_emulator/reset` | forgets every instance (with all it held) and fault |
 //! | `GET /_emulator/clock` | `{"ahead_seconds": N}`: how far the emulator's clock runs ahead of the system's |
 //! | `POST /_emulator/clock` with `{"advance_seconds": N}` | moves the clock forward (temporary credentials expire) |
 //! | `GET /_emulator/calls/{Action}` | `{"calls": N}`: requests that named the action |
@@ -22,6 +23,7 @@ use serde_json::{Value, json};
 
 use crate::faults::{self, FaultSpec};
 use crate::protocol::Body;
+use crate::seed::ImageTag;
 use crate::shared::Shared;
 
 /// Where the control path starts.
@@ -51,17 +53,29 @@ pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, 
         })),
         (["clock"], &Method::POST) => advance(shared, body),
         (["calls", action], &Method::GET) => ok_json(&json!({ "calls": shared.calls.of(action) })),
+        (["images"], &Method::POST) => images(shared, body),
         (["reset"], &Method::POST) => {
-            shared.state.clear();
             shared.faults.clear();
-            ok()
+            match shared.state.clear() {
+                Ok(()) => ok(),
+                Err(e) => error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("cannot write the state file: {e}"),
+                ),
+            }
         }
-        (["faults"] | ["reset"] | ["clock"] | ["calls", _] | ["registries", _, "accounts"], _) => {
-            error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                format!("{} is not allowed on {path}", head.method),
-            )
-        }
+        (
+            ["faults"]
+            | ["reset"]
+            | ["clock"]
+            | ["images"]
+            | ["calls", _]
+            | ["registries", _, "accounts"],
+            _,
+        ) => error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{} is not allowed on {path}", head.method),
+        ),
         _ => error(StatusCode::NOT_FOUND, format!("no control path {path}")),
     }
 }
@@ -96,6 +110,27 @@ fn inject(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
     ok()
 }
 
+fn images(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
+    let Body::Complete(bytes) = body else {
+        return error(StatusCode::BAD_REQUEST, "the body is too large".to_owned());
+    };
+    let tags: Vec<ImageTag> = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Array(items)) => match items.into_iter().map(serde_json::from_value).collect() {
+            Ok(tags) => tags,
+            Err(e) => return error(StatusCode::BAD_REQUEST, format!("not an image tag: {e}")),
+        },
+        Ok(item) => match serde_json::from_value(item) {
+            Ok(tag) => vec![tag],
+            Err(e) => return error(StatusCode::BAD_REQUEST, format!("not an image tag: {e}")),
+        },
+        Err(e) => return error(StatusCode::BAD_REQUEST, format!("not JSON: {e}")),
+    };
+    match crate::handle::push_images(shared, &tags) {
+        Ok(()) => ok(),
+        Err(e) => error(StatusCode::BAD_REQUEST, e.to_string()),
+    }
+}
+
 fn advance(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
     let Body::Complete(bytes) = body else {
         return error(StatusCode::BAD_REQUEST, "the body is too large".to_owned());
@@ -108,6 +143,12 @@ fn advance(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
             shared
                 .clock
                 .advance(std::time::Duration::from_secs(seconds));
+            if let Err(e) = shared.state.persist() {
+                return error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("the clock moved, but the state file cannot be written: {e}"),
+                );
+            }
             ok_json(&json!({ "ahead_seconds": shared.clock.ahead().as_secs() }))
         }
         None => error(

@@ -13,6 +13,7 @@ use crate::credential::Credential;
 use crate::faults::{FaultError, FaultSpec};
 use crate::identity::IssuedCredentials;
 use crate::metadata::CREDENTIALS_PATH;
+use crate::seed::{self, ImageTag, ImageTagError};
 use crate::shared::Shared;
 use crate::state::{ServiceAccount, full_name};
 
@@ -85,11 +86,15 @@ impl Emulator {
         self.shared.clock.now()
     }
 
-    /// Moves the emulator's clock forward (to make temporary credentials expire without
-    /// waiting). Requests must then be signed with a clock moved as far: the emulator refuses
-    /// timestamps more than 5 minutes from its own.
+    /// Moves the emulator's clock forward (to make temporary credentials expire, or an
+    /// instance finish its setup, without waiting). Requests must then be signed with a clock
+    /// moved as far: the emulator refuses timestamps more than 5 minutes from its own. With a
+    /// state file, how far the clock was moved is kept there.
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by);
+        if let Err(error) = self.shared.state.persist() {
+            eprintln!("tcr-emulator: cannot write the state file: {error}");
+        }
     }
 
     /// How many requests named `action` (`AssumeRole`, `CreateServiceAccount`…), whatever
@@ -120,8 +125,8 @@ impl Emulator {
         &self.credentials[0]
     }
 
-    /// A copy of the service accounts of registry `registry_id`, oldest first; empty when the
-    /// registry has none or does not exist.
+    /// A copy of the service accounts of instance `registry_id`, whatever its account and
+    /// region, oldest first; empty when it has none or does not exist.
     pub fn accounts(&self, registry_id: &str) -> Vec<ServiceAccount> {
         self.shared.state.accounts(registry_id).unwrap_or_default()
     }
@@ -132,6 +137,50 @@ impl Emulator {
         self.accounts(registry_id)
             .into_iter()
             .find(|account| account.name == name)
+    }
+
+    /// Puts an image tag into a repository, as a push would (see [`ImageTag`]).
+    ///
+    /// # Errors
+    /// When a name, the tag or the digest is malformed, or the instance does not exist (and
+    /// cannot exist implicitly); nothing is changed then.
+    pub fn push_image(&self, tag: ImageTag) -> Result<(), ImageTagError> {
+        self.push_images(std::slice::from_ref(&tag))
+    }
+
+    /// Puts several image tags in, all or none.
+    ///
+    /// # Errors
+    /// As [`Emulator::push_image`], for any of them.
+    pub fn push_images(&self, tags: &[ImageTag]) -> Result<(), ImageTagError> {
+        push_images(&self.shared, tags)
+    }
+
+    /// Whether `docker login -u username -p password` would be accepted by the instance
+    /// `registry_id`: a service account's full name (`tcr$ci`) with its current password,
+    /// enabled and not expired; or the instance's account (uin) with a token from
+    /// `CreateInstanceToken`, not expired, and for a long-term one enabled and not deleted.
+    pub fn login_matches(&self, registry_id: &str, username: &str, password: &str) -> bool {
+        let now_ms = now_ms(self.now());
+        self.shared.state.inspect(|world| {
+            let Some(instance) = world.find(registry_id) else {
+                return false;
+            };
+            if let Some(account) = instance.service_accounts.get(username) {
+                return !account.disable
+                    && !account.is_expired_at(tcr_api::primitives::UnixMillis::new(now_ms))
+                    && account.password_matches(password);
+            }
+            username == instance.account
+                && (instance
+                    .tokens
+                    .iter()
+                    .any(|t| t.enabled && t.expires_ms > now_ms && t.hash.matches(password))
+                    || instance
+                        .temporary_tokens
+                        .iter()
+                        .any(|t| t.expires_ms > now_ms && t.hash.matches(password)))
+        })
     }
 
     /// The names of the actions it serves: every action of TCR's spec, and STS's.
@@ -162,9 +211,12 @@ impl Emulator {
         self.shared.faults.clear();
     }
 
-    /// Forgets every account and every pending fault.
+    /// Forgets every instance (with everything it held) and every pending fault; with a state
+    /// file, the file is emptied too.
     pub fn reset(&self) {
-        self.shared.state.clear();
+        if let Err(error) = self.shared.state.clear() {
+            eprintln!("tcr-emulator: cannot write the state file: {error}");
+        }
         self.shared.faults.clear();
     }
 
@@ -193,4 +245,29 @@ impl fmt::Debug for Emulator {
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
+}
+
+/// Puts image tags in (for the handle and the control path).
+pub(crate) fn push_images(shared: &Shared, tags: &[ImageTag]) -> Result<(), ImageTagError> {
+    let now_ms = now_ms(shared.clock.now());
+    let default_account = shared.identities.instance_account().to_owned();
+    let mut refused = None;
+    let written = shared.state.write(|world| {
+        seed::push_all(world, tags, &default_account, now_ms).map_err(|error| {
+            let message = error.to_string();
+            refused = Some(error);
+            crate::api_error::ApiError::new(tcr_api::ErrorCode::InvalidParameter, message)
+        })
+    });
+    match (written, refused) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(error)) => Err(error),
+        (Err(error), None) => Err(ImageTagError::new(error.message)),
+    }
+}
+
+fn now_ms(time: SystemTime) -> i64 {
+    tcr_api::primitives::UnixMillis::from_system_time(time)
+        .unwrap_or_default()
+        .get()
 }

@@ -3,9 +3,34 @@
 //!
 //! It behaves like TCR for any client (this workspace's, or Tencent's official SDKs pointed at
 //! it with an endpoint override): it verifies TC3-HMAC-SHA256 signatures and timestamps,
-//! enforces every constraint of the spec, keeps service accounts in memory, answers in the
+//! enforces every constraint of the spec, keeps the resources users automate, answers in the
 //! documented shape with the documented error codes, enforces the spec's rate limits, and
 //! injects the faults a test orders.
+//!
+//! # Resources, accounts and regions
+//!
+//! Instances (`CreateInstance`, `DescribeInstances`, `DescribeInstanceStatus`,
+//! `DeleteInstance`), namespaces, repositories, image tags (`DescribeImages`, `DeleteImage`),
+//! instance tokens and service accounts have behaviour; the choices the emulator made where
+//! Tencent's documentation is silent are in each action's module docs and in the `actions`
+//! module's (one not-found code per kind of resource, paging, order, filters).
+//!
+//! - Every credential pair belongs to an account (a uin: [`Credential::account`],
+//!   `--credentials ID:KEY@UIN`, [`DEFAULT_ACCOUNT`] otherwise); temporary credentials from its
+//!   STS belong to the account in the role's ARN. Resources live per account and per region
+//!   (`X-TC-Region`, required as for TCR): one account never sees another's, nor a region
+//!   another region's.
+//! - A created instance is `Pending`, then `Deploying`, then `Running` after
+//!   [`EmulatorBuilder::instance_setup`] (60 s) on the emulator's clock
+//!   ([`Emulator::advance_clock`]); what it holds can be changed once it runs.
+//! - Every id of the documented form `tcr-xxxxxxxx` exists implicitly, as before resources had
+//!   behaviour: the first request naming it makes it a running instance of its caller's
+//!   account and region (only the ids given with [`EmulatorBuilder::registry`] when any are).
+//! - Image tags, which only a push creates, are seeded: [`EmulatorBuilder::image`],
+//!   [`Emulator::push_image`], `POST /_emulator/images`, or the state file.
+//! - With a state file ([`EmulatorBuilder::state_file`], `--state FILE`) everything is loaded at
+//!   start and written after every change, before it is answered; passwords and tokens are kept
+//!   only as salted hashes ([`Emulator::login_matches`] checks a `docker login`).
 //!
 //! It also plays the two services programs get temporary credentials from, so that code that
 //! runs in a TKE pod or on a CVM instance can be tested with no key in its configuration:
@@ -72,9 +97,18 @@
 //! | body not a JSON object, a value of the wrong type, a broken rule (the password rule…) | `InvalidParameter` |
 //! | a required parameter absent (`Password` when `Random` is false too) | `MissingParameter` |
 //! | a parameter the spec does not know, at any depth | `UnknownParameter` |
-//! | a registry or account that does not exist | `ResourceNotFound` |
-//! | a service account name already taken | `FailedOperation` |
-//! | a registry's quota of accounts reached | `OperationDenied.QuotaOverLimit` |
+//! | no `X-TC-Region` on a TCR action with behaviour (TCR acts in a region) / a region TCR is not offered in | `MissingParameter` / `UnsupportedRegion` |
+//! | an instance, namespace, repository, tag, token or account that does not exist (or is another account's or region's) | `ResourceNotFound` |
+//! | a name already taken | `InvalidParameter` (`FailedOperation` for a service account) |
+//! | an instance still being set up | `ResourceInsufficient` |
+//! | a namespace holding repositories, a repository holding tags without `ForceDelete`, an instance protected against deletion | `FailedOperation` |
+//! | a quota of instances, namespaces or repositories reached | `LimitExceeded` |
+//! | an instance's quota of service accounts reached | `OperationDenied.QuotaOverLimit` |
+//!
+//! For the resource actions, the codes above are the common classes of TCR's precise codes
+//! (`ResourceNotFound.ErrNoNamespace`, `InvalidParameter.ErrRepoExist`…): the spec declares
+//! none of those for these actions yet, and the emulator answers only declared codes. It
+//! answers the precise code of an action as soon as the spec declares it.
 //!
 //! The actions come from the specs through `tcr_api::actions::visit_actions` and the STS
 //! module's: an action added to a spec is checked like the others and answers
@@ -99,8 +133,9 @@
 //! [`Emulator::inject`] orders faults ([`FaultSpec`]): fail the next calls of an action with a
 //! code, delay answers, or perform a call and close the connection without answering. Tests in
 //! other languages use the control path instead, `POST /_emulator/faults` with the same order as
-//! JSON; `GET /_emulator/registries/{id}/accounts` shows the state (see the `control` module's
-//! source for the full list).
+//! JSON; `GET /_emulator/registries/{id}/accounts` shows an instance's service accounts and
+//! `POST /_emulator/images` seeds image tags (see the `control` module's source for the full
+//! list).
 
 mod actions;
 mod api_error;
@@ -120,6 +155,7 @@ mod random;
 mod rate_limit;
 mod request;
 mod routes;
+mod seed;
 mod server;
 mod shared;
 mod state;
@@ -131,14 +167,20 @@ mod generated {
     pub(crate) mod example_answers;
 }
 
-pub use builder::{DEFAULT_QUOTA, EmulatorBuilder};
-pub use credential::{Credential, CredentialParseError, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
+pub use builder::{
+    DEFAULT_INSTANCE_QUOTA, DEFAULT_INSTANCE_SETUP, DEFAULT_NAMESPACE_QUOTA, DEFAULT_QUOTA,
+    DEFAULT_REPOSITORY_QUOTA, EmulatorBuilder,
+};
+pub use credential::{
+    Credential, CredentialParseError, DEFAULT_ACCOUNT, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
+};
 pub use faults::{Fault, FaultError, FaultSpec, MAX_DELAY, Times};
 pub use handle::Emulator;
 pub use identity::{IssuedCredentials, Issuer};
 pub use metadata::{CREDENTIALS_PATH, METADATA_CREDENTIALS_SECONDS};
 pub use protocol::MAX_BODY_BYTES;
 pub use rate_limit::RateLimit;
+pub use seed::{DEFAULT_IMAGE_REGION, ImageTag, ImageTagError};
 pub use server::{DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT};
-pub use state::{NAME_PREFIX, ServiceAccount, is_documented_registry_id};
+pub use state::{NAME_PREFIX, STATE_FORMAT_VERSION, ServiceAccount, is_documented_registry_id};
 pub use unimplemented::Unimplemented;

@@ -3,8 +3,10 @@
 //! The first line printed is `listening on http://HOST:PORT`, for scripts to read the port.
 
 use std::fmt;
+use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
 use std::time::Duration;
@@ -12,13 +14,15 @@ use std::time::Duration;
 use clap::Parser;
 use tcr_emulator::{
     Credential, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-    DEFAULT_QUOTA, Emulator, RateLimit, Unimplemented,
+    DEFAULT_INSTANCE_QUOTA, DEFAULT_NAMESPACE_QUOTA, DEFAULT_QUOTA, DEFAULT_REPOSITORY_QUOTA,
+    Emulator, RateLimit, Unimplemented,
 };
 
 /// A local Tencent Container Registry (TCR) API 2019-09-24 server for tests: TC3 signatures,
-/// every constraint of the spec, service accounts in memory, rate limits and injectable faults;
-/// STS (AssumeRole, AssumeRoleWithWebIdentity) and the CVM metadata service for temporary
-/// credentials.
+/// every constraint of the spec, instances, namespaces, repositories, image tags, tokens and
+/// service accounts per account and region (in memory, or kept in a state file), rate limits
+/// and injectable faults; STS (AssumeRole, AssumeRoleWithWebIdentity) and the CVM metadata
+/// service for temporary credentials.
 #[derive(Debug, Parser)]
 #[command(name = "tcr-emulator", version)]
 struct Cli {
@@ -26,20 +30,46 @@ struct Cli {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9091")]
     listen: SocketAddr,
 
-    /// A SecretId and SecretKey to accept (repeatable). Without it: TENCENTCLOUD_SECRET_ID and
+    /// A SecretId and SecretKey to accept (repeatable), and the account (uin) they belong to
+    /// after an @ (default 100000000001). Without it: TENCENTCLOUD_SECRET_ID and
     /// TENCENTCLOUD_SECRET_KEY when set, else the documented default pair
-    /// AKIDTCREMULATOR / tcr-emulator-secret-key.
-    #[arg(long = "credentials", value_name = "ID:KEY")]
+    /// AKIDTCREMULATOR / tcr-emulator-secret-key. Each account sees only its own resources,
+    /// per region (X-TC-Region).
+    #[arg(long = "credentials", value_name = "ID:KEY[@UIN]")]
     credentials: Vec<Credential>,
 
-    /// A registry that exists (repeatable). Without it, every id of the documented form
-    /// (tcr- and 8 lowercase letters or digits) exists.
+    /// An instance id that exists without being created (repeatable). Without it, every id of
+    /// the documented form (tcr- and 8 lowercase letters or digits) does. Such an instance
+    /// becomes one of the account and region that first name it.
     #[arg(long = "registry", value_name = "ID")]
     registries: Vec<String>,
 
-    /// Service accounts each registry may hold.
+    /// Keep the state in this file: loaded at start (created when missing), written after
+    /// every change before it is answered. A corrupt file, or one of a newer format, is
+    /// refused and left as it is.
+    #[arg(long = "state", value_name = "FILE")]
+    state: Option<PathBuf>,
+
+    /// Seconds a created instance takes to run (Pending, then Deploying, then Running), by
+    /// the emulator's clock.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    instance_setup: u64,
+
+    /// Service accounts each instance may hold.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_QUOTA)]
     quota: usize,
+
+    /// Instances each account may have in a region.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_INSTANCE_QUOTA)]
+    instance_quota: usize,
+
+    /// Namespaces each instance may hold.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_NAMESPACE_QUOTA)]
+    namespace_quota: usize,
+
+    /// Repositories each instance may hold.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_REPOSITORY_QUOTA)]
+    repository_quota: usize,
 
     /// Requests per second per action: `spec` (the spec's limit, 20 for TCR), a number, or `off`.
     #[arg(long, value_name = "spec|N|off", default_value = "spec", value_parser = parse_rate_limit)]
@@ -178,6 +208,10 @@ fn main() -> ExitCode {
         .listen(cli.listen)
         .credentials(credentials)
         .quota_per_registry(cli.quota)
+        .instance_quota(cli.instance_quota)
+        .namespace_quota(cli.namespace_quota)
+        .repository_quota(cli.repository_quota)
+        .instance_setup(Duration::from_secs(cli.instance_setup))
         .rate_limit(cli.rate_limit)
         .unimplemented(cli.unimplemented)
         .header_read_timeout(cli.header_timeout.0)
@@ -186,6 +220,9 @@ fn main() -> ExitCode {
         .log_requests(!cli.quiet);
     if let Some(seed) = cli.seed {
         builder = builder.seed(seed);
+    }
+    if let Some(path) = &cli.state {
+        builder = builder.state_file(path.clone());
     }
     for registry in &cli.registries {
         builder = builder.registry(registry.clone());
@@ -201,6 +238,15 @@ fn main() -> ExitCode {
     }
     let emulator = match builder.start() {
         Ok(emulator) => emulator,
+        Err(error)
+            if matches!(
+                error.kind(),
+                ErrorKind::InvalidData | ErrorKind::InvalidInput
+            ) =>
+        {
+            eprintln!("tcr-emulator: {error}");
+            return ExitCode::FAILURE;
+        }
         Err(error) => {
             eprintln!("tcr-emulator: cannot listen on {}: {error}", cli.listen);
             return ExitCode::FAILURE;
@@ -212,24 +258,33 @@ fn main() -> ExitCode {
         // Only the public default key is ever printed.
         match source {
             Source::DefaultPair => println!(
-                "credentials: SecretId {} SecretKey {} (the documented default pair)",
+                "credentials: SecretId {} SecretKey {} (the documented default pair), account {}",
                 credential.secret_id(),
-                credential.secret_key()
+                credential.secret_key(),
+                credential.account_id()
             ),
             Source::Environment => println!(
-                "credentials: SecretId {} (SecretKey from TENCENTCLOUD_SECRET_KEY)",
-                credential.secret_id()
+                "credentials: SecretId {} (SecretKey from TENCENTCLOUD_SECRET_KEY), account {}",
+                credential.secret_id(),
+                credential.account_id()
             ),
             Source::CommandLine => println!(
-                "credentials: SecretId {} (SecretKey from --credentials)",
-                credential.secret_id()
+                "credentials: SecretId {} (SecretKey from --credentials), account {}",
+                credential.secret_id(),
+                credential.account_id()
             ),
         }
     }
     if cli.registries.is_empty() {
-        println!("registries: every id of the form tcr-xxxxxxxx (8 lowercase letters or digits)");
+        println!(
+            "instances: created ones, and every id of the form tcr-xxxxxxxx (8 lowercase letters or digits)"
+        );
     } else {
-        println!("registries: {}", cli.registries.join(", "));
+        println!("instances: created ones, and {}", cli.registries.join(", "));
+    }
+    match &cli.state {
+        Some(path) => println!("state: kept in {}", path.display()),
+        None => println!("state: in memory only (--state FILE to keep it)"),
     }
     let rate = match cli.rate_limit {
         RateLimit::FromSpec => format!(
@@ -240,8 +295,8 @@ fn main() -> ExitCode {
         _ => "off".to_owned(),
     };
     println!(
-        "quota: {} service accounts per registry; rate limit: {rate}",
-        cli.quota
+        "quotas: {} instances per account and region; per instance {} namespaces, {} repositories, {} service accounts; rate limit: {rate}",
+        cli.instance_quota, cli.namespace_quota, cli.repository_quota, cli.quota
     );
     let providers: Vec<&str> = cli.web_identities.iter().map(|(p, _)| p.as_str()).collect();
     println!(

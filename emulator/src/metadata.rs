@@ -75,6 +75,7 @@ pub(crate) fn answer(shared: &Shared, head: &Parts) -> MetadataAnswer {
         Issuer::InstanceRole {
             role: role.to_owned(),
         },
+        shared.identities.instance_account(),
         None,
         shared.clock.now(),
         Duration::from_secs(METADATA_CREDENTIALS_SECONDS),

@@ -10,6 +10,10 @@ use sha2::{Digest, Sha256};
 /// (`oNKUtqrB5Eb68JufkVanSwuhmC4Ergn7`).
 const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+/// Characters of generated resource ids: lowercase ASCII letters and digits, as TCR's
+/// (`tcr-45uu7ras`, `ctrm3g86h7cp1kb7el2g`).
+const LOWER_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
 /// Length of generated passwords, as Tencent's random ones.
 pub(crate) const PASSWORD_LEN: usize = 32;
 
@@ -112,6 +116,16 @@ impl Random {
         self.draw_from(ALPHABET, len)
     }
 
+    /// `len` characters drawn uniformly from lowercase ASCII letters and digits.
+    pub(crate) fn lowercase_alphanumeric(&self, len: usize) -> String {
+        self.draw_from(LOWER_ALPHABET, len)
+    }
+
+    /// A fresh instance id of the documented form: `tcr-` and 8 lowercase letters or digits.
+    pub(crate) fn registry_id(&self) -> String {
+        format!("tcr-{}", self.lowercase_alphanumeric(8))
+    }
+
     fn draw_from(&self, alphabet: &[u8], len: usize) -> String {
         // Bytes at or above the largest multiple of the alphabet's size are dropped, so that
         // every character is equally likely.
@@ -183,6 +197,20 @@ mod tests {
             assert!(p.bytes().all(|c| c.is_ascii_alphanumeric()));
         }
         assert_ne!(random.password(), random.password());
+    }
+
+    #[test]
+    fn registry_ids_have_the_documented_form() {
+        let random = Random::from_os();
+        for _ in 0..200 {
+            let id = random.registry_id();
+            assert!(crate::state::is_documented_registry_id(&id), "{id}");
+        }
+        assert_ne!(random.registry_id(), random.registry_id());
+        assert_eq!(
+            Random::seeded(3).registry_id(),
+            Random::seeded(3).registry_id()
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Everything the connections of one emulator share.
 
+use std::sync::Arc;
+
 use crate::auth::Authenticator;
 use crate::calls::CallCounts;
 use crate::clock::Clock;
@@ -19,7 +21,8 @@ pub(crate) struct Shared {
     pub(crate) state: State,
     pub(crate) faults: Faults,
     pub(crate) identities: Identities,
-    pub(crate) clock: Clock,
+    /// Shared with the state, which keeps how far it was moved in the state file.
+    pub(crate) clock: Arc<Clock>,
     pub(crate) calls: CallCounts,
     pub(crate) log_requests: bool,
     pub(crate) unimplemented: Unimplemented,

@@ -74,11 +74,19 @@ def stop_emulator(process):
             process.wait()
 
 
-def client(host, secret_id=SECRET_ID, secret_key=SECRET_KEY):
+def client(host, secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION):
     http = HttpProfile(protocol="http", endpoint=host, reqTimeout=10)
     return tcr_client.TcrClient(
-        credential.Credential(secret_id, secret_key), REGION, ClientProfile(httpProfile=http)
+        credential.Credential(secret_id, secret_key), region, ClientProfile(httpProfile=http)
     )
+
+
+def model(name, **fields):
+    """A request model of the SDK with these fields set."""
+    request = getattr(models, name)()
+    for key, value in fields.items():
+        setattr(request, key, value)
+    return request
 
 
 def create_request(name, **fields):
@@ -195,6 +203,61 @@ def checks(host):
         expect_error("InternalError", lambda: tcr.CreateServiceAccount(create_request("faulty")))
         tcr.CreateServiceAccount(create_request("faulty"))
 
+    def resources_instance_to_token():
+        created = tcr.CreateInstance(model("CreateInstanceRequest", RegistryName="conformance", RegistryType="basic"))
+        registry = created.RegistryId
+        assert re.match(r"^tcr-[a-z0-9]{8}$", registry), registry
+        status = tcr.DescribeInstanceStatus(model("DescribeInstanceStatusRequest", RegistryIds=[registry]))
+        assert status.RegistryStatusSet[0].Status == "Pending", status.RegistryStatusSet[0].Status
+        expect_error(
+            "ResourceInsufficient",
+            lambda: tcr.CreateNamespace(
+                model("CreateNamespaceRequest", RegistryId=registry, NamespaceName="apps", IsPublic=False)
+            ),
+        )
+        control(host, "POST", "/_emulator/clock", {"advance_seconds": 60})
+        tcr.CreateNamespace(model("CreateNamespaceRequest", RegistryId=registry, NamespaceName="apps", IsPublic=False))
+        tcr.CreateRepository(model(
+            "CreateRepositoryRequest", RegistryId=registry, NamespaceName="apps", RepositoryName="web"
+        ))
+        permission = models.Permission()
+        permission.Resource = "apps"
+        permission.Actions = ["tcr:PushRepository"]
+        robot = tcr.CreateServiceAccount(model(
+            "CreateServiceAccountRequest", RegistryId=registry, Name="pusher", Permissions=[permission]
+        ))
+        assert robot.Name == "tcr$pusher", robot.Name
+        token = tcr.CreateInstanceToken(model(
+            "CreateInstanceTokenRequest", RegistryId=registry, TokenType="longterm", Desc="ci"
+        ))
+        assert token.TokenId and token.Token and token.Username, token
+        control(host, "POST", "/_emulator/images", {
+            "RegistryId": registry, "NamespaceName": "apps", "RepositoryName": "web", "ImageVersion": "1.0",
+        })
+        images = tcr.DescribeImages(model(
+            "DescribeImagesRequest", RegistryId=registry, NamespaceName="apps", RepositoryName="web"
+        ))
+        assert [i.ImageVersion for i in images.ImageInfoList] == ["1.0"], images
+        repositories = tcr.DescribeRepositories(model("DescribeRepositoriesRequest", RegistryId=registry))
+        assert [r.Name for r in repositories.RepositoryList] == ["apps/web"], repositories
+        tokens = tcr.DescribeInstanceToken(model("DescribeInstanceTokenRequest", RegistryId=registry))
+        assert [t.Id for t in tokens.Tokens] == [token.TokenId], tokens
+        expect_error(
+            "FailedOperation",
+            lambda: tcr.DeleteNamespace(model("DeleteNamespaceRequest", RegistryId=registry, NamespaceName="apps")),
+        )
+        # Another region does not see the instance.
+        beijing = client(host, region="ap-beijing")
+        expect_error(
+            "ResourceNotFound",
+            lambda: beijing.DescribeNamespaces(model("DescribeNamespacesRequest", RegistryId=registry)),
+        )
+        tcr.DeleteInstance(model("DeleteInstanceRequest", RegistryId=registry))
+        expect_error(
+            "ResourceNotFound",
+            lambda: tcr.DescribeNamespaces(model("DescribeNamespacesRequest", RegistryId=registry)),
+        )
+
     def state_over_the_control_path():
         accounts = control(host, "GET", f"/_emulator/registries/{REGISTRY}/accounts")
         names = [account["Name"] for account in accounts]
@@ -213,6 +276,7 @@ def checks(host):
         wrong_secret_key_is_signature_failure,
         unknown_secret_id_is_secret_id_not_found,
         fault_ordered_over_the_control_path,
+        resources_instance_to_token,
         state_over_the_control_path,
     ]
 

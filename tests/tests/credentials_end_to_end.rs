@@ -377,6 +377,7 @@ async fn a_thousand_concurrent_calls_cause_one_sts_request_and_expiry_is_enforce
     let signing_clock = clock.clone();
     let with_first = tcr_api::Client::builder()
         .credentials(first)
+        .region("ap-guangzhou")
         .endpoint_url(emulator.endpoint())
         .clock(move || signing_clock.now())
         .build()

@@ -18,6 +18,8 @@ fn client_for(emulator: &Emulator) -> tcr_api::Client {
     let credential = emulator.credential();
     tcr_api::Client::builder()
         .credentials(Credentials::new(credential.secret_id(), credential.secret_key()).unwrap())
+        // TCR acts in a region: the emulator refuses a request without one.
+        .region("ap-guangzhou")
         .endpoint_url(emulator.endpoint())
         .retry(RetryConfig {
             max_attempts: 1,

@@ -104,7 +104,7 @@ async fn the_same_seed_gives_the_same_request_ids_passwords_and_keys() {
 async fn an_action_without_behaviour_is_unsupported_by_default() {
     let emulator = Emulator::start().unwrap();
     let error = client_for(&emulator)
-        .describe_namespaces()
+        .describe_replication_instances()
         .registry_id(REGISTRY)
         .send()
         .await
@@ -124,30 +124,26 @@ async fn an_action_without_behaviour_answers_its_documented_example_when_asked()
         .unwrap();
     let client = client_for(&emulator);
     let first = client
-        .describe_namespaces()
+        .describe_replication_instances()
         .registry_id(REGISTRY)
         .send()
         .await
         .unwrap();
     let second = client
-        .describe_namespaces()
+        .describe_replication_instances()
         .registry_id(REGISTRY)
         .send()
         .await
         .unwrap();
-    // The published example: one namespace, `ns1`.
-    let names: Vec<_> = first
-        .namespace_list
-        .iter()
-        .map(|n| n.name.clone())
-        .collect();
-    assert_eq!(names, ["ns1"]);
+    // The published example: one replica, whatever the instance asked about.
+    assert_eq!(first.total_count, 1);
+    assert_eq!(first.replication_registries.map(|r| r.len()), Some(1));
     assert_ne!(
         first.request_id, second.request_id,
         "a fresh RequestId each time"
     );
     // The request is still checked against the spec first: a namespace name of one
-    // character, sent by a client that does not validate, is refused, not answered.
+    // character, sent by a client that does not validate, is refused before any behaviour.
     let unchecked = tcr_api::Client::builder()
         .credentials(client_credentials(&emulator))
         .region("ap-guangzhou")

@@ -10,18 +10,23 @@ use tencentcloud_runtime::sts::actions::{AssumeRoleRequest, AssumeRoleResponse};
 
 use super::{Context, Perform, credentials, duration, internal, iso_utc};
 use crate::api_error::ApiError;
-use crate::identity::Issuer;
+use crate::identity::{Issuer, role_account};
 
 impl Perform for AssumeRoleRequest {
     fn perform(self, cx: &Context<'_>) -> Result<AssumeRoleResponse, ApiError> {
         cx.identities.check_role(&self.role_arn)?;
         let seconds = duration(self.duration_seconds)?;
+        // `check_role` passed: an ARN of the documented form, or one named with `--role`.
+        let account = role_account(&self.role_arn)
+            .unwrap_or(cx.identities.instance_account())
+            .to_owned();
         let fresh = cx.identities.issued.issue(
             Issuer::AssumeRole {
                 role_arn: self.role_arn,
                 session_name: self.role_session_name,
                 caller: cx.caller.unwrap_or_default().to_owned(),
             },
+            &account,
             cx.region,
             cx.now,
             Duration::from_secs(seconds),

@@ -13,7 +13,7 @@ use tencentcloud_runtime::sts::actions::{
 
 use super::{Context, Perform, credentials, duration, internal, iso_utc};
 use crate::api_error::ApiError;
-use crate::identity::Issuer;
+use crate::identity::{Issuer, role_account};
 
 impl Perform for AssumeRoleWithWebIdentityRequest {
     fn perform(self, cx: &Context<'_>) -> Result<AssumeRoleWithWebIdentityResponse, ApiError> {
@@ -21,12 +21,17 @@ impl Perform for AssumeRoleWithWebIdentityRequest {
             .check_web_identity(&self.provider_id, self.web_identity_token.expose_str())?;
         cx.identities.check_role(&self.role_arn)?;
         let seconds = duration(self.duration_seconds)?;
+        // `check_role` passed: an ARN of the documented form, or one named with `--role`.
+        let account = role_account(&self.role_arn)
+            .unwrap_or(cx.identities.instance_account())
+            .to_owned();
         let fresh = cx.identities.issued.issue(
             Issuer::WebIdentity {
                 role_arn: self.role_arn,
                 session_name: self.role_session_name,
                 provider_id: self.provider_id,
             },
+            &account,
             cx.region,
             cx.now,
             Duration::from_secs(seconds),

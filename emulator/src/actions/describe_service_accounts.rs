@@ -1,69 +1,54 @@
-//! `DescribeServiceAccounts`: a page of a registry's accounts, oldest first.
+//! `DescribeServiceAccounts`: a page of an instance's accounts, oldest first.
 //!
 //! `Filters` supports the name `ServiceAccountName`: an account matches when its name (with or
 //! without the `tcr$` prefix) contains one of the values; several filters must all match.
-//! `Limit` defaults to 20 (also for 0) and is taken as 100 when larger; `Offset` defaults to 0;
-//! `All` returns every matching account in one answer. `TotalCount` counts every match.
-//! Every member the spec says is always present is sent: `Description` is `""` for an account
-//! created without one, and `Permissions` is filled in only with `EmbedPermission` (an empty
-//! list without it). Disabled and expired accounts are listed like the others, with their
+//! Paging by item, as every listing (see the `actions` module): `Limit` 20 by default (also
+//! for 0), at most 100; `Offset` 0 by default. `All` returns every matching account in one
+//! answer. `TotalCount` counts every match. Every member the spec says is always present is
+//! sent: `Description` is `""` for an account created without one, and `Permissions` is
+//! filled in only with `EmbedPermission` (an empty list without it). Disabled and expired
+//! accounts are listed like the others, with their
 //! `Disable` and `ExpiresAt`.
 
-use tcr_api::ErrorCode;
 use tcr_api::actions::{DescribeServiceAccountsRequest, DescribeServiceAccountsResponse};
 use tcr_api::types::{Filter, ServiceAccount as Listed};
 
-use super::{Context, Perform, internal, registry_not_found};
-use crate::api_error::short;
+use super::{Context, Perform, check_filters, internal, item_offset, page, page_size};
 use crate::api_error::ApiError;
 use crate::state::{NAME_PREFIX, ServiceAccount};
 
-const DEFAULT_LIMIT: usize = 20;
-const MAX_LIMIT: usize = 100;
 const NAME_FILTER: &str = "ServiceAccountName";
 
 impl Perform for DescribeServiceAccountsRequest {
     fn perform(self, cx: &Context<'_>) -> Result<DescribeServiceAccountsResponse, ApiError> {
+        let place = cx.place()?;
+        let now_ms = cx.now_ms();
         let filters = self.filters.unwrap_or_default();
-        for (index, filter) in filters.iter().enumerate() {
-            if filter.name != NAME_FILTER {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidParameter,
-                    format!(
-                        "Filters.{index}.Name: `{}` is not supported; the only filter is `{NAME_FILTER}`",
-                        short(&filter.name)
-                    ),
-                ));
-            }
-        }
-        let matching: Vec<ServiceAccount> = cx
-            .state
-            .accounts(&self.registry_id)
-            .ok_or_else(|| registry_not_found(&self.registry_id))?
-            .into_iter()
-            .filter(|account| filters.iter().all(|filter| matches(filter, account)))
-            .collect();
-        let total = matching.len();
-        let (offset, limit) = if self.all == Some(true) {
-            (0, total)
+        check_filters(&filters, &[NAME_FILTER])?;
+        let all = self.all == Some(true);
+        let (skip, size) = if all {
+            (0, usize::MAX)
         } else {
-            let offset = usize::try_from(self.offset.unwrap_or(0)).unwrap_or(usize::MAX);
-            let limit = match usize::try_from(self.limit.unwrap_or(0)).unwrap_or(MAX_LIMIT) {
-                0 => DEFAULT_LIMIT,
-                n => n.min(MAX_LIMIT),
-            };
-            (offset, limit)
+            (item_offset(self.offset)?, page_size(self.limit)?)
         };
+        let matching: Vec<ServiceAccount> = cx.state.read(|world| {
+            let instance = world.running(&place, &self.registry_id, now_ms)?;
+            Ok(instance
+                .service_accounts
+                .iter()
+                .filter(|account| filters.iter().all(|filter| matches(filter, account)))
+                .cloned()
+                .collect())
+        })?;
+        let (accounts, total) = page(matching, skip, size);
         let embed = self.embed_permission == Some(true);
-        let page: Vec<Listed> = matching
+        let listed: Vec<Listed> = accounts
             .into_iter()
-            .skip(offset)
-            .take(limit)
             .map(|account| listed(account, embed))
             .collect::<Result<_, _>>()?;
         DescribeServiceAccountsResponse::builder()
-            .service_accounts(page)
-            .total_count(i64::try_from(total).unwrap_or(i64::MAX))
+            .service_accounts(listed)
+            .total_count(total)
             .request_id(cx.request_id)
             .build()
             .map_err(internal)

@@ -52,6 +52,9 @@ pub struct IssuedCredentials {
     pub issuer: Issuer,
     /// The region the request named (`X-TC-Region`), for STS calls.
     pub region: Option<String>,
+    /// The account they belong to: the role's (the uin in its ARN); for the CVM instance's
+    /// role, the first credential's.
+    pub account: String,
 }
 
 /// A key pair and token just issued, to put in an answer.
@@ -67,6 +70,8 @@ pub(crate) struct TemporaryKey {
     pub(crate) signer: Signer,
     pub(crate) token: Sensitive,
     pub(crate) expires_at: SystemTime,
+    /// The account the key belongs to.
+    pub(crate) account: String,
 }
 
 /// Every temporary key issued, by SecretId, and the list tests read.
@@ -81,10 +86,11 @@ pub(crate) struct IssuedKeys {
 const KEPT_AFTER_EXPIRY: Duration = Duration::from_secs(24 * 3600);
 
 impl IssuedKeys {
-    /// Issues a key pair and token valid for `duration` from `now`.
+    /// Issues a key pair and token of `account` valid for `duration` from `now`.
     pub(crate) fn issue(
         &self,
         issuer: Issuer,
+        account: &str,
         region: Option<&str>,
         now: SystemTime,
         duration: Duration,
@@ -104,6 +110,7 @@ impl IssuedKeys {
                 signer: Signer::new(fresh.secret_id.clone(), fresh.secret_key.clone()),
                 token: Sensitive::new(fresh.token.clone()),
                 expires_at: fresh.expires_at,
+                account: account.to_owned(),
             },
         );
         lock(&self.log).push(IssuedCredentials {
@@ -111,6 +118,7 @@ impl IssuedKeys {
             expires_at: fresh.expires_at,
             issuer,
             region: region.map(str::to_owned),
+            account: account.to_owned(),
         });
         fresh
     }

@@ -3,7 +3,7 @@
 
 mod issued;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use tcr_api::ErrorCode;
 use tcr_api::primitives::Sensitive;
@@ -36,20 +36,44 @@ pub(crate) struct Identities {
     roles: RolePolicy,
     web_identities: Vec<WebIdentity>,
     instance_role: Option<String>,
+    /// The account of each long-lived SecretId.
+    accounts: HashMap<String, String>,
+    /// The account of the emulated CVM instance's role: the first credential's.
+    instance_account: String,
 }
 
 impl Identities {
+    /// `accounts` maps each long-lived SecretId to its account; the first credential's account
+    /// is the CVM instance's.
     pub(crate) fn new(
         roles: RolePolicy,
         web_identities: Vec<WebIdentity>,
         instance_role: Option<String>,
+        accounts: HashMap<String, String>,
+        instance_account: String,
     ) -> Identities {
         Identities {
             issued: IssuedKeys::default(),
             roles,
             web_identities,
             instance_role,
+            accounts,
+            instance_account,
         }
+    }
+
+    /// The account `secret_id` belongs to: the one it was given with, or for temporary
+    /// credentials the account of the role they were issued for.
+    pub(crate) fn account_of(&self, secret_id: &str) -> Option<String> {
+        match self.accounts.get(secret_id) {
+            Some(account) => Some(account.clone()),
+            None => self.issued.with_key(secret_id, |key| key.account.clone()),
+        }
+    }
+
+    /// The account the CVM instance's role belongs to.
+    pub(crate) fn instance_account(&self) -> &str {
+        &self.instance_account
     }
 
     /// `ResourceNotFound.RoleNotFound` unless `role_arn` exists.
@@ -103,6 +127,13 @@ impl Identities {
     }
 }
 
+/// The account of a role: the digits after `qcs::cam::uin/` (`100000000001` in
+/// `qcs::cam::uin/100000000001:roleName/ci`); `None` for an ARN of another form.
+pub(crate) fn role_account(arn: &str) -> Option<&str> {
+    let (account, _) = arn.strip_prefix("qcs::cam::uin/")?.split_once(':')?;
+    crate::credential::is_account_id(account).then_some(account)
+}
+
 /// `qcs::cam::uin/<digits>:roleName/<name>` or `qcs::cam::uin/<digits>:role/<rest>`.
 pub(crate) fn is_well_formed_role_arn(arn: &str) -> bool {
     let Some(rest) = arn.strip_prefix("qcs::cam::uin/") else {
@@ -136,6 +167,11 @@ mod tests {
         ));
         assert!(!is_well_formed_role_arn("qcs::cam::uin/1:roleName/"));
         assert!(!is_well_formed_role_arn("arn:aws:iam::1:role/x"));
+        assert_eq!(
+            role_account("qcs::cam::uin/200000000002:roleName/ci"),
+            Some("200000000002")
+        );
+        assert_eq!(role_account("qcs::cam::uin/x:roleName/ci"), None);
     }
 
     #[test]
@@ -147,6 +183,8 @@ mod tests {
                 token: Sensitive::new("t".to_owned()),
             }],
             None,
+            HashMap::new(),
+            crate::DEFAULT_ACCOUNT.to_owned(),
         );
         assert!(identities.check_web_identity("p", "t").is_ok());
         let error = identities.check_web_identity("q", "t").unwrap_err();

@@ -47,7 +47,7 @@ async fn the_binary_prints_its_address_first_and_takes_credentials_from_the_envi
     let mut request = format!(
         "POST / HTTP/1.1\r\nHost: {endpoint}\r\nContent-Type: application/json\r\n\
          Authorization: {}\r\nX-TC-Action: CreateServiceAccount\r\nX-TC-Version: 2019-09-24\r\n\
-         X-TC-Timestamp: {timestamp}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+         X-TC-Timestamp: {timestamp}\r\nX-TC-Region: ap-guangzhou\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         signed.authorization(),
         body.len()
     )
@@ -57,4 +57,30 @@ async fn the_binary_prints_its_address_first_and_takes_credentials_from_the_envi
     child.kill().unwrap();
     let _ = child.wait();
     assert_eq!(reply.json["Response"]["Name"], "tcr$bin", "{}", reply.json);
+}
+
+#[test]
+fn the_binary_refuses_a_corrupt_state_file_naming_it_and_leaves_it_as_it_is() {
+    let dir = std::env::temp_dir().join(format!("tcr-emulator-binary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.json");
+    let content = b"{\"format_version\": 7}";
+    std::fs::write(&path, content).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tcr-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--quiet", "--state"])
+        .arg(&path)
+        .env_remove("TENCENTCLOUD_SECRET_ID")
+        .env_remove("TENCENTCLOUD_SECRET_KEY")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(output.stdout.is_empty(), "nothing is served");
+    assert!(
+        stderr.contains(&path.display().to_string()) && stderr.contains("format version 7"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cannot listen"), "{stderr}");
+    assert_eq!(std::fs::read(&path).unwrap(), content);
+    let _ = std::fs::remove_dir_all(&dir);
 }
