@@ -81,7 +81,7 @@ fn signed(emulator: &Emulator, connection: &str, frame: impl Fn(&[u8]) -> String
     );
     format!(
         "POST / HTTP/1.1\r\nHost: {host}\r\nAuthorization: {}\r\nContent-Type: application/json\r\n\
-         X-TC-Action: DescribeServiceAccounts\r\nX-TC-Version: 2019-09-24\r\n\
+         X-TC-Action: DescribeServiceAccounts\r\nX-TC-Version: 2019-09-24\r\nX-TC-Region: ap-guangzhou\r\n\
          X-TC-Timestamp: {timestamp}\r\nConnection: {connection}\r\n{}",
         signed.authorization(),
         frame(body)
