@@ -7,7 +7,7 @@ use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
     FieldPath, Rule, Validate, ValidationError, Violations,
 };
-use super::super::types::DescribeApplicationTriggerLogPersonalResp;
+use super::super::types::{DescribeApplicationTriggerLogPersonalResp, TriggerLogResp};
 
 /// The request of `DescribeApplicationTriggerLogPersonal`.
 ///
@@ -202,6 +202,35 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated
+for DescribeApplicationTriggerLogPersonalRequest {
+    type Item = TriggerLogResp;
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        self.offset
+    }
+
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
+    }
+
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        &output.data.log_info
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.data.log_info
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        Some(output.data.total_count)
+    }
+}
+
 /// The rules of `Offset`.
 static OFFSET_RULES: &[Rule<'static>] = &[
     Rule::Range {
@@ -330,5 +359,22 @@ impl DescribeApplicationTriggerLogPersonalRequestBuilder<
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Offset` (if set) is where the walk starts, in items skipped; `Limit` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<
+        DescribeApplicationTriggerLogPersonalRequest,
+    > {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "DescribeApplicationTriggerLogPersonal",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }

@@ -7,7 +7,7 @@ use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
     FieldPath, Rule, Validate, ValidationError, Violations,
 };
-use super::super::types::TagInfoResp;
+use super::super::types::{TagInfo, TagInfoResp};
 
 /// The request of `DescribeImagePersonal`.
 ///
@@ -183,6 +183,34 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated for DescribeImagePersonalRequest {
+    type Item = TagInfo;
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        self.offset
+    }
+
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
+    }
+
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        &output.data.tag_info
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.data.tag_info
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        Some(output.data.tag_count)
+    }
+}
+
 /// The rules of `Offset`.
 static OFFSET_RULES: &[Rule<'static>] = &[
     Rule::Range {
@@ -300,5 +328,20 @@ impl DescribeImagePersonalRequestBuilder<::tencentcloud_runtime::client::ApiClie
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Offset` (if set) is where the walk starts, in items skipped; `Limit` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<DescribeImagePersonalRequest> {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "DescribeImagePersonal",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }

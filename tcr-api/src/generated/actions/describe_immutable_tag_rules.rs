@@ -145,6 +145,37 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated for DescribeImmutableTagRulesRequest {
+    type Item = ImmutableTagRule;
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Page {
+        first: 1,
+    };
+
+    fn position(&self) -> Option<i64> {
+        self.page
+    }
+
+    fn set_position(&mut self, position: i64) {
+        self.page = Some(position);
+    }
+
+    fn page_size(&self) -> Option<i64> {
+        self.page_size
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        &output.rules
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.rules
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        Some(output.total)
+    }
+}
+
 /// The answer of `DescribeImmutableTagRules`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
@@ -284,5 +315,20 @@ impl DescribeImmutableTagRulesRequestBuilder<::tencentcloud_runtime::client::Api
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Page` (if set; else 1, the first page) is the page the walk starts at; `PageSize` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<DescribeImmutableTagRulesRequest> {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "DescribeImmutableTagRules",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }

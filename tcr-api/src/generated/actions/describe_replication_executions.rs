@@ -191,6 +191,37 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated for DescribeReplicationExecutionsRequest {
+    type Item = ReplicationExecution;
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Page {
+        first: 1,
+    };
+
+    fn position(&self) -> Option<i64> {
+        self.page
+    }
+
+    fn set_position(&mut self, position: i64) {
+        self.page = Some(position);
+    }
+
+    fn page_size(&self) -> Option<i64> {
+        self.page_size
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        output.replication_execution_list.as_deref().unwrap_or_default()
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.replication_execution_list.unwrap_or_default()
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        output.total_count
+    }
+}
+
 /// The answer of `DescribeReplicationExecutions`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
@@ -323,5 +354,22 @@ impl DescribeReplicationExecutionsRequestBuilder<
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Page` (if set; else 1, the first page) is the page the walk starts at; `PageSize` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<
+        DescribeReplicationExecutionsRequest,
+    > {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "DescribeReplicationExecutions",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }

@@ -168,6 +168,37 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated for DescribeReplicationTasksRequest {
+    type Item = ReplicationTask;
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Page {
+        first: 1,
+    };
+
+    fn position(&self) -> Option<i64> {
+        self.page
+    }
+
+    fn set_position(&mut self, position: i64) {
+        self.page = Some(position);
+    }
+
+    fn page_size(&self) -> Option<i64> {
+        self.page_size
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        output.replication_task_list.as_deref().unwrap_or_default()
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.replication_task_list.unwrap_or_default()
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        output.total_count
+    }
+}
+
 /// The answer of `DescribeReplicationTasks`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
@@ -295,5 +326,20 @@ impl DescribeReplicationTasksRequestBuilder<::tencentcloud_runtime::client::ApiC
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Page` (if set; else 1, the first page) is the page the walk starts at; `PageSize` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<DescribeReplicationTasksRequest> {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "DescribeReplicationTasks",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }

@@ -7,7 +7,7 @@ use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
     FieldPath, Rule, Validate, ValidationError, Violations,
 };
-use super::super::types::SearchUserRepositoryResp;
+use super::super::types::{RepoInfo, SearchUserRepositoryResp};
 
 /// The request of `DescribeRepositoryFilterPersonal`.
 ///
@@ -200,6 +200,35 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated
+for DescribeRepositoryFilterPersonalRequest {
+    type Item = RepoInfo;
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        self.offset
+    }
+
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
+    }
+
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        &output.data.repo_info
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.data.repo_info
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        Some(output.data.total_count)
+    }
+}
+
 /// The rules of `Offset`.
 static OFFSET_RULES: &[Rule<'static>] = &[
     Rule::Range {
@@ -325,5 +354,22 @@ impl DescribeRepositoryFilterPersonalRequestBuilder<
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Offset` (if set) is where the walk starts, in items skipped; `Limit` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<
+        DescribeRepositoryFilterPersonalRequest,
+    > {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "DescribeRepositoryFilterPersonal",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }

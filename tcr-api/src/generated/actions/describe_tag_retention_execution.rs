@@ -168,6 +168,37 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated for DescribeTagRetentionExecutionRequest {
+    type Item = RetentionExecution;
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Page {
+        first: 1,
+    };
+
+    fn position(&self) -> Option<i64> {
+        self.offset
+    }
+
+    fn set_position(&mut self, position: i64) {
+        self.offset = Some(position);
+    }
+
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        &output.retention_execution_list
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.retention_execution_list
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        Some(output.total_count)
+    }
+}
+
 /// The answer of `DescribeTagRetentionExecution`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
@@ -302,5 +333,22 @@ impl DescribeTagRetentionExecutionRequestBuilder<
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Offset` (if set; else 1, the first page) is the page the walk starts at; `Limit` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<
+        DescribeTagRetentionExecutionRequest,
+    > {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "DescribeTagRetentionExecution",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }
