@@ -8,6 +8,8 @@
 //! | `DELETE /_emulator/faults` | drops every pending fault |
 //! | `GET /_emulator/registries/{RegistryId}/accounts` | the instance's service accounts (no passwords), whatever its account and region |
 //! | `POST /_emulator/images` with an [`ImageTag`] as JSON (or an array of them, all or none) | puts image tags into repositories, as a push would |
+//! | `GET /_emulator/state` | the whole state, in the state file's format (passwords and tokens only as salted hashes) |
+//! | `PUT /_emulator/state` with such a snapshot | replaces the whole state with it |
 //! | `POST /_emulator/reset` | forgets every instance (with all it held) and fault |
 //! | `GET /_emulator/clock` | `{"ahead_seconds": N}`: how far the emulator's clock runs ahead of the system's |
 //! | `POST /_emulator/clock` with `{"advance_seconds": N}` | moves the clock forward (temporary credentials expire) |
@@ -54,6 +56,11 @@ pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, 
         (["clock"], &Method::POST) => advance(shared, body),
         (["calls", action], &Method::GET) => ok_json(&json!({ "calls": shared.calls.of(action) })),
         (["images"], &Method::POST) => images(shared, body),
+        (["state"], &Method::GET) => match shared.state.snapshot() {
+            Ok(bytes) => (StatusCode::OK, bytes),
+            Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        },
+        (["state"], &Method::PUT) => restore(shared, body),
         (["reset"], &Method::POST) => {
             shared.faults.clear();
             match shared.state.clear() {
@@ -67,6 +74,7 @@ pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, 
         (
             ["faults"]
             | ["reset"]
+            | ["state"]
             | ["clock"]
             | ["images"]
             | ["calls", _]
@@ -77,6 +85,19 @@ pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, 
             format!("{} is not allowed on {path}", head.method),
         ),
         _ => error(StatusCode::NOT_FOUND, format!("no control path {path}")),
+    }
+}
+
+fn restore(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
+    let Body::Complete(bytes) = body else {
+        return error(StatusCode::BAD_REQUEST, "the body is too large".to_owned());
+    };
+    match shared.state.restore(&bytes) {
+        Ok(()) => ok(),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            error(StatusCode::BAD_REQUEST, e.to_string())
+        }
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
 

@@ -220,6 +220,36 @@ impl Emulator {
         self.shared.faults.clear();
     }
 
+    /// The whole state (instances and everything they hold), as JSON in the state file's
+    /// format: passwords and tokens appear only as salted hashes. Give it back to
+    /// [`Emulator::restore`] to return to this point, in this emulator or another.
+    ///
+    /// ```
+    /// let emulator = tcr_emulator::Emulator::start()?;
+    /// let empty = emulator.snapshot()?;
+    /// // ... calls that create and delete things ...
+    /// emulator.restore(&empty)?;
+    /// # emulator.shutdown();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Only if the state cannot be serialized, which would be a bug.
+    pub fn snapshot(&self) -> std::io::Result<Vec<u8>> {
+        self.shared.state.snapshot()
+    }
+
+    /// Replaces the whole state with a [`snapshot`](Emulator::snapshot) (and writes the state
+    /// file, if any). The emulator's clock is not moved back. Pending faults are kept.
+    ///
+    /// # Errors
+    /// `InvalidData`, naming the problem, when `snapshot` is not one this emulator reads (a
+    /// newer format, not JSON): nothing is changed then. An I/O error when the state file
+    /// cannot be written.
+    pub fn restore(&self, snapshot: &[u8]) -> std::io::Result<()> {
+        self.shared.state.restore(snapshot)
+    }
+
     /// Stops accepting connections, lets calls in progress finish (for up to a second), and,
     /// for an emulator on a thread of its own ([`EmulatorBuilder::start`]), waits for that thread
     /// to end. One spawned on the caller's runtime ([`EmulatorBuilder::spawn`]) winds down as

@@ -136,15 +136,7 @@ impl Store {
         retired_ids: &BTreeSet<String>,
         clock_ahead: Duration,
     ) -> io::Result<()> {
-        let out = Out {
-            format_version: STATE_FORMAT_VERSION,
-            written_by: WRITTEN_BY,
-            clock_ahead_ms: u64::try_from(clock_ahead.as_millis()).unwrap_or(u64::MAX),
-            instances,
-            retired_ids,
-        };
-        let mut bytes = serde_json::to_vec_pretty(&out).map_err(io::Error::other)?;
-        bytes.push(b'\n');
+        let bytes = render(instances, retired_ids, clock_ahead)?;
         let folder = match self.path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
@@ -177,8 +169,26 @@ impl Store {
     }
 }
 
+/// The state as the state file holds it (secrets only as salted hashes): what a snapshot is.
+pub(crate) fn render(
+    instances: &[Instance],
+    retired_ids: &BTreeSet<String>,
+    clock_ahead: Duration,
+) -> io::Result<Vec<u8>> {
+    let out = Out {
+        format_version: STATE_FORMAT_VERSION,
+        written_by: WRITTEN_BY,
+        clock_ahead_ms: u64::try_from(clock_ahead.as_millis()).unwrap_or(u64::MAX),
+        instances,
+        retired_ids,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&out).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
 /// Reads a state file's bytes; the problem, in words, when they are not one.
-fn parse(bytes: &[u8]) -> Result<Loaded, String> {
+pub(crate) fn parse(bytes: &[u8]) -> Result<Loaded, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("is empty, not a state file (delete it to start afresh)".to_owned());
     }

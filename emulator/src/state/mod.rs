@@ -330,6 +330,36 @@ impl State {
         self.write_file(&world)
     }
 
+    /// The whole state, in the state file's format (secrets only as salted hashes): a snapshot
+    /// that [`State::restore`] takes back.
+    ///
+    /// # Errors
+    /// When it cannot be serialized (a bug).
+    pub(crate) fn snapshot(&self) -> io::Result<Vec<u8>> {
+        let world = self.lock();
+        file::render(&world.instances, &world.retired_ids, self.clock.ahead())
+    }
+
+    /// Replaces the whole state with a snapshot (and writes the state file). The clock is not
+    /// moved back: it only goes forward, so a snapshot taken before it moved restores the
+    /// resources, not the time.
+    ///
+    /// # Errors
+    /// `InvalidData`, naming the problem, when `bytes` are not a snapshot this emulator reads
+    /// (nothing is changed then); an I/O error when the state file cannot be written.
+    pub(crate) fn restore(&self, bytes: &[u8]) -> io::Result<()> {
+        let loaded = file::parse(bytes).map_err(|problem| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("the snapshot {problem}"),
+            )
+        })?;
+        let mut world = self.lock();
+        world.instances = loaded.instances;
+        world.retired_ids = loaded.retired_ids;
+        self.write_file(&world)
+    }
+
     /// Writes the state file now (after the clock moved).
     ///
     /// # Errors
