@@ -1,15 +1,41 @@
 //! How many requests each action received, for tests that count calls (one STS request for a
-//! thousand TCR calls).
+//! thousand TCR calls), and the log of the latest calls (action, account, region, code,
+//! RequestId), for tests that check what a program did.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use serde::Serialize;
 
 use crate::routes::Routes;
 
-/// A counter per action of the route table, and one for the metadata service.
+/// How many calls the log keeps: the latest ones, so that a long run (a load test) holds a
+/// bounded amount of memory.
+pub const CALL_LOG_CAPACITY: usize = 10_000;
+
+/// One API call the emulator answered (control-path and metadata requests are not logged).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CallRecord {
+    /// The action the request named (`X-TC-Action`), as sent; empty when it named none.
+    pub action: String,
+    /// The account of the credentials that signed it, when they belong to one.
+    pub account: Option<String>,
+    /// The region it named (`X-TC-Region`).
+    pub region: Option<String>,
+    /// The error code it was answered with; `None` for a success (and for a call cut off by a
+    /// fault before its answer).
+    pub code: Option<String>,
+    /// The RequestId of the answer.
+    pub request_id: String,
+}
+
+/// A counter per action of the route table, one for the metadata service, and the call log.
 pub(crate) struct CallCounts {
     by_action: HashMap<&'static str, AtomicUsize>,
     metadata: AtomicUsize,
+    log: Mutex<VecDeque<CallRecord>>,
 }
 
 impl CallCounts {
@@ -21,7 +47,31 @@ impl CallCounts {
                 .map(|route| (route.info.name, AtomicUsize::new(0)))
                 .collect(),
             metadata: AtomicUsize::new(0),
+            log: Mutex::new(VecDeque::new()),
         }
+    }
+
+    /// Adds a call to the log, forgetting the oldest beyond [`CALL_LOG_CAPACITY`].
+    pub(crate) fn record(&self, call: CallRecord) {
+        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        if log.len() == CALL_LOG_CAPACITY {
+            log.pop_front();
+        }
+        log.push_back(call);
+    }
+
+    /// The logged calls, oldest first.
+    pub(crate) fn log(&self) -> Vec<CallRecord> {
+        let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.iter().cloned().collect()
+    }
+
+    /// Empties the log (the counters keep counting).
+    pub(crate) fn clear_log(&self) {
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 
     /// Counts a request naming `action` (whatever its outcome).

@@ -10,9 +10,10 @@
 //! | `POST /_emulator/images` with an [`ImageTag`] as JSON (or an array of them, all or none) | puts image tags into repositories, as a push would |
 //! | `GET /_emulator/state` | the whole state, in the state file's format (passwords and tokens only as salted hashes) |
 //! | `PUT /_emulator/state` with such a snapshot | replaces the whole state with it |
-//! | `POST /_emulator/reset` | forgets every instance (with all it held) and fault |
+//! | `POST /_emulator/reset` | forgets every instance (with all it held), fault and logged call |
 //! | `GET /_emulator/clock` | `{"ahead_seconds": N}`: how far the emulator's clock runs ahead of the system's |
 //! | `POST /_emulator/clock` with `{"advance_seconds": N}` | moves the clock forward (temporary credentials expire) |
+//! | `GET /_emulator/calls` | the latest calls answered, oldest first: `action`, `account`, `region`, `code` (`null` for a success), `request_id` |
 //! | `GET /_emulator/calls/{Action}` | `{"calls": N}`: requests that named the action |
 //!
 //! Answers are `200` with `{"ok": true}` or the data asked for, or `400`/`404`/`405` with
@@ -54,6 +55,7 @@ pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, 
             "ahead_seconds": shared.clock.ahead().as_secs()
         })),
         (["clock"], &Method::POST) => advance(shared, body),
+        (["calls"], &Method::GET) => ok_json(&shared.calls.log()),
         (["calls", action], &Method::GET) => ok_json(&json!({ "calls": shared.calls.of(action) })),
         (["images"], &Method::POST) => images(shared, body),
         (["state"], &Method::GET) => match shared.state.snapshot() {
@@ -63,6 +65,7 @@ pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, 
         (["state"], &Method::PUT) => restore(shared, body),
         (["reset"], &Method::POST) => {
             shared.faults.clear();
+            shared.calls.clear_log();
             match shared.state.clear() {
                 Ok(()) => ok(),
                 Err(e) => error(
@@ -77,6 +80,7 @@ pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, 
             | ["state"]
             | ["clock"]
             | ["images"]
+            | ["calls"]
             | ["calls", _]
             | ["registries", _, "accounts"],
             _,

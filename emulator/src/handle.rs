@@ -103,6 +103,14 @@ impl Emulator {
         self.shared.calls.of(action)
     }
 
+    /// The latest API calls answered ([`CALL_LOG_CAPACITY`] at most), oldest first: action,
+    /// account, region, error code (`None` for a success) and RequestId.
+    ///
+    /// [`CALL_LOG_CAPACITY`]: crate::CALL_LOG_CAPACITY
+    pub fn call_log(&self) -> Vec<crate::CallRecord> {
+        self.shared.calls.log()
+    }
+
     /// How many requests the metadata service received.
     pub fn metadata_calls(&self) -> usize {
         self.shared.calls.metadata()
@@ -218,6 +226,7 @@ impl Emulator {
             eprintln!("tcr-emulator: cannot write the state file: {error}");
         }
         self.shared.faults.clear();
+        self.shared.calls.clear_log();
     }
 
     /// The whole state (instances and everything they hold), as JSON in the state file's

@@ -171,6 +171,7 @@ pub use builder::{
     DEFAULT_INSTANCE_QUOTA, DEFAULT_INSTANCE_SETUP, DEFAULT_NAMESPACE_QUOTA, DEFAULT_QUOTA,
     DEFAULT_REPOSITORY_QUOTA, EmulatorBuilder,
 };
+pub use calls::{CALL_LOG_CAPACITY, CallRecord};
 pub use credential::{
     Credential, CredentialParseError, DEFAULT_ACCOUNT, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
 };

@@ -30,6 +30,7 @@ use tcr_api::ErrorCode;
 use crate::actions::{Context, Outcome};
 use crate::api_error::{ApiError, is_common, short};
 use crate::auth::Received;
+use crate::calls::CallRecord;
 use crate::envelope;
 use crate::request::{check_parameters, parse_body};
 use crate::routes::Route;
@@ -60,6 +61,8 @@ pub(crate) struct Answer {
 #[derive(Default)]
 struct Call<'a> {
     route: Option<&'a Route>,
+    /// The SecretId that signed the request, once authenticated.
+    caller: Option<String>,
     delay: Option<Duration>,
     close: bool,
 }
@@ -78,9 +81,22 @@ pub(crate) fn answer(shared: &Shared, head: &Parts, body: Body) -> Answer {
         };
         eprintln!("{action} {outcome} {request_id}");
     }
+    let result = result.map_err(|error| declared(call.route, error));
+    shared.calls.record(CallRecord {
+        action: header_text(&head.headers, "x-tc-action")
+            .unwrap_or_default()
+            .to_owned(),
+        account: call
+            .caller
+            .as_deref()
+            .and_then(|id| shared.identities.account_of(id)),
+        region: header_text(&head.headers, "x-tc-region").map(str::to_owned),
+        code: result.as_ref().err().map(|e| e.code.as_str().to_owned()),
+        request_id: request_id.clone(),
+    });
     let body = match result {
         Ok(body) => body,
-        Err(error) => envelope::error(&declared(call.route, error), &request_id),
+        Err(error) => envelope::error(&error, &request_id),
     };
     Answer {
         body,
@@ -138,6 +154,7 @@ fn process<'a>(
         )?),
     };
 
+    call.caller.clone_from(&caller);
     let route = resolve(shared, &head.headers)?;
     call.route = Some(route);
     call.delay = shared.faults.take_delay(route.info.name);

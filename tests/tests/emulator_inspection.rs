@@ -1,5 +1,6 @@
-//! Taking and restoring the emulator's state, through the handle and the control path: a test
-//! returns to a known point without restarting, and secrets never leave as plain text.
+//! Inspecting and controlling the emulator, through the handle and the control path: taking
+//! and restoring its state (a test returns to a known point without restarting, and secrets
+//! never leave as plain text), and the log of the calls it answered.
 
 use std::io::{Read, Write};
 
@@ -109,4 +110,45 @@ async fn the_control_path_reads_and_replaces_the_state_and_refuses_what_is_not_a
         .await
         .unwrap();
     assert_eq!(listed.total_count, 0, "back to the empty state");
+}
+
+#[tokio::test]
+async fn the_call_log_names_action_account_region_code_and_request_id() {
+    let emulator = Emulator::start().unwrap();
+    let client = client_for(&emulator);
+    let listed = client
+        .describe_service_accounts()
+        .registry_id(REGISTRY)
+        .send()
+        .await
+        .unwrap();
+    let refused = client
+        .delete_service_account()
+        .registry_id(REGISTRY)
+        .name("nobody")
+        .send()
+        .await
+        .unwrap_err();
+    let log = emulator.call_log();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(log[0].action, "DescribeServiceAccounts");
+    assert_eq!(
+        log[0].account.as_deref(),
+        Some(tcr_emulator::DEFAULT_ACCOUNT)
+    );
+    assert_eq!(log[0].region.as_deref(), Some("ap-guangzhou"));
+    assert_eq!(log[0].code, None);
+    assert_eq!(log[0].request_id, listed.request_id);
+    assert_eq!(log[1].action, "DeleteServiceAccount");
+    assert_eq!(log[1].code.as_deref(), refused.code_str());
+    assert_eq!(Some(log[1].request_id.as_str()), refused.request_id());
+
+    let (status, body) = control(&emulator, "GET", "calls", b"");
+    assert_eq!(status, 200);
+    let over_http: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(over_http[1]["action"], "DeleteServiceAccount");
+    assert_eq!(over_http[0]["code"], serde_json::Value::Null);
+
+    emulator.reset();
+    assert!(emulator.call_log().is_empty());
 }
