@@ -25,7 +25,8 @@ use crate::routes::Routes;
 /// The longest delay a fault may order.
 pub const MAX_DELAY: Duration = Duration::from_secs(300);
 
-/// One fault order: what to do, to which action, how many times.
+/// One fault order: what to do, to which action (and, if given, to which account's calls), how
+/// many times.
 ///
 /// JSON form (for `POST /_emulator/faults`):
 ///
@@ -34,9 +35,12 @@ pub const MAX_DELAY: Duration = Duration::from_secs(300);
 /// {"action": "CreateServiceAccount", "kind": "delay", "millis": 1500}
 /// {"action": "CreateServiceAccount", "kind": "close_after_perform"}
 /// {"kind": "delay", "millis": 200, "times": "always"}
+/// {"account": "200000000002", "kind": "error", "code": "InternalError"}
 /// ```
 ///
-/// `action` absent means every action; `times` absent means once. An error may also carry a
+/// `action` absent means every action; `account` absent means every caller (an account's
+/// calls are those signed with its credentials, temporary ones included); `times` absent means
+/// once. An error may also carry a
 /// `"message"`.
 ///
 /// ```
@@ -57,6 +61,9 @@ pub struct FaultSpec {
     /// The action it applies to; `None` for every action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// The account whose calls it applies to; `None` for every caller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     /// What to do.
     #[serde(flatten)]
     pub fault: Fault,
@@ -135,6 +142,7 @@ impl FaultSpec {
     fn new(fault: Fault) -> FaultSpec {
         FaultSpec {
             action: None,
+            account: None,
             fault,
             times: Times::default(),
         }
@@ -191,8 +199,16 @@ impl FaultSpec {
         self
     }
 
-    fn applies_to(&self, action: &str) -> bool {
+    /// Applies the fault only to calls signed by `account`'s credentials (a uin such as
+    /// `200000000002`).
+    pub fn for_account(mut self, account: impl Into<String>) -> FaultSpec {
+        self.account = Some(account.into());
+        self
+    }
+
+    fn applies_to(&self, action: &str, account: Option<&str>) -> bool {
         self.action.as_deref().is_none_or(|a| a == action)
+            && self.account.as_deref().is_none_or(|a| Some(a) == account)
     }
 }
 
@@ -234,8 +250,8 @@ impl Faults {
     }
 
     /// The error to answer a call of `action` with, if one is ordered.
-    pub(crate) fn take_error(&self, action: &str) -> Option<ApiError> {
-        match self.take(action, |f| matches!(f, Fault::Error { .. }))? {
+    pub(crate) fn take_error(&self, action: &str, account: Option<&str>) -> Option<ApiError> {
+        match self.take(action, account, |f| matches!(f, Fault::Error { .. }))? {
             Fault::Error { code, message } => Some(ApiError::new(
                 code,
                 message.unwrap_or_else(|| "fault injected by the emulator".to_owned()),
@@ -245,16 +261,16 @@ impl Faults {
     }
 
     /// How long to hold back the answer to a call of `action`, if ordered.
-    pub(crate) fn take_delay(&self, action: &str) -> Option<Duration> {
-        match self.take(action, |f| matches!(f, Fault::Delay { .. }))? {
+    pub(crate) fn take_delay(&self, action: &str, account: Option<&str>) -> Option<Duration> {
+        match self.take(action, account, |f| matches!(f, Fault::Delay { .. }))? {
             Fault::Delay { millis } => Some(Duration::from_millis(millis)),
             _ => None,
         }
     }
 
     /// Whether to close the connection after performing a call of `action`.
-    pub(crate) fn take_close(&self, action: &str) -> bool {
-        self.take(action, |f| matches!(f, Fault::CloseAfterPerform))
+    pub(crate) fn take_close(&self, action: &str, account: Option<&str>) -> bool {
+        self.take(action, account, |f| matches!(f, Fault::CloseAfterPerform))
             .is_some()
     }
 
@@ -269,11 +285,16 @@ impl Faults {
     }
 
     /// The first pending fault of the right kind for `action`, counted down.
-    fn take(&self, action: &str, kind: impl Fn(&Fault) -> bool) -> Option<Fault> {
+    fn take(
+        &self,
+        action: &str,
+        account: Option<&str>,
+        kind: impl Fn(&Fault) -> bool,
+    ) -> Option<Fault> {
         let mut pending = self.lock();
         let index = pending
             .iter()
-            .position(|spec| spec.applies_to(action) && kind(&spec.fault))?;
+            .position(|spec| spec.applies_to(action, account) && kind(&spec.fault))?;
         let fault = pending[index].fault.clone();
         match &mut pending[index].times {
             Times::Always => {}
@@ -393,10 +414,10 @@ mod tests {
                 &routes,
             )
             .unwrap();
-        assert!(faults.take_error("ModifyServiceAccountPassword").is_none());
-        assert!(faults.take_error("CreateServiceAccount").is_some());
-        assert!(faults.take_error("CreateServiceAccount").is_some());
-        assert!(faults.take_error("CreateServiceAccount").is_none());
+        assert!(faults.take_error("ModifyServiceAccountPassword", None).is_none());
+        assert!(faults.take_error("CreateServiceAccount", None).is_some());
+        assert!(faults.take_error("CreateServiceAccount", None).is_some());
+        assert!(faults.take_error("CreateServiceAccount", None).is_none());
         assert_eq!(faults.pending(), []);
 
         assert_eq!(
@@ -424,11 +445,11 @@ mod tests {
             .unwrap();
         for _ in 0..3 {
             assert_eq!(
-                faults.take_delay("CreateServiceAccount"),
+                faults.take_delay("CreateServiceAccount", None),
                 Some(Duration::from_millis(3))
             );
         }
         faults.clear();
-        assert!(faults.take_delay("CreateServiceAccount").is_none());
+        assert!(faults.take_delay("CreateServiceAccount", None).is_none());
     }
 }

@@ -152,3 +152,50 @@ async fn the_call_log_names_action_account_region_code_and_request_id() {
     emulator.reset();
     assert!(emulator.call_log().is_empty());
 }
+
+#[tokio::test]
+async fn a_fault_ordered_for_one_account_leaves_the_others_alone() {
+    use tcr_api::ErrorCode;
+    use tcr_emulator::{Credential, FaultSpec};
+
+    let emulator = Emulator::builder()
+        .credentials([
+            Credential::new("AKIDFIRST", "first-key"),
+            Credential::new("AKIDSECOND", "second-key").account("200000000002"),
+        ])
+        .start()
+        .unwrap();
+    let client = |id: &str, key: &str| {
+        tcr_api::Client::builder()
+            .credentials(Credentials::new(id, key).unwrap())
+            .region("ap-guangzhou")
+            .endpoint_url(emulator.endpoint())
+            .build()
+            .unwrap()
+    };
+    let (first, second) = (
+        client("AKIDFIRST", "first-key"),
+        client("AKIDSECOND", "second-key"),
+    );
+    emulator
+        .inject(
+            FaultSpec::fail(ErrorCode::ResourceUnavailable)
+                .on_action("DescribeServiceAccounts")
+                .for_account("200000000002")
+                .always(),
+        )
+        .unwrap();
+    let listing = |client: &tcr_api::Client| {
+        client
+            .describe_service_accounts()
+            .registry_id(REGISTRY)
+            .send()
+    };
+    assert!(
+        listing(&first).await.is_ok(),
+        "another account is not touched"
+    );
+    let error = listing(&second).await.unwrap_err();
+    assert_eq!(error.code(), Some(ErrorCode::ResourceUnavailable));
+    assert!(listing(&first).await.is_ok());
+}

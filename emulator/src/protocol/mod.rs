@@ -61,8 +61,8 @@ pub(crate) struct Answer {
 #[derive(Default)]
 struct Call<'a> {
     route: Option<&'a Route>,
-    /// The SecretId that signed the request, once authenticated.
-    caller: Option<String>,
+    /// The account of the credentials that signed the request, once authenticated.
+    account: Option<String>,
     delay: Option<Duration>,
     close: bool,
 }
@@ -86,10 +86,7 @@ pub(crate) fn answer(shared: &Shared, head: &Parts, body: Body) -> Answer {
         action: header_text(&head.headers, "x-tc-action")
             .unwrap_or_default()
             .to_owned(),
-        account: call
-            .caller
-            .as_deref()
-            .and_then(|id| shared.identities.account_of(id)),
+        account: call.account.take(),
         region: header_text(&head.headers, "x-tc-region").map(str::to_owned),
         code: result.as_ref().err().map(|e| e.code.as_str().to_owned()),
         request_id: request_id.clone(),
@@ -154,11 +151,19 @@ fn process<'a>(
         )?),
     };
 
-    call.caller.clone_from(&caller);
+    call.account = caller
+        .as_deref()
+        .and_then(|id| shared.identities.account_of(id));
+    let account = call.account.clone();
     let route = resolve(shared, &head.headers)?;
     call.route = Some(route);
-    call.delay = shared.faults.take_delay(route.info.name);
-    if let Some(error) = shared.faults.take_error(route.info.name) {
+    call.delay = shared
+        .faults
+        .take_delay(route.info.name, account.as_deref());
+    if let Some(error) = shared
+        .faults
+        .take_error(route.info.name, account.as_deref())
+    {
         return Err(error);
     }
     if !shared.limiters.allow(route.info.name) {
@@ -186,7 +191,9 @@ fn process<'a>(
     match (route.run)(&cx, params) {
         Outcome::Refused(error) => Err(error),
         Outcome::Performed(result) => {
-            call.close = shared.faults.take_close(route.info.name);
+            call.close = shared
+                .faults
+                .take_close(route.info.name, account.as_deref());
             result
         }
     }
