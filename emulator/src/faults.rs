@@ -414,7 +414,11 @@ mod tests {
                 &routes,
             )
             .unwrap();
-        assert!(faults.take_error("ModifyServiceAccountPassword", None).is_none());
+        assert!(
+            faults
+                .take_error("ModifyServiceAccountPassword", None)
+                .is_none()
+        );
         assert!(faults.take_error("CreateServiceAccount", None).is_some());
         assert!(faults.take_error("CreateServiceAccount", None).is_some());
         assert!(faults.take_error("CreateServiceAccount", None).is_none());
