@@ -183,7 +183,7 @@ fn near_duplicate_wire_names_get_these_rust_names() {
     assert_eq!(
         spelt_differently,
         [
-            vec![pair("DryRun", "dry_run"), pair("Dryrun", "dryrun")],
+            vec![pair("DryRun", "dry_run"), pair("Dryrun", "dry_run")],
             vec![
                 pair("ExecutionID", "execution_id"),
                 pair("ExecutionId", "execution_id")
@@ -192,7 +192,7 @@ fn near_duplicate_wire_names_get_these_rust_names() {
             vec![pair("PolicyID", "policy_id"), pair("PolicyId", "policy_id")],
             vec![
                 pair("RegistryIds", "registry_ids"),
-                pair("Registryids", "registryids")
+                pair("Registryids", "registry_ids")
             ],
         ]
     );

@@ -56,7 +56,7 @@ fn acronyms() {
     let _ = DescribeImageAccelerateServiceResponse::builder().set_cfsvip(None);
     let _ = CVEWhitelistItem::builder().set_cveid(None);
     let _ = GCJobInfo::builder().set_id(None);
-    let _ = GCParameters::builder().set_dryrun(None);
+    let _ = GCParameters::builder().set_dry_run(None);
     let _ = Registry::builder()
         .set_ai_feature(None)
         .set_enable_cos_maz(None);
@@ -75,9 +75,9 @@ fn acronyms() {
 #[test]
 fn near_duplicate_wire_names() {
     let _ = DescribeInstanceStatusRequest::builder().set_registry_ids(None);
-    let _ = DescribeInstancesRequest::builder().set_registryids(None);
+    let _ = DescribeInstancesRequest::builder().set_registry_ids(None);
     let _ = CreateTagRetentionExecutionRequest::builder().set_dry_run(None);
-    let _ = GCParameters::builder().set_dryrun(None);
+    let _ = GCParameters::builder().set_dry_run(None);
     let _ = DeleteWebhookTriggerRequest::builder().set_id(None);
     let _ = ReplicationPolicyInfo::builder().set_id(None);
     let _ = DescribeReplicationExecutionsRequest::builder().set_policy_id(None);

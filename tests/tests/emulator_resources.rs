@@ -343,7 +343,7 @@ async fn a_new_instance_runs_once_its_setup_time_has_passed_on_the_emulators_clo
     let listed = json(
         &client
             .describe_instances()
-            .registryid(&registry)
+            .registry_id(&registry)
             .send()
             .await
             .unwrap(),

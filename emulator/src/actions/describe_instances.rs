@@ -31,7 +31,7 @@ impl Perform for DescribeInstancesRequest {
         check_filters(&filters, &FILTERS)?;
         let skip = item_offset(self.offset)?;
         let size = page_size(self.limit)?;
-        let ids = self.registryids.unwrap_or_default();
+        let ids = self.registry_ids.unwrap_or_default();
         let all_regions = self.all_region == Some(true);
         let matching: Vec<Registry> = cx.state.read(|world| {
             for id in &ids {

@@ -21,7 +21,7 @@ use super::super::types::{Filter, Registry};
 pub struct DescribeInstancesRequest {
     /// IDs of the instances to describe; absent or empty means every instance of the account.
     #[serde(rename = "Registryids", default, skip_serializing_if = "Option::is_none")]
-    pub registryids: Option<Vec<String>>,
+    pub registry_ids: Option<Vec<String>>,
     /// How many instances to skip (default 0).
     ///
     /// Rules, checked before sending:
@@ -56,7 +56,7 @@ impl DescribeInstancesRequest {
 #[must_use]
 pub struct DescribeInstancesRequestBuilder<C = ()> {
     client: C,
-    registryids: Option<Vec<String>>,
+    registry_ids: Option<Vec<String>>,
     offset: Option<i64>,
     limit: Option<i64>,
     filters: Option<Vec<Filter>>,
@@ -65,23 +65,23 @@ pub struct DescribeInstancesRequestBuilder<C = ()> {
 
 impl<C> DescribeInstancesRequestBuilder<C> {
     /// IDs of the instances to describe; absent or empty means every instance of the account.
-    pub fn registryids(
+    pub fn registry_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.registryids = Some(value.into_iter().map(|item| item.into()).collect());
+        self.registry_ids = Some(value.into_iter().map(|item| item.into()).collect());
         self
     }
 
     /// Sets `Registryids`, or clears it with `None`.
-    pub fn set_registryids(mut self, value: Option<Vec<String>>) -> Self {
-        self.registryids = value;
+    pub fn set_registry_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.registry_ids = value;
         self
     }
 
     /// Appends one element to `Registryids`.
-    pub fn registryid(mut self, value: impl Into<String>) -> Self {
-        self.registryids.get_or_insert_with(Vec::new).push(value.into());
+    pub fn registry_id(mut self, value: impl Into<String>) -> Self {
+        self.registry_ids.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -156,7 +156,7 @@ impl<C> DescribeInstancesRequestBuilder<C> {
     fn into_parts(self) -> (C, Result<DescribeInstancesRequest, ValidationError>) {
         let built = {
             Ok(DescribeInstancesRequest {
-                registryids: self.registryids,
+                registry_ids: self.registry_ids,
                 offset: self.offset,
                 limit: self.limit,
                 filters: self.filters,
@@ -362,7 +362,7 @@ impl DescribeInstancesRequestBuilder<::tencentcloud_runtime::client::ApiClient> 
     pub fn new(client: ::tencentcloud_runtime::client::ApiClient) -> Self {
         DescribeInstancesRequestBuilder {
             client,
-            registryids: None,
+            registry_ids: None,
             offset: None,
             limit: None,
             filters: None,

@@ -15,7 +15,7 @@ use ::tencentcloud_runtime::validation::{
 pub struct GCParameters {
     /// Whether to only report what would be freed, deleting nothing.
     #[serde(rename = "Dryrun", default, skip_serializing_if = "Option::is_none")]
-    pub dryrun: Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl GCParameters {
@@ -29,26 +29,26 @@ impl GCParameters {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GCParametersBuilder {
-    dryrun: Option<bool>,
+    dry_run: Option<bool>,
 }
 
 impl GCParametersBuilder {
     /// Whether to only report what would be freed, deleting nothing.
-    pub fn dryrun(mut self, value: bool) -> Self {
-        self.dryrun = Some(value);
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
         self
     }
 
     /// Sets `Dryrun`, or clears it with `None`.
-    pub fn set_dryrun(mut self, value: Option<bool>) -> Self {
-        self.dryrun = value;
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
+        self.dry_run = value;
         self
     }
 
     /// The [`GCParameters`]. Nothing is required, so this always succeeds.
     pub fn build(self) -> Result<GCParameters, ValidationError> {
         Ok(GCParameters {
-            dryrun: self.dryrun,
+            dry_run: self.dry_run,
         })
     }
 }
