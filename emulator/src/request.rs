@@ -6,6 +6,7 @@
 //! Messages name the field Tencent's way (`Permissions.0.Resource`) and the rule in words, and
 //! never quote a value (it may be a password).
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use serde_path_to_error::Segment;
 use tcr_api::ErrorCode;
@@ -67,7 +68,9 @@ pub(crate) fn check_parameters(
 }
 
 /// The typed request, with every rule of the spec checked by its `validate()`.
-pub(crate) fn decode<A: Action>(params: Map<String, Value>) -> Result<A, ApiError> {
+pub(crate) fn decode<A: Action + DeserializeOwned>(
+    params: Map<String, Value>,
+) -> Result<A, ApiError> {
     let value = Value::Object(params);
     let request: A = serde_path_to_error::deserialize(&value)
         .map_err(|error| type_error(&value, error.path(), &error.inner().to_string()))?;

@@ -11,8 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use tcr_api::action::{Action, ActionInfo, ActionVisitor};
-use tcr_api::actions::visit_actions;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tcr_api::action::{Action, ActionInfo, ServerActionVisitor};
+use tcr_api::actions::visit_server_actions;
 
 use crate::actions::{self, Runner};
 
@@ -37,8 +39,12 @@ impl Routes {
     /// have an action of the same name: bugs that every test run finds at once.
     pub(crate) fn from_spec() -> Routes {
         struct Collect(BTreeMap<&'static str, Route>);
-        impl ActionVisitor for Collect {
-            fn visit<A: Action>(&mut self) {
+        impl ServerActionVisitor for Collect {
+            fn visit<A>(&mut self)
+            where
+                A: Action + DeserializeOwned,
+                A::Output: Serialize,
+            {
                 let route = Route {
                     info: A::INFO,
                     run: actions::unimplemented::<A>,
@@ -47,9 +53,9 @@ impl Routes {
             }
         }
         let mut collect = Collect(BTreeMap::new());
-        visit_actions(&mut collect);
+        visit_server_actions(&mut collect);
         let tcr_actions = collect.0.len();
-        tencentcloud_runtime::sts::actions::visit_actions(&mut collect);
+        tencentcloud_runtime::sts::actions::visit_server_actions(&mut collect);
         assert_eq!(
             collect.0.len(),
             tcr_actions + 2,

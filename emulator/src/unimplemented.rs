@@ -1,6 +1,7 @@
 //! What an action of the spec without hand-written behaviour answers, once its request has
 //! passed every check (signature, rate limit, parameters, types, constraints).
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 use tcr_api::ErrorCode;
 use tcr_api::action::Action;
@@ -36,10 +37,11 @@ pub(crate) fn example_answer(action: &str) -> Option<&'static str> {
 }
 
 /// The answer to a checked request of `A`, an action without behaviour.
-pub(crate) fn answer<A: Action>(
-    mode: Unimplemented,
-    request_id: &str,
-) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn answer<A>(mode: Unimplemented, request_id: &str) -> Result<Vec<u8>, ApiError>
+where
+    A: Action,
+    A::Output: Serialize,
+{
     let unsupported = |why: &str| {
         ApiError::new(
             ErrorCode::UnsupportedOperation,
@@ -86,8 +88,12 @@ mod tests {
     #[test]
     fn every_documented_answer_decodes_into_its_typed_answer() {
         struct Check(usize);
-        impl tcr_api::action::ActionVisitor for Check {
-            fn visit<A: Action>(&mut self) {
+        impl tcr_api::action::ServerActionVisitor for Check {
+            fn visit<A>(&mut self)
+            where
+                A: Action + serde::de::DeserializeOwned,
+                A::Output: Serialize,
+            {
                 if example_answer(A::INFO.name).is_some() {
                     let body = answer::<A>(Unimplemented::ExampleAnswer, "id-1")
                         .unwrap_or_else(|e| panic!("{}: {}", A::INFO.name, e.message));
@@ -100,7 +106,7 @@ mod tests {
             }
         }
         let mut check = Check(0);
-        tcr_api::actions::visit_actions(&mut check);
+        tcr_api::actions::visit_server_actions(&mut check);
         assert_eq!(check.0, EXAMPLE_ANSWERS.len());
     }
 }

@@ -9,6 +9,19 @@
 //! dependencies: it reaches serde and the runtime through `::tencentcloud_runtime::…` paths,
 //! and its error codes and retry flags come from its own spec, not from TCR's.
 //!
+//! # The `test-util` feature of the calling crate
+//!
+//! A client writes requests and reads answers, and that is all the generated code compiles by
+//! default. The other half, which servers and tests need (reading requests and writing
+//! answers as JSON, builders of what only answers hold, `actions::visit_server_actions`), is
+//! compiled under `#[cfg(feature = "test-util")]`, which names a feature of the crate that
+//! calls the macro. Declare it there, turning on the runtime's feature of the same name:
+//!
+//! ```toml
+//! [features]
+//! test-util = ["tencentcloud-runtime/test-util"]
+//! ```
+//!
 //! # How validation appears in generated code
 //!
 //! Each constrained field gets a `static` list of rules next to the type (`PASSWORD_RULES:

@@ -96,11 +96,9 @@ impl ActionInfo {
 ///
 /// Only encoding the request and decoding its answer depend on the type; everything else on
 /// the call path works from [`Action::INFO`].
-pub trait Action:
-    Serialize + DeserializeOwned + Validate + Debug + Clone + Send + Sync + 'static
-{
+pub trait Action: Serialize + Validate + Debug + Clone + Send + Sync + 'static {
     /// The typed answer.
-    type Output: Serialize + DeserializeOwned + Debug + Clone + Send + Sync + 'static;
+    type Output: DeserializeOwned + Debug + Clone + Send + Sync + 'static;
 
     /// The action's description from the spec.
     const INFO: &'static ActionInfo;
@@ -121,6 +119,19 @@ pub struct Parameter {
 pub trait ActionVisitor {
     /// Called once per action.
     fn visit<A: Action>(&mut self);
+}
+
+/// Like [`ActionVisitor`], for servers and tests: besides being sent, each action's request
+/// can be read from JSON and its answer written, as the generated code allows with its
+/// `test-util` feature (a client needs only the other direction). The generated
+/// `visit_server_actions` calls it.
+#[cfg(feature = "test-util")]
+pub trait ServerActionVisitor {
+    /// Called once per action.
+    fn visit<A>(&mut self)
+    where
+        A: Action + DeserializeOwned,
+        A::Output: Serialize;
 }
 
 /// A service's typed error codes (the generated `ErrorCode`): made from the code on the wire,

@@ -61,10 +61,14 @@ pub mod sts;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod validation;
+#[doc(hidden)]
+pub mod wire_fields;
 
 #[cfg(test)]
 mod test_support;
 
+#[cfg(feature = "test-util")]
+pub use action::ServerActionVisitor;
 pub use action::{
     Action, ActionInfo, ActionVisitor, ErrorCodeInfo, Parameter, ServiceErrorCode, ServiceInfo,
 };
@@ -76,4 +80,6 @@ pub mod __private {
     //! What generated code needs from outside this crate, re-exported so that a crate using
     //! the macros does not have to depend on these crates itself.
     pub use serde;
+
+    pub use crate::wire_fields as fields;
 }

@@ -108,6 +108,11 @@
 //! # fn main() {}
 //! ```
 //!
+//! The same feature compiles what a client never needs and a test or a server does: answers
+//! built with builders (`DescribeServiceAccountsResponse::builder()`) and written as JSON,
+//! requests read from JSON, and `actions::visit_server_actions`. Without it, requests are
+//! only written and answers only read, which is most of what keeps this crate quick to build.
+//!
 //! For whole scenarios, the workspace's `tcr-emulator` crate is a local TCR server.
 
 #[rustfmt::skip]

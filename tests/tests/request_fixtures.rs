@@ -5,7 +5,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use tcr_api::action::{Action, ActionVisitor};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tcr_api::action::{Action, ServerActionVisitor};
 use tcr_api::client::{ApiClient, Endpoint, Language, PreparedRequest};
 use tcr_api::credentials::Credentials;
 
@@ -38,8 +40,12 @@ struct Fixtures {
     rendered: Vec<(String, String)>,
 }
 
-impl ActionVisitor for Fixtures {
-    fn visit<A: Action>(&mut self) {
+impl ServerActionVisitor for Fixtures {
+    fn visit<A>(&mut self)
+    where
+        A: Action + DeserializeOwned,
+        A::Output: Serialize,
+    {
         let action = self
             .spec
             .actions
@@ -85,7 +91,7 @@ fn every_documented_example_has_a_signed_request_fixture() {
         client: client.api_client().clone(),
         rendered: Vec::new(),
     };
-    tcr_api::actions::visit_actions(&mut fixtures);
+    tcr_api::actions::visit_server_actions(&mut fixtures);
     assert_eq!(fixtures.rendered.len(), expected);
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/requests");
     for (name, text) in &fixtures.rendered {

@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc;
 use super::imports::Imports;
+use super::serde_impls::enum_impls;
 
 /// One documented value.
 pub struct Variant<'a> {
@@ -43,10 +44,10 @@ pub fn emit(
     let idents: Vec<&Ident> = variants.iter().map(|v| &v.rust).collect();
     let unknown_doc = " A value this version of the spec does not list, kept as it is. Match it as \"any other value\": it may become a named variant in a later version.";
     let known_doc = format!(" Every value the spec documents for `{name}`.");
+    let serde_impls = enum_impls(name);
     quote! {
         #enum_doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(crate = "::tencentcloud_runtime::__private::serde", from = "String", into = "String")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#defs,)*
@@ -98,6 +99,8 @@ pub fn emit(
                 f.write_str(self.as_str())
             }
         }
+
+        #serde_impls
     }
 }
 

@@ -22,6 +22,7 @@ mod enums;
 mod error_code;
 mod imports;
 mod rust_type;
+mod serde_impls;
 mod service;
 mod structs;
 mod type_file;
@@ -103,6 +104,15 @@ pub fn files(api: &Api) -> Vec<GeneratedFile> {
     actions_index.extend(quote! {
         /// Calls `visitor.visit::<A>()` for every action of the spec, in name order.
         pub fn visit_actions<V: ::tencentcloud_runtime::action::ActionVisitor>(visitor: &mut V) {
+            #(visitor.visit::<#requests>();)*
+        }
+
+        /// Calls `visitor.visit::<A>()` for every action of the spec, in name order, where `A`
+        /// can also be read from JSON and its answer written: what servers and tests need.
+        #[cfg(feature = "test-util")]
+        pub fn visit_server_actions<V: ::tencentcloud_runtime::action::ServerActionVisitor>(
+            visitor: &mut V,
+        ) {
             #(visitor.visit::<#requests>();)*
         }
     });

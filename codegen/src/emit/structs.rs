@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc, field_doc};
 use super::imports::Imports;
 use super::rust_type::{field_type, setter, value_type};
+use super::serde_impls::{Needed, deserialize_struct, serialize_struct};
 use super::validate::validate_impl;
 use crate::ir::{Api, FieldIr, TypeRef, Usage};
 
@@ -30,6 +31,28 @@ impl Kind {
             Kind::Request => false,
             Kind::Response => true,
             Kind::Data(usage) => usage.answers && !usage.requests,
+        }
+    }
+
+    /// Whether a client writes values of this structure (requests and what they hold), or
+    /// only servers and tests do.
+    fn written(self) -> Needed {
+        match self {
+            Kind::Request => Needed::Always,
+            Kind::Response => Needed::TestUtil,
+            Kind::Data(usage) if usage.answers && !usage.requests => Needed::TestUtil,
+            Kind::Data(_) => Needed::Always,
+        }
+    }
+
+    /// Whether a client reads values of this structure (answers and what they hold), or only
+    /// servers and tests do.
+    fn read(self) -> Needed {
+        match self {
+            Kind::Request => Needed::TestUtil,
+            Kind::Response => Needed::Always,
+            Kind::Data(usage) if usage.requests && !usage.answers => Needed::TestUtil,
+            Kind::Data(_) => Needed::Always,
         }
     }
 }
@@ -68,30 +91,32 @@ pub fn emit(api: &Api, s: &Structure<'_>, imports: &mut Imports) -> TokenStream 
         .iter()
         .map(|field| {
             let rust = format_ident!("{}", field.rust);
-            let wire = &field.wire;
             let ty = field_type(field, s.required(field), imports);
             let field_doc = doc(&field_doc(field, s.fields, s.validated()));
-            let serde = if s.required(field) {
-                quote!(#[serde(rename = #wire)])
-            } else {
-                quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
-            };
-            quote! { #field_doc #serde pub #rust: #ty }
+            quote! { #field_doc pub #rust: #ty }
         })
         .collect::<Vec<_>>();
     let builder_doc =
         format!(" Starts a [`{name}`]; `build()` reports every missing required field at once.");
     let constructor = constructor(s, imports);
-    let builder_items = builder_items(s, &builder, imports);
+    // A client reads answers; it builds them only in tests (and servers build them), so the
+    // builders of what only answers hold come with the `test-util` feature.
+    let builder_cfg = if s.kind.answers_only() {
+        Needed::TestUtil.cfg()
+    } else {
+        TokenStream::new()
+    };
+    let builder_items = builder_items(s, &builder, &builder_cfg, imports);
     let validate = if s.validated() {
         validate_impl(api, name, s.fields, imports)
     } else {
         TokenStream::new()
     };
+    let serialize = serialize_struct(name, s.fields, s.kind.written());
+    let deserialize = deserialize_struct(name, s.fields, s.kind.read(), imports);
     quote! {
         #struct_doc
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(crate = "::tencentcloud_runtime::__private::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields),*
@@ -99,12 +124,15 @@ pub fn emit(api: &Api, s: &Structure<'_>, imports: &mut Imports) -> TokenStream 
 
         impl #name {
             #[doc = #builder_doc]
+            #builder_cfg
             pub fn builder() -> #builder {
                 #builder::default()
             }
             #constructor
         }
 
+        #serialize
+        #deserialize
         #builder_items
         #validate
     }
@@ -152,7 +180,13 @@ fn constructor(s: &Structure<'_>, imports: &mut Imports) -> TokenStream {
     }
 }
 
-fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> TokenStream {
+/// The builder and its setters; `cfg` is the `#[cfg]` the builder is compiled under, if any.
+fn builder_items(
+    s: &Structure<'_>,
+    builder: &Ident,
+    cfg: &TokenStream,
+    imports: &mut Imports,
+) -> TokenStream {
     let name = &s.name;
     let slots = s
         .fields
@@ -190,22 +224,34 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
             quote!(#rust: self.#rust)
         }
     });
+    // A builder compiled only with a feature names the validation types by their full paths:
+    // a `use` line for them would be unused without the feature.
+    let mut validation = |item: &'static str| {
+        let ident = format_ident!("{}", item);
+        if cfg.is_empty() {
+            imports.validation(item);
+            quote!(#ident)
+        } else {
+            quote!(::tencentcloud_runtime::validation::#ident)
+        }
+    };
+    let validation_error = validation("ValidationError");
     let body = if required.is_empty() {
         quote!(Ok(#name { #(#all_fields),* }))
     } else {
-        imports.validation("FieldPath");
-        imports.validation("Violations");
+        let field_path = validation("FieldPath");
+        let violations = validation("Violations");
         let takes = required.iter().map(|field| {
             let rust = format_ident!("{}", field.rust);
             let wire = &field.wire;
-            quote!(let #rust = missing.take(&FieldPath::ROOT.field(#wire), self.#rust);)
+            quote!(let #rust = missing.take(&#field_path::ROOT.field(#wire), self.#rust);)
         });
         let names: Vec<Ident> = required
             .iter()
             .map(|f| format_ident!("{}", f.rust))
             .collect();
         quote! {
-            let mut missing = Violations::new();
+            let mut missing = #violations::new();
             #(#takes)*
             match (#(#names,)*) {
                 (#(Some(#names),)*) => Ok(#name { #(#all_fields),* }),
@@ -213,7 +259,6 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
             }
         }
     };
-    imports.validation("ValidationError");
     let build_doc = if required.is_empty() {
         format!(" The [`{name}`]. Nothing is required, so this always succeeds.")
     } else {
@@ -251,12 +296,12 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
                 #(#methods)*
 
                 #[doc = #build_doc]
-                pub fn build(self) -> Result<#name, ValidationError> {
+                pub fn build(self) -> Result<#name, #validation_error> {
                     self.into_parts().1
                 }
 
                 /// The client slot and the built request.
-                fn into_parts(self) -> (C, Result<#name, ValidationError>) {
+                fn into_parts(self) -> (C, Result<#name, #validation_error>) {
                     let built = { #body };
                     (self.client, built)
                 }
@@ -266,17 +311,19 @@ fn builder_items(s: &Structure<'_>, builder: &Ident, imports: &mut Imports) -> T
     let builder_doc = format!(" Builds a [`{name}`]: start with [`{name}::builder`].");
     quote! {
         #[doc = #builder_doc]
+        #cfg
         #[derive(Clone, Debug, Default)]
         #[must_use]
         pub struct #builder {
             #(#slots),*
         }
 
+        #cfg
         impl #builder {
             #(#methods)*
 
             #[doc = #build_doc]
-            pub fn build(self) -> Result<#name, ValidationError> {
+            pub fn build(self) -> Result<#name, #validation_error> {
                 #body
             }
         }

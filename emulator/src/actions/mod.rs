@@ -44,6 +44,8 @@
 
 use std::time::SystemTime;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use tcr_api::ErrorCode;
 use tcr_api::action::{Action, ActionInfo};
@@ -181,12 +183,16 @@ pub(crate) enum Outcome {
 pub(crate) type Runner = fn(&Context<'_>, Map<String, Value>) -> Outcome;
 
 /// An action the emulator implements.
-pub(crate) trait Perform: Action {
+pub(crate) trait Perform: Action + DeserializeOwned {
     /// Performs the (decoded, validated) request.
     fn perform(self, cx: &Context<'_>) -> Result<Self::Output, ApiError>;
 }
 
-fn run<A: Perform>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome {
+fn run<A>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome
+where
+    A: Perform,
+    A::Output: Serialize,
+{
     let request = match decode::<A>(params) {
         Ok(request) => request,
         Err(error) => return Outcome::Refused(error),
@@ -218,7 +224,11 @@ pub(crate) fn answerable(info: &ActionInfo, error: ApiError) -> ApiError {
 
 /// The behaviour of an action of the spec that the emulator does not implement yet: its
 /// request is checked like any other, then answered as [`Unimplemented`] says.
-pub(crate) fn unimplemented<A: Action>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome {
+pub(crate) fn unimplemented<A>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome
+where
+    A: Action + DeserializeOwned,
+    A::Output: Serialize,
+{
     match decode::<A>(params) {
         Ok(_) => match crate::unimplemented::answer::<A>(cx.unimplemented, cx.request_id) {
             Ok(body) => Outcome::Performed(Ok(body)),

@@ -13,12 +13,10 @@ use ::tencentcloud_runtime::validation::{
 /// Deletes several personal-edition repositories, with the images they hold, in a single call.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteRepositoryPersonalRequest {
     /// The repositories to delete, each as `namespace/name`.
-    #[serde(rename = "RepoNames")]
     pub repo_names: Vec<String>,
 }
 
@@ -26,6 +24,53 @@ impl BatchDeleteRepositoryPersonalRequest {
     /// Starts a [`BatchDeleteRepositoryPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> BatchDeleteRepositoryPersonalRequestBuilder {
         BatchDeleteRepositoryPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for BatchDeleteRepositoryPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepoNames", &self.repo_names)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for BatchDeleteRepositoryPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BatchDeleteRepositoryPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "BatchDeleteRepositoryPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteRepositoryPersonalRequest, A::Error> {
+                let mut slot_repo_names: Option<Vec<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoNames" => {
+                            fields::read(&mut map, &mut slot_repo_names, "RepoNames")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(BatchDeleteRepositoryPersonalRequest {
+                    repo_names: fields::required(slot_repo_names, "RepoNames")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -113,29 +158,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `BatchDeleteRepositoryPersonal`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteRepositoryPersonalResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl BatchDeleteRepositoryPersonalResponse {
     /// Starts a [`BatchDeleteRepositoryPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> BatchDeleteRepositoryPersonalResponseBuilder {
         BatchDeleteRepositoryPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for BatchDeleteRepositoryPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchDeleteRepositoryPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BatchDeleteRepositoryPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "BatchDeleteRepositoryPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteRepositoryPersonalResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(BatchDeleteRepositoryPersonalResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`BatchDeleteRepositoryPersonalResponse`]: start with [`BatchDeleteRepositoryPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct BatchDeleteRepositoryPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl BatchDeleteRepositoryPersonalResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -152,10 +245,16 @@ impl BatchDeleteRepositoryPersonalResponseBuilder {
     /// The [`BatchDeleteRepositoryPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
-    ) -> Result<BatchDeleteRepositoryPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        BatchDeleteRepositoryPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(BatchDeleteRepositoryPersonalResponse {

@@ -14,12 +14,10 @@ use ::tencentcloud_runtime::validation::{
 /// lives.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckInstanceRequest {
     /// ID of the instance to check, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
 }
 
@@ -27,6 +25,53 @@ impl CheckInstanceRequest {
     /// Starts a [`CheckInstanceRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CheckInstanceRequestBuilder {
         CheckInstanceRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CheckInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CheckInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CheckInstanceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CheckInstanceRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckInstanceRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CheckInstanceRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -103,30 +148,91 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CheckInstance`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckInstanceResponse {
     /// `true` when the ID names a usable instance, `false` otherwise.
-    #[serde(rename = "IsValidated")]
     pub is_validated: bool,
     /// Numeric ID of the region where the instance lives (`1` is `ap-guangzhou`, see
     /// `DescribeRegions`).
-    #[serde(rename = "RegionId")]
     pub region_id: u64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CheckInstanceResponse {
     /// Starts a [`CheckInstanceResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CheckInstanceResponseBuilder {
         CheckInstanceResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CheckInstanceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IsValidated", &self.is_validated)?;
+        map.serialize_entry("RegionId", &self.region_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CheckInstanceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CheckInstanceResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckInstanceResponse, A::Error> {
+                let mut slot_is_validated: Option<bool> = None;
+                let mut slot_region_id: Option<u64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "IsValidated" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_validated,
+                                "IsValidated",
+                            )?
+                        }
+                        "RegionId" => {
+                            fields::read(&mut map, &mut slot_region_id, "RegionId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CheckInstanceResponse {
+                    is_validated: fields::required(slot_is_validated, "IsValidated")?,
+                    region_id: fields::required(slot_region_id, "RegionId")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CheckInstanceResponse`]: start with [`CheckInstanceResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CheckInstanceResponseBuilder {
@@ -135,6 +241,7 @@ pub struct CheckInstanceResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CheckInstanceResponseBuilder {
     /// `true` when the ID names a usable instance, `false` otherwise.
     pub fn is_validated(mut self, value: bool) -> Self {
@@ -174,13 +281,29 @@ impl CheckInstanceResponseBuilder {
     }
 
     /// The [`CheckInstanceResponse`], or an error naming every missing field that answers always carry (`IsValidated`, `RegionId`, `RequestId`).
-    pub fn build(self) -> Result<CheckInstanceResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CheckInstanceResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let is_validated = missing
-            .take(&FieldPath::ROOT.field("IsValidated"), self.is_validated);
-        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("IsValidated"),
+                self.is_validated,
+            );
+        let region_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegionId"),
+                self.region_id,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (is_validated, region_id, request_id) {
             (Some(is_validated), Some(region_id), Some(request_id)) => {
                 Ok(CheckInstanceResponse {

@@ -14,12 +14,10 @@ use ::tencentcloud_runtime::validation::{
 /// not already taken. Worth calling before `CreateInstance`.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckInstanceNameRequest {
     /// The name intended for a new instance.
-    #[serde(rename = "RegistryName")]
     pub registry_name: String,
 }
 
@@ -27,6 +25,57 @@ impl CheckInstanceNameRequest {
     /// Starts a [`CheckInstanceNameRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CheckInstanceNameRequestBuilder {
         CheckInstanceNameRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CheckInstanceNameRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryName", &self.registry_name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CheckInstanceNameRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CheckInstanceNameRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CheckInstanceNameRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckInstanceNameRequest, A::Error> {
+                let mut slot_registry_name: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_name,
+                                "RegistryName",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CheckInstanceNameRequest {
+                    registry_name: fields::required(slot_registry_name, "RegistryName")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -103,30 +152,91 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CheckInstanceName`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckInstanceNameResponse {
     /// `true` when the name can be used.
-    #[serde(rename = "IsValidated")]
     pub is_validated: bool,
     /// Why a name is refused: `1` it is not a valid name, `2` it is reserved, `3` another
     /// instance has it. Tencent's example answers `0` for an accepted name.
-    #[serde(rename = "DetailCode")]
     pub detail_code: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CheckInstanceNameResponse {
     /// Starts a [`CheckInstanceNameResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CheckInstanceNameResponseBuilder {
         CheckInstanceNameResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CheckInstanceNameResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IsValidated", &self.is_validated)?;
+        map.serialize_entry("DetailCode", &self.detail_code)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckInstanceNameResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CheckInstanceNameResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CheckInstanceNameResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckInstanceNameResponse, A::Error> {
+                let mut slot_is_validated: Option<bool> = None;
+                let mut slot_detail_code: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "IsValidated" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_validated,
+                                "IsValidated",
+                            )?
+                        }
+                        "DetailCode" => {
+                            fields::read(&mut map, &mut slot_detail_code, "DetailCode")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CheckInstanceNameResponse {
+                    is_validated: fields::required(slot_is_validated, "IsValidated")?,
+                    detail_code: fields::required(slot_detail_code, "DetailCode")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CheckInstanceNameResponse`]: start with [`CheckInstanceNameResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CheckInstanceNameResponseBuilder {
@@ -135,6 +245,7 @@ pub struct CheckInstanceNameResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CheckInstanceNameResponseBuilder {
     /// `true` when the name can be used.
     pub fn is_validated(mut self, value: bool) -> Self {
@@ -174,14 +285,29 @@ impl CheckInstanceNameResponseBuilder {
     }
 
     /// The [`CheckInstanceNameResponse`], or an error naming every missing field that answers always carry (`IsValidated`, `DetailCode`, `RequestId`).
-    pub fn build(self) -> Result<CheckInstanceNameResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CheckInstanceNameResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let is_validated = missing
-            .take(&FieldPath::ROOT.field("IsValidated"), self.is_validated);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("IsValidated"),
+                self.is_validated,
+            );
         let detail_code = missing
-            .take(&FieldPath::ROOT.field("DetailCode"), self.detail_code);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("DetailCode"),
+                self.detail_code,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (is_validated, detail_code, request_id) {
             (Some(is_validated), Some(detail_code), Some(request_id)) => {
                 Ok(CheckInstanceNameResponse {

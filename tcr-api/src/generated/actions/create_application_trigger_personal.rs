@@ -15,40 +15,29 @@ use super::super::types::{TriggerInvokeMethod, TriggerWorkloadType};
 /// repository, the service points a container of a TKE workload at the new image.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApplicationTriggerPersonalRequest {
     /// Repository whose pushes fire the trigger, as `namespace/name`.
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// Name of the new trigger.
-    #[serde(rename = "TriggerName")]
     pub trigger_name: String,
     /// Which pushed tags fire the trigger: `all`, `taglist` or `regex`.
-    #[serde(rename = "InvokeMethod")]
     pub invoke_method: TriggerInvokeMethod,
     /// ID of the TKE cluster that runs the application (`cls-xxxxxxxx`).
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Kubernetes namespace of the workload in that cluster (`default`).
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// Kind of the workload to update.
-    #[serde(rename = "WorkloadType")]
     pub workload_type: TriggerWorkloadType,
     /// Name of the workload to update.
-    #[serde(rename = "WorkloadName")]
     pub workload_name: String,
     /// Container of the workload whose image the trigger replaces.
-    #[serde(rename = "ContainerName")]
     pub container_name: String,
     /// Numeric ID of the cluster's region, such as `1` (Guangzhou) or `16` (Chengdu).
-    #[serde(rename = "ClusterRegion")]
     pub cluster_region: i64,
     /// The tag list or regular expression (`release*`) that `InvokeMethod` calls for; not needed
     /// with `all`.
-    #[serde(rename = "InvokeExpr", default, skip_serializing_if = "Option::is_none")]
     pub invoke_expr: Option<String>,
 }
 
@@ -56,6 +45,139 @@ impl CreateApplicationTriggerPersonalRequest {
     /// Starts a [`CreateApplicationTriggerPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateApplicationTriggerPersonalRequestBuilder {
         CreateApplicationTriggerPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateApplicationTriggerPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.serialize_entry("TriggerName", &self.trigger_name)?;
+        map.serialize_entry("InvokeMethod", &self.invoke_method)?;
+        map.serialize_entry("ClusterId", &self.cluster_id)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        map.serialize_entry("WorkloadType", &self.workload_type)?;
+        map.serialize_entry("WorkloadName", &self.workload_name)?;
+        map.serialize_entry("ContainerName", &self.container_name)?;
+        map.serialize_entry("ClusterRegion", &self.cluster_region)?;
+        if let Some(value) = &self.invoke_expr {
+            map.serialize_entry("InvokeExpr", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateApplicationTriggerPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateApplicationTriggerPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateApplicationTriggerPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApplicationTriggerPersonalRequest, A::Error> {
+                let mut slot_repo_name: Option<String> = None;
+                let mut slot_trigger_name: Option<String> = None;
+                let mut slot_invoke_method: Option<TriggerInvokeMethod> = None;
+                let mut slot_cluster_id: Option<String> = None;
+                let mut slot_namespace: Option<String> = None;
+                let mut slot_workload_type: Option<TriggerWorkloadType> = None;
+                let mut slot_workload_name: Option<String> = None;
+                let mut slot_container_name: Option<String> = None;
+                let mut slot_cluster_region: Option<i64> = None;
+                let mut slot_invoke_expr: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "TriggerName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_trigger_name,
+                                "TriggerName",
+                            )?
+                        }
+                        "InvokeMethod" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_method,
+                                "InvokeMethod",
+                            )?
+                        }
+                        "ClusterId" => {
+                            fields::read(&mut map, &mut slot_cluster_id, "ClusterId")?
+                        }
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "WorkloadType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_workload_type,
+                                "WorkloadType",
+                            )?
+                        }
+                        "WorkloadName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_workload_name,
+                                "WorkloadName",
+                            )?
+                        }
+                        "ContainerName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_container_name,
+                                "ContainerName",
+                            )?
+                        }
+                        "ClusterRegion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_cluster_region,
+                                "ClusterRegion",
+                            )?
+                        }
+                        "InvokeExpr" => {
+                            fields::read(&mut map, &mut slot_invoke_expr, "InvokeExpr")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateApplicationTriggerPersonalRequest {
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                    trigger_name: fields::required(slot_trigger_name, "TriggerName")?,
+                    invoke_method: fields::required(slot_invoke_method, "InvokeMethod")?,
+                    cluster_id: fields::required(slot_cluster_id, "ClusterId")?,
+                    namespace: fields::required(slot_namespace, "Namespace")?,
+                    workload_type: fields::required(slot_workload_type, "WorkloadType")?,
+                    workload_name: fields::required(slot_workload_name, "WorkloadName")?,
+                    container_name: fields::required(
+                        slot_container_name,
+                        "ContainerName",
+                    )?,
+                    cluster_region: fields::required(
+                        slot_cluster_region,
+                        "ClusterRegion",
+                    )?,
+                    invoke_expr: slot_invoke_expr.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -335,29 +457,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateApplicationTriggerPersonal`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApplicationTriggerPersonalResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateApplicationTriggerPersonalResponse {
     /// Starts a [`CreateApplicationTriggerPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateApplicationTriggerPersonalResponseBuilder {
         CreateApplicationTriggerPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateApplicationTriggerPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateApplicationTriggerPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateApplicationTriggerPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateApplicationTriggerPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateApplicationTriggerPersonalResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateApplicationTriggerPersonalResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateApplicationTriggerPersonalResponse`]: start with [`CreateApplicationTriggerPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateApplicationTriggerPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateApplicationTriggerPersonalResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -374,10 +544,16 @@ impl CreateApplicationTriggerPersonalResponseBuilder {
     /// The [`CreateApplicationTriggerPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
-    ) -> Result<CreateApplicationTriggerPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        CreateApplicationTriggerPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(CreateApplicationTriggerPersonalResponse {

@@ -15,34 +15,22 @@ use super::super::types::{ImageAccelerationStorageType, TagSpecification};
 /// system, which this creates in a subnet of the given VPC.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageAccelerationServiceRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// ID of the VPC where the CFS file system is created, such as `vpc-xxxxxxxx`.
-    #[serde(rename = "VpcId")]
     pub vpc_id: String,
     /// ID of the subnet of that VPC for the file system, such as `subnet-xxxxxxxx`.
-    #[serde(rename = "SubnetId")]
     pub subnet_id: String,
     /// Storage class of the file system: `SD` standard, `HP` high performance.
-    #[serde(rename = "StorageType")]
     pub storage_type: ImageAccelerationStorageType,
     /// ID of the CFS permission group that decides which clients may mount the file system.
-    #[serde(rename = "PGroupId")]
     pub p_group_id: String,
     /// Availability zone of the file system, such as `ap-beijing-1`.
-    #[serde(rename = "Zone")]
     pub zone: String,
     /// Cloud tags to put on what is created.
-    #[serde(
-        rename = "TagSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tag_specification: Option<TagSpecification>,
 }
 
@@ -50,6 +38,95 @@ impl CreateImageAccelerationServiceRequest {
     /// Starts a [`CreateImageAccelerationServiceRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateImageAccelerationServiceRequestBuilder {
         CreateImageAccelerationServiceRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateImageAccelerationServiceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("VpcId", &self.vpc_id)?;
+        map.serialize_entry("SubnetId", &self.subnet_id)?;
+        map.serialize_entry("StorageType", &self.storage_type)?;
+        map.serialize_entry("PGroupId", &self.p_group_id)?;
+        map.serialize_entry("Zone", &self.zone)?;
+        if let Some(value) = &self.tag_specification {
+            map.serialize_entry("TagSpecification", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateImageAccelerationServiceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateImageAccelerationServiceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateImageAccelerationServiceRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImageAccelerationServiceRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_vpc_id: Option<String> = None;
+                let mut slot_subnet_id: Option<String> = None;
+                let mut slot_storage_type: Option<ImageAccelerationStorageType> = None;
+                let mut slot_p_group_id: Option<String> = None;
+                let mut slot_zone: Option<String> = None;
+                let mut slot_tag_specification: Option<Option<TagSpecification>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "VpcId" => fields::read(&mut map, &mut slot_vpc_id, "VpcId")?,
+                        "SubnetId" => {
+                            fields::read(&mut map, &mut slot_subnet_id, "SubnetId")?
+                        }
+                        "StorageType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_storage_type,
+                                "StorageType",
+                            )?
+                        }
+                        "PGroupId" => {
+                            fields::read(&mut map, &mut slot_p_group_id, "PGroupId")?
+                        }
+                        "Zone" => fields::read(&mut map, &mut slot_zone, "Zone")?,
+                        "TagSpecification" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tag_specification,
+                                "TagSpecification",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateImageAccelerationServiceRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    vpc_id: fields::required(slot_vpc_id, "VpcId")?,
+                    subnet_id: fields::required(slot_subnet_id, "SubnetId")?,
+                    storage_type: fields::required(slot_storage_type, "StorageType")?,
+                    p_group_id: fields::required(slot_p_group_id, "PGroupId")?,
+                    zone: fields::required(slot_zone, "Zone")?,
+                    tag_specification: slot_tag_specification.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -262,26 +339,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateImageAccelerationService`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageAccelerationServiceResponse {
     /// ID of the instance.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateImageAccelerationServiceResponse {
     /// Starts a [`CreateImageAccelerationServiceResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateImageAccelerationServiceResponseBuilder {
         CreateImageAccelerationServiceResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateImageAccelerationServiceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateImageAccelerationServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateImageAccelerationServiceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateImageAccelerationServiceResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImageAccelerationServiceResponse, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateImageAccelerationServiceResponse {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateImageAccelerationServiceResponse`]: start with [`CreateImageAccelerationServiceResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateImageAccelerationServiceResponseBuilder {
@@ -289,6 +418,7 @@ pub struct CreateImageAccelerationServiceResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateImageAccelerationServiceResponseBuilder {
     /// ID of the instance.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -317,12 +447,21 @@ impl CreateImageAccelerationServiceResponseBuilder {
     /// The [`CreateImageAccelerationServiceResponse`], or an error naming every missing field that answers always carry (`RegistryId`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<CreateImageAccelerationServiceResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        CreateImageAccelerationServiceResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (registry_id, request_id) {
             (Some(registry_id), Some(request_id)) => {
                 Ok(CreateImageAccelerationServiceResponse {

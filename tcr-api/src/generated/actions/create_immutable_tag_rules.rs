@@ -15,18 +15,14 @@ use super::super::types::ImmutableTagRule;
 /// overwritten nor deleted.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImmutableTagRulesRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace the rule applies to.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// The rule: which repositories and tags it selects.
-    #[serde(rename = "Rule")]
     pub rule: ImmutableTagRule,
 }
 
@@ -34,6 +30,70 @@ impl CreateImmutableTagRulesRequest {
     /// Starts a [`CreateImmutableTagRulesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateImmutableTagRulesRequestBuilder {
         CreateImmutableTagRulesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateImmutableTagRulesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("Rule", &self.rule)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateImmutableTagRulesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateImmutableTagRulesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateImmutableTagRulesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImmutableTagRulesRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_rule: Option<ImmutableTagRule> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "Rule" => fields::read(&mut map, &mut slot_rule, "Rule")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateImmutableTagRulesRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    rule: fields::required(slot_rule, "Rule")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -149,29 +209,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateImmutableTagRules`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImmutableTagRulesResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateImmutableTagRulesResponse {
     /// Starts a [`CreateImmutableTagRulesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateImmutableTagRulesResponseBuilder {
         CreateImmutableTagRulesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateImmutableTagRulesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateImmutableTagRulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateImmutableTagRulesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateImmutableTagRulesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImmutableTagRulesResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateImmutableTagRulesResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateImmutableTagRulesResponse`]: start with [`CreateImmutableTagRulesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateImmutableTagRulesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateImmutableTagRulesResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -186,10 +294,18 @@ impl CreateImmutableTagRulesResponseBuilder {
     }
 
     /// The [`CreateImmutableTagRulesResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<CreateImmutableTagRulesResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateImmutableTagRulesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(CreateImmutableTagRulesResponse {

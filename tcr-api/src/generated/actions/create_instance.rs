@@ -16,58 +16,28 @@ use super::super::types::{RegistryChargePrepaid, RegistryType, TagSpecification}
 /// `DescribeInstanceStatus` follows.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// Name of the new instance, which also names its public domain
     /// (`<name>.tencentcloudcr.com`). `CheckInstanceName` tells whether it is free.
-    #[serde(rename = "RegistryName")]
     pub registry_name: String,
     /// Edition of the instance: `basic`, `standard` or `premium`.
-    #[serde(rename = "RegistryType")]
     pub registry_type: RegistryType,
     /// Cloud tags to put on the instance.
-    #[serde(
-        rename = "TagSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tag_specification: Option<TagSpecification>,
     /// Billing mode: `0` pay-as-you-go (the default), `1` prepaid.
-    #[serde(
-        rename = "RegistryChargeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registry_charge_type: Option<i64>,
     /// For a prepaid instance (`RegistryChargeType` `1`): how many months to buy and how to
     /// renew.
-    #[serde(
-        rename = "RegistryChargePrepaid",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registry_charge_prepaid: Option<RegistryChargePrepaid>,
     /// Whether to copy the instance's cloud tags onto the COS bucket created to hold its data.
-    #[serde(rename = "SyncTag", default, skip_serializing_if = "Option::is_none")]
     pub sync_tag: Option<bool>,
     /// Whether the instance's COS bucket keeps its data across several availability zones.
-    #[serde(rename = "EnableCosMAZ", default, skip_serializing_if = "Option::is_none")]
     pub enable_cos_maz: Option<bool>,
     /// Whether to protect the instance against deletion.
-    #[serde(
-        rename = "DeletionProtection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_protection: Option<bool>,
     /// Whether to turn on versioning in the instance's COS bucket.
-    #[serde(
-        rename = "EnableCosVersioning",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_cos_versioning: Option<bool>,
 }
 
@@ -75,6 +45,149 @@ impl CreateInstanceRequest {
     /// Starts a [`CreateInstanceRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateInstanceRequestBuilder {
         CreateInstanceRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryName", &self.registry_name)?;
+        map.serialize_entry("RegistryType", &self.registry_type)?;
+        if let Some(value) = &self.tag_specification {
+            map.serialize_entry("TagSpecification", value)?;
+        }
+        if let Some(value) = &self.registry_charge_type {
+            map.serialize_entry("RegistryChargeType", value)?;
+        }
+        if let Some(value) = &self.registry_charge_prepaid {
+            map.serialize_entry("RegistryChargePrepaid", value)?;
+        }
+        if let Some(value) = &self.sync_tag {
+            map.serialize_entry("SyncTag", value)?;
+        }
+        if let Some(value) = &self.enable_cos_maz {
+            map.serialize_entry("EnableCosMAZ", value)?;
+        }
+        if let Some(value) = &self.deletion_protection {
+            map.serialize_entry("DeletionProtection", value)?;
+        }
+        if let Some(value) = &self.enable_cos_versioning {
+            map.serialize_entry("EnableCosVersioning", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateInstanceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateInstanceRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateInstanceRequest, A::Error> {
+                let mut slot_registry_name: Option<String> = None;
+                let mut slot_registry_type: Option<RegistryType> = None;
+                let mut slot_tag_specification: Option<Option<TagSpecification>> = None;
+                let mut slot_registry_charge_type: Option<Option<i64>> = None;
+                let mut slot_registry_charge_prepaid: Option<
+                    Option<RegistryChargePrepaid>,
+                > = None;
+                let mut slot_sync_tag: Option<Option<bool>> = None;
+                let mut slot_enable_cos_maz: Option<Option<bool>> = None;
+                let mut slot_deletion_protection: Option<Option<bool>> = None;
+                let mut slot_enable_cos_versioning: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_name,
+                                "RegistryName",
+                            )?
+                        }
+                        "RegistryType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_type,
+                                "RegistryType",
+                            )?
+                        }
+                        "TagSpecification" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tag_specification,
+                                "TagSpecification",
+                            )?
+                        }
+                        "RegistryChargeType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_charge_type,
+                                "RegistryChargeType",
+                            )?
+                        }
+                        "RegistryChargePrepaid" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_charge_prepaid,
+                                "RegistryChargePrepaid",
+                            )?
+                        }
+                        "SyncTag" => {
+                            fields::read(&mut map, &mut slot_sync_tag, "SyncTag")?
+                        }
+                        "EnableCosMAZ" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_enable_cos_maz,
+                                "EnableCosMAZ",
+                            )?
+                        }
+                        "DeletionProtection" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_deletion_protection,
+                                "DeletionProtection",
+                            )?
+                        }
+                        "EnableCosVersioning" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_enable_cos_versioning,
+                                "EnableCosVersioning",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateInstanceRequest {
+                    registry_name: fields::required(slot_registry_name, "RegistryName")?,
+                    registry_type: fields::required(slot_registry_type, "RegistryType")?,
+                    tag_specification: slot_tag_specification.flatten(),
+                    registry_charge_type: slot_registry_charge_type.flatten(),
+                    registry_charge_prepaid: slot_registry_charge_prepaid.flatten(),
+                    sync_tag: slot_sync_tag.flatten(),
+                    enable_cos_maz: slot_enable_cos_maz.flatten(),
+                    deletion_protection: slot_deletion_protection.flatten(),
+                    enable_cos_versioning: slot_enable_cos_versioning.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -305,26 +418,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateInstance`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// ID of the new instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateInstanceResponse {
     /// Starts a [`CreateInstanceResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateInstanceResponseBuilder {
         CreateInstanceResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateInstanceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateInstanceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateInstanceResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateInstanceResponse, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateInstanceResponse {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateInstanceResponse`]: start with [`CreateInstanceResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateInstanceResponseBuilder {
@@ -332,6 +497,7 @@ pub struct CreateInstanceResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateInstanceResponseBuilder {
     /// ID of the new instance, such as `tcr-xxxxxxxx`.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -358,12 +524,23 @@ impl CreateInstanceResponseBuilder {
     }
 
     /// The [`CreateInstanceResponse`], or an error naming every missing field that answers always carry (`RegistryId`, `RequestId`).
-    pub fn build(self) -> Result<CreateInstanceResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateInstanceResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (registry_id, request_id) {
             (Some(registry_id), Some(request_id)) => {
                 Ok(CreateInstanceResponse {

@@ -14,19 +14,15 @@ use ::tencentcloud_runtime::validation::{
 /// Cloud's SSL certificate service.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceCustomizedDomainRequest {
     /// ID of the instance (the primary one, when it has replicas), such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The domain to serve the registry on, such as `registry.example.com`.
-    #[serde(rename = "DomainName")]
     pub domain_name: String,
     /// ID of the domain's certificate in Tencent Cloud's SSL certificate service, such as
     /// `kWGTVuU3`.
-    #[serde(rename = "CertificateId")]
     pub certificate_id: String,
 }
 
@@ -34,6 +30,72 @@ impl CreateInstanceCustomizedDomainRequest {
     /// Starts a [`CreateInstanceCustomizedDomainRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateInstanceCustomizedDomainRequestBuilder {
         CreateInstanceCustomizedDomainRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateInstanceCustomizedDomainRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("DomainName", &self.domain_name)?;
+        map.serialize_entry("CertificateId", &self.certificate_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateInstanceCustomizedDomainRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateInstanceCustomizedDomainRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateInstanceCustomizedDomainRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateInstanceCustomizedDomainRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_domain_name: Option<String> = None;
+                let mut slot_certificate_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "DomainName" => {
+                            fields::read(&mut map, &mut slot_domain_name, "DomainName")?
+                        }
+                        "CertificateId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_certificate_id,
+                                "CertificateId",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateInstanceCustomizedDomainRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    domain_name: fields::required(slot_domain_name, "DomainName")?,
+                    certificate_id: fields::required(
+                        slot_certificate_id,
+                        "CertificateId",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -155,29 +217,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateInstanceCustomizedDomain`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceCustomizedDomainResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateInstanceCustomizedDomainResponse {
     /// Starts a [`CreateInstanceCustomizedDomainResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateInstanceCustomizedDomainResponseBuilder {
         CreateInstanceCustomizedDomainResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateInstanceCustomizedDomainResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateInstanceCustomizedDomainResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateInstanceCustomizedDomainResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateInstanceCustomizedDomainResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateInstanceCustomizedDomainResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateInstanceCustomizedDomainResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateInstanceCustomizedDomainResponse`]: start with [`CreateInstanceCustomizedDomainResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateInstanceCustomizedDomainResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateInstanceCustomizedDomainResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -194,10 +304,16 @@ impl CreateInstanceCustomizedDomainResponseBuilder {
     /// The [`CreateInstanceCustomizedDomainResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
-    ) -> Result<CreateInstanceCustomizedDomainResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        CreateInstanceCustomizedDomainResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(CreateInstanceCustomizedDomainResponse {

@@ -17,18 +17,14 @@ use super::super::types::InstanceTokenType;
 /// answer carries the token, which is never shown again.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceTokenRequest {
     /// ID of the instance the credential opens, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// `temp` (the default) for a credential valid one hour, `longterm` for a long-lived one.
-    #[serde(rename = "TokenType", default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<InstanceTokenType>,
     /// Description of a long-term credential.
-    #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
 }
 
@@ -36,6 +32,67 @@ impl CreateInstanceTokenRequest {
     /// Starts a [`CreateInstanceTokenRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateInstanceTokenRequestBuilder {
         CreateInstanceTokenRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateInstanceTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.token_type {
+            map.serialize_entry("TokenType", value)?;
+        }
+        if let Some(value) = &self.desc {
+            map.serialize_entry("Desc", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateInstanceTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateInstanceTokenRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateInstanceTokenRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateInstanceTokenRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_token_type: Option<Option<InstanceTokenType>> = None;
+                let mut slot_desc: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "TokenType" => {
+                            fields::read(&mut map, &mut slot_token_type, "TokenType")?
+                        }
+                        "Desc" => fields::read(&mut map, &mut slot_desc, "Desc")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateInstanceTokenRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    token_type: slot_token_type.flatten(),
+                    desc: slot_desc.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -148,39 +205,104 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateInstanceToken`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceTokenResponse {
     /// User name to log in with, alongside `Token`: the caller's account ID in Tencent's
     /// examples.
-    #[serde(rename = "Username")]
     pub username: String,
     /// The credential, used as the password of `docker login`. Only this answer carries it.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "Token")]
     pub token: Sensitive<String>,
     /// When the credential expires, in milliseconds since the Unix epoch.
-    #[serde(rename = "ExpTime")]
     pub exp_time: UnixMillis,
     /// ID of a long-term credential, for `ModifyInstanceToken` and `DeleteInstanceToken`;
     /// empty for a temporary one.
-    #[serde(rename = "TokenId")]
     pub token_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateInstanceTokenResponse {
     /// Starts a [`CreateInstanceTokenResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateInstanceTokenResponseBuilder {
         CreateInstanceTokenResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateInstanceTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Username", &self.username)?;
+        map.serialize_entry("Token", &self.token)?;
+        map.serialize_entry("ExpTime", &self.exp_time)?;
+        map.serialize_entry("TokenId", &self.token_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateInstanceTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateInstanceTokenResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateInstanceTokenResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateInstanceTokenResponse, A::Error> {
+                let mut slot_username: Option<String> = None;
+                let mut slot_token: Option<Sensitive<String>> = None;
+                let mut slot_exp_time: Option<UnixMillis> = None;
+                let mut slot_token_id: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Username" => {
+                            fields::read(&mut map, &mut slot_username, "Username")?
+                        }
+                        "Token" => fields::read(&mut map, &mut slot_token, "Token")?,
+                        "ExpTime" => {
+                            fields::read(&mut map, &mut slot_exp_time, "ExpTime")?
+                        }
+                        "TokenId" => {
+                            fields::read(&mut map, &mut slot_token_id, "TokenId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateInstanceTokenResponse {
+                    username: fields::required(slot_username, "Username")?,
+                    token: fields::required(slot_token, "Token")?,
+                    exp_time: fields::required(slot_exp_time, "ExpTime")?,
+                    token_id: fields::required(slot_token_id, "TokenId")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateInstanceTokenResponse`]: start with [`CreateInstanceTokenResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateInstanceTokenResponseBuilder {
@@ -191,6 +313,7 @@ pub struct CreateInstanceTokenResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateInstanceTokenResponseBuilder {
     /// User name to log in with, alongside `Token`: the caller's account ID in Tencent's
     /// examples.
@@ -257,14 +380,38 @@ impl CreateInstanceTokenResponseBuilder {
     }
 
     /// The [`CreateInstanceTokenResponse`], or an error naming every missing field that answers always carry (`Username`, `Token`, `ExpTime`, `TokenId`, `RequestId`).
-    pub fn build(self) -> Result<CreateInstanceTokenResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let username = missing.take(&FieldPath::ROOT.field("Username"), self.username);
-        let token = missing.take(&FieldPath::ROOT.field("Token"), self.token);
-        let exp_time = missing.take(&FieldPath::ROOT.field("ExpTime"), self.exp_time);
-        let token_id = missing.take(&FieldPath::ROOT.field("TokenId"), self.token_id);
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateInstanceTokenResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let username = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Username"),
+                self.username,
+            );
+        let token = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Token"),
+                self.token,
+            );
+        let exp_time = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ExpTime"),
+                self.exp_time,
+            );
+        let token_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TokenId"),
+                self.token_id,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (username, token, exp_time, token_id, request_id) {
             (
                 Some(username),

@@ -15,12 +15,10 @@ use super::super::types::{CVEWhitelistItem, NamespaceSeverity, TagSpecification}
 /// and their vulnerability scanning and pull-blocking settings.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNamespaceRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the new namespace: 2 to 30 characters among lowercase letters, digits and the
     /// separators `.`, `_` and `-`; a separator may neither start nor end the name, nor follow
@@ -29,33 +27,18 @@ pub struct CreateNamespaceRequest {
     /// Rules, checked before sending:
     /// - must be 2 to 30 characters long
     /// - must match the pattern `^[a-z0-9]+(?:[._-][a-z0-9]+)*$`
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// `true` for a public namespace, `false` for a private one.
-    #[serde(rename = "IsPublic")]
     pub is_public: bool,
     /// Cloud tags to put on the namespace.
-    #[serde(
-        rename = "TagSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tag_specification: Option<TagSpecification>,
     /// `true` to scan every pushed image for vulnerabilities, `false` to scan only on request.
-    #[serde(rename = "IsAutoScan", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_scan: Option<bool>,
     /// `true` to refuse pulls of images with vulnerabilities at or above `Severity`.
-    #[serde(rename = "IsPreventVUL", default, skip_serializing_if = "Option::is_none")]
     pub is_prevent_vul: Option<bool>,
     /// Lowest vulnerability severity that blocks a pull when `IsPreventVUL` is on.
-    #[serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<NamespaceSeverity>,
     /// Vulnerabilities, by CVE ID, that never block a pull.
-    #[serde(
-        rename = "CVEWhitelistItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cve_whitelist_items: Option<Vec<CVEWhitelistItem>>,
 }
 
@@ -63,6 +46,126 @@ impl CreateNamespaceRequest {
     /// Starts a [`CreateNamespaceRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateNamespaceRequestBuilder {
         CreateNamespaceRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateNamespaceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("IsPublic", &self.is_public)?;
+        if let Some(value) = &self.tag_specification {
+            map.serialize_entry("TagSpecification", value)?;
+        }
+        if let Some(value) = &self.is_auto_scan {
+            map.serialize_entry("IsAutoScan", value)?;
+        }
+        if let Some(value) = &self.is_prevent_vul {
+            map.serialize_entry("IsPreventVUL", value)?;
+        }
+        if let Some(value) = &self.severity {
+            map.serialize_entry("Severity", value)?;
+        }
+        if let Some(value) = &self.cve_whitelist_items {
+            map.serialize_entry("CVEWhitelistItems", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateNamespaceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateNamespaceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateNamespaceRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateNamespaceRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_is_public: Option<bool> = None;
+                let mut slot_tag_specification: Option<Option<TagSpecification>> = None;
+                let mut slot_is_auto_scan: Option<Option<bool>> = None;
+                let mut slot_is_prevent_vul: Option<Option<bool>> = None;
+                let mut slot_severity: Option<Option<NamespaceSeverity>> = None;
+                let mut slot_cve_whitelist_items: Option<
+                    Option<Vec<CVEWhitelistItem>>,
+                > = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "IsPublic" => {
+                            fields::read(&mut map, &mut slot_is_public, "IsPublic")?
+                        }
+                        "TagSpecification" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tag_specification,
+                                "TagSpecification",
+                            )?
+                        }
+                        "IsAutoScan" => {
+                            fields::read(&mut map, &mut slot_is_auto_scan, "IsAutoScan")?
+                        }
+                        "IsPreventVUL" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_prevent_vul,
+                                "IsPreventVUL",
+                            )?
+                        }
+                        "Severity" => {
+                            fields::read(&mut map, &mut slot_severity, "Severity")?
+                        }
+                        "CVEWhitelistItems" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_cve_whitelist_items,
+                                "CVEWhitelistItems",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateNamespaceRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    is_public: fields::required(slot_is_public, "IsPublic")?,
+                    tag_specification: slot_tag_specification.flatten(),
+                    is_auto_scan: slot_is_auto_scan.flatten(),
+                    is_prevent_vul: slot_is_prevent_vul.flatten(),
+                    severity: slot_severity.flatten(),
+                    cve_whitelist_items: slot_cve_whitelist_items.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -307,29 +410,77 @@ static NAMESPACE_NAME_RULES: &[Rule<'static>] = &[
 /// The answer of `CreateNamespace`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNamespaceResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateNamespaceResponse {
     /// Starts a [`CreateNamespaceResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateNamespaceResponseBuilder {
         CreateNamespaceResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateNamespaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateNamespaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateNamespaceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateNamespaceResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateNamespaceResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateNamespaceResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateNamespaceResponse`]: start with [`CreateNamespaceResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateNamespaceResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateNamespaceResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -344,10 +495,18 @@ impl CreateNamespaceResponseBuilder {
     }
 
     /// The [`CreateNamespaceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<CreateNamespaceResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateNamespaceResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(CreateNamespaceResponse {

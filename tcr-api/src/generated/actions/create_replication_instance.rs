@@ -15,32 +15,19 @@ use ::tencentcloud_runtime::validation::{
 /// it with DescribeReplicationInstanceCreateTasks.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReplicationInstanceRequest {
     /// ID of the main instance (the one replicated), such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Numeric ID of the region to place the replica in, such as `5` (Hong Kong);
     /// DescribeRegions lists them.
-    #[serde(
-        rename = "ReplicationRegionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replication_region_id: Option<u64>,
     /// Name of the region to place the replica in, such as `ap-beijing`; an alternative to
     /// `ReplicationRegionId`.
-    #[serde(
-        rename = "ReplicationRegionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replication_region_name: Option<String>,
     /// Whether to copy the instance's cloud resource tags onto the COS bucket created for the
     /// replica.
-    #[serde(rename = "SyncTag", default, skip_serializing_if = "Option::is_none")]
     pub sync_tag: Option<bool>,
 }
 
@@ -48,6 +35,85 @@ impl CreateReplicationInstanceRequest {
     /// Starts a [`CreateReplicationInstanceRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateReplicationInstanceRequestBuilder {
         CreateReplicationInstanceRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateReplicationInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.replication_region_id {
+            map.serialize_entry("ReplicationRegionId", value)?;
+        }
+        if let Some(value) = &self.replication_region_name {
+            map.serialize_entry("ReplicationRegionName", value)?;
+        }
+        if let Some(value) = &self.sync_tag {
+            map.serialize_entry("SyncTag", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateReplicationInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateReplicationInstanceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateReplicationInstanceRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateReplicationInstanceRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_replication_region_id: Option<Option<u64>> = None;
+                let mut slot_replication_region_name: Option<Option<String>> = None;
+                let mut slot_sync_tag: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "ReplicationRegionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_region_id,
+                                "ReplicationRegionId",
+                            )?
+                        }
+                        "ReplicationRegionName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_region_name,
+                                "ReplicationRegionName",
+                            )?
+                        }
+                        "SyncTag" => {
+                            fields::read(&mut map, &mut slot_sync_tag, "SyncTag")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateReplicationInstanceRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    replication_region_id: slot_replication_region_id.flatten(),
+                    replication_region_name: slot_replication_region_name.flatten(),
+                    sync_tag: slot_sync_tag.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -183,27 +249,86 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateReplicationInstance`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReplicationInstanceResponse {
     /// ID of the new replica: the main instance's ID, the region ID and possibly a suffix
     /// (`tcr-06d62e1r-5`, `tcr-dg284imq-5-os5gcu`).
-    #[serde(rename = "ReplicationRegistryId")]
     pub replication_registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateReplicationInstanceResponse {
     /// Starts a [`CreateReplicationInstanceResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateReplicationInstanceResponseBuilder {
         CreateReplicationInstanceResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateReplicationInstanceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ReplicationRegistryId", &self.replication_registry_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateReplicationInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateReplicationInstanceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateReplicationInstanceResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateReplicationInstanceResponse, A::Error> {
+                let mut slot_replication_registry_id: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ReplicationRegistryId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_registry_id,
+                                "ReplicationRegistryId",
+                            )?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateReplicationInstanceResponse {
+                    replication_registry_id: fields::required(
+                        slot_replication_registry_id,
+                        "ReplicationRegistryId",
+                    )?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateReplicationInstanceResponse`]: start with [`CreateReplicationInstanceResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateReplicationInstanceResponseBuilder {
@@ -211,6 +336,7 @@ pub struct CreateReplicationInstanceResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateReplicationInstanceResponseBuilder {
     /// ID of the new replica: the main instance's ID, the region ID and possibly a suffix
     /// (`tcr-06d62e1r-5`, `tcr-dg284imq-5-os5gcu`).
@@ -238,15 +364,24 @@ impl CreateReplicationInstanceResponseBuilder {
     }
 
     /// The [`CreateReplicationInstanceResponse`], or an error naming every missing field that answers always carry (`ReplicationRegistryId`, `RequestId`).
-    pub fn build(self) -> Result<CreateReplicationInstanceResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateReplicationInstanceResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let replication_registry_id = missing
             .take(
-                &FieldPath::ROOT.field("ReplicationRegistryId"),
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ReplicationRegistryId"),
                 self.replication_registry_id,
             );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (replication_registry_id, request_id) {
             (Some(replication_registry_id), Some(request_id)) => {
                 Ok(CreateReplicationInstanceResponse {

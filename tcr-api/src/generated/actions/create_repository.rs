@@ -13,29 +13,19 @@ use ::tencentcloud_runtime::validation::{
 /// Creates an image repository in a namespace of an instance.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRepositoryRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace to create the repository in.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// Name of the new repository. Tencent asks for more than 2 and fewer than 245 characters,
     /// among lowercase letters, digits, `.`, `_` and `-`.
-    #[serde(rename = "RepositoryName")]
     pub repository_name: String,
     /// One-line summary of the repository.
-    #[serde(
-        rename = "BriefDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub brief_description: Option<String>,
     /// Full description of the repository.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -43,6 +33,99 @@ impl CreateRepositoryRequest {
     /// Starts a [`CreateRepositoryRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateRepositoryRequestBuilder {
         CreateRepositoryRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateRepositoryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("RepositoryName", &self.repository_name)?;
+        if let Some(value) = &self.brief_description {
+            map.serialize_entry("BriefDescription", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateRepositoryRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateRepositoryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateRepositoryRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateRepositoryRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_repository_name: Option<String> = None;
+                let mut slot_brief_description: Option<Option<String>> = None;
+                let mut slot_description: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "RepositoryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_name,
+                                "RepositoryName",
+                            )?
+                        }
+                        "BriefDescription" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_brief_description,
+                                "BriefDescription",
+                            )?
+                        }
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateRepositoryRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    repository_name: fields::required(
+                        slot_repository_name,
+                        "RepositoryName",
+                    )?,
+                    brief_description: slot_brief_description.flatten(),
+                    description: slot_description.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -196,29 +279,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateRepository`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRepositoryResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateRepositoryResponse {
     /// Starts a [`CreateRepositoryResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateRepositoryResponseBuilder {
         CreateRepositoryResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateRepositoryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateRepositoryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateRepositoryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateRepositoryResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateRepositoryResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateRepositoryResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateRepositoryResponse`]: start with [`CreateRepositoryResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateRepositoryResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateRepositoryResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -233,10 +364,18 @@ impl CreateRepositoryResponseBuilder {
     }
 
     /// The [`CreateRepositoryResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<CreateRepositoryResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateRepositoryResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(CreateRepositoryResponse {

@@ -16,37 +16,29 @@ use super::super::types::Permission;
 /// rights on some namespaces. The password comes in this answer and in no later one.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServiceAccountRequest {
     /// ID of the instance (`tcr-xxxxxxxx`), such as `tcr-45uu7ras`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the new account, without the `tcr$` prefix, which the service puts in front.
-    #[serde(rename = "Name")]
     pub name: String,
     /// What the account may do, as one entry per namespace listing the actions allowed there.
-    #[serde(rename = "Permissions")]
     pub permissions: Vec<Permission>,
     /// Free text describing the account.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// How many days from now the account stays valid. When both are given, `Duration` wins
     /// over `ExpiresAt`.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// When the account expires, in milliseconds since the Unix epoch.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "ExpiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<UnixMillis>,
     /// `true` creates the account switched off: it exists but cannot log in until enabled.
-    #[serde(rename = "Disable", default, skip_serializing_if = "Option::is_none")]
     pub disable: Option<bool>,
 }
 
@@ -54,6 +46,95 @@ impl CreateServiceAccountRequest {
     /// Starts a [`CreateServiceAccountRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateServiceAccountRequestBuilder {
         CreateServiceAccountRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateServiceAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Permissions", &self.permissions)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("Duration", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("ExpiresAt", value)?;
+        }
+        if let Some(value) = &self.disable {
+            map.serialize_entry("Disable", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateServiceAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateServiceAccountRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateServiceAccountRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateServiceAccountRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_name: Option<String> = None;
+                let mut slot_permissions: Option<Vec<Permission>> = None;
+                let mut slot_description: Option<Option<String>> = None;
+                let mut slot_duration: Option<Option<i64>> = None;
+                let mut slot_expires_at: Option<Option<UnixMillis>> = None;
+                let mut slot_disable: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "Permissions" => {
+                            fields::read(&mut map, &mut slot_permissions, "Permissions")?
+                        }
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "Duration" => {
+                            fields::read(&mut map, &mut slot_duration, "Duration")?
+                        }
+                        "ExpiresAt" => {
+                            fields::read(&mut map, &mut slot_expires_at, "ExpiresAt")?
+                        }
+                        "Disable" => {
+                            fields::read(&mut map, &mut slot_disable, "Disable")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateServiceAccountRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    name: fields::required(slot_name, "Name")?,
+                    permissions: fields::required(slot_permissions, "Permissions")?,
+                    description: slot_description.flatten(),
+                    duration: slot_duration.flatten(),
+                    expires_at: slot_expires_at.flatten(),
+                    disable: slot_disable.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -285,37 +366,102 @@ static EXPIRES_AT_RULES: &[Rule<'static>] = &[
 /// The answer of `CreateServiceAccount`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServiceAccountResponse {
     /// Full name of the account, the one to log in with (`tcr$` followed by the given name).
-    #[serde(rename = "Name")]
     pub name: String,
     /// The account's password. No other call ever returns it, so store it now.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "Password")]
     pub password: Sensitive<String>,
     /// When the account expires, in milliseconds since the Unix epoch.
-    #[serde(rename = "ExpiresAt")]
     pub expires_at: UnixMillis,
     /// When the account was created.
-    #[serde(rename = "CreateTime")]
     pub create_time: Timestamp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateServiceAccountResponse {
     /// Starts a [`CreateServiceAccountResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateServiceAccountResponseBuilder {
         CreateServiceAccountResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateServiceAccountResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Password", &self.password)?;
+        map.serialize_entry("ExpiresAt", &self.expires_at)?;
+        map.serialize_entry("CreateTime", &self.create_time)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateServiceAccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateServiceAccountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateServiceAccountResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateServiceAccountResponse, A::Error> {
+                let mut slot_name: Option<String> = None;
+                let mut slot_password: Option<Sensitive<String>> = None;
+                let mut slot_expires_at: Option<UnixMillis> = None;
+                let mut slot_create_time: Option<Timestamp> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "Password" => {
+                            fields::read(&mut map, &mut slot_password, "Password")?
+                        }
+                        "ExpiresAt" => {
+                            fields::read(&mut map, &mut slot_expires_at, "ExpiresAt")?
+                        }
+                        "CreateTime" => {
+                            fields::read(&mut map, &mut slot_create_time, "CreateTime")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateServiceAccountResponse {
+                    name: fields::required(slot_name, "Name")?,
+                    password: fields::required(slot_password, "Password")?,
+                    expires_at: fields::required(slot_expires_at, "ExpiresAt")?,
+                    create_time: fields::required(slot_create_time, "CreateTime")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateServiceAccountResponse`]: start with [`CreateServiceAccountResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateServiceAccountResponseBuilder {
@@ -326,6 +472,7 @@ pub struct CreateServiceAccountResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateServiceAccountResponseBuilder {
     /// Full name of the account, the one to log in with (`tcr$` followed by the given name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -390,16 +537,38 @@ impl CreateServiceAccountResponseBuilder {
     }
 
     /// The [`CreateServiceAccountResponse`], or an error naming every missing field that answers always carry (`Name`, `Password`, `ExpiresAt`, `CreateTime`, `RequestId`).
-    pub fn build(self) -> Result<CreateServiceAccountResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
-        let password = missing.take(&FieldPath::ROOT.field("Password"), self.password);
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateServiceAccountResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Name"),
+                self.name,
+            );
+        let password = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Password"),
+                self.password,
+            );
         let expires_at = missing
-            .take(&FieldPath::ROOT.field("ExpiresAt"), self.expires_at);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ExpiresAt"),
+                self.expires_at,
+            );
         let create_time = missing
-            .take(&FieldPath::ROOT.field("CreateTime"), self.create_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("CreateTime"),
+                self.create_time,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (name, password, expires_at, create_time, request_id) {
             (
                 Some(name),

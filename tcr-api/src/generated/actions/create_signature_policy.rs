@@ -13,30 +13,22 @@ use ::tencentcloud_runtime::validation::{
 /// Sets up image signing for a namespace: its images get signed with the given KMS key.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSignaturePolicyRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the policy; free text.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Namespace whose images the policy signs.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// ID of the KMS key that signs, a UUID such as `08408a30-0416-11ed-abdc-52540036b432`.
-    #[serde(rename = "KmsId")]
     pub kms_id: String,
     /// Region of the KMS key, such as `ap-guangzhou`.
-    #[serde(rename = "KmsRegion")]
     pub kms_region: String,
     /// Domain to name images by in their signatures; empty for the instance's own domain.
-    #[serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Whether the policy starts switched off (default `false`).
-    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
@@ -44,6 +36,94 @@ impl CreateSignaturePolicyRequest {
     /// Starts a [`CreateSignaturePolicyRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateSignaturePolicyRequestBuilder {
         CreateSignaturePolicyRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateSignaturePolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("KmsId", &self.kms_id)?;
+        map.serialize_entry("KmsRegion", &self.kms_region)?;
+        if let Some(value) = &self.domain {
+            map.serialize_entry("Domain", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            map.serialize_entry("Disabled", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateSignaturePolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateSignaturePolicyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateSignaturePolicyRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSignaturePolicyRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_name: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_kms_id: Option<String> = None;
+                let mut slot_kms_region: Option<String> = None;
+                let mut slot_domain: Option<Option<String>> = None;
+                let mut slot_disabled: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "KmsId" => fields::read(&mut map, &mut slot_kms_id, "KmsId")?,
+                        "KmsRegion" => {
+                            fields::read(&mut map, &mut slot_kms_region, "KmsRegion")?
+                        }
+                        "Domain" => fields::read(&mut map, &mut slot_domain, "Domain")?,
+                        "Disabled" => {
+                            fields::read(&mut map, &mut slot_disabled, "Disabled")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateSignaturePolicyRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    name: fields::required(slot_name, "Name")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    kms_id: fields::required(slot_kms_id, "KmsId")?,
+                    kms_region: fields::required(slot_kms_region, "KmsRegion")?,
+                    domain: slot_domain.flatten(),
+                    disabled: slot_disabled.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -240,29 +320,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateSignaturePolicy`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSignaturePolicyResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateSignaturePolicyResponse {
     /// Starts a [`CreateSignaturePolicyResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateSignaturePolicyResponseBuilder {
         CreateSignaturePolicyResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateSignaturePolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSignaturePolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateSignaturePolicyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateSignaturePolicyResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSignaturePolicyResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateSignaturePolicyResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateSignaturePolicyResponse`]: start with [`CreateSignaturePolicyResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateSignaturePolicyResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateSignaturePolicyResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -277,10 +405,18 @@ impl CreateSignaturePolicyResponseBuilder {
     }
 
     /// The [`CreateSignaturePolicyResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<CreateSignaturePolicyResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateSignaturePolicyResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(CreateSignaturePolicyResponse {

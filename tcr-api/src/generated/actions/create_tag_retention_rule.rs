@@ -16,33 +16,22 @@ use super::super::types::{RetentionCronSetting, RetentionRule, RetentionRuleItem
 /// rule does not keep.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTagRetentionRuleRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Numeric ID of the namespace the rule applies to (not its name).
-    #[serde(rename = "NamespaceId")]
     pub namespace_id: i64,
     /// When the rule runs by itself; `manual` leaves it to CreateTagRetentionExecution.
-    #[serde(rename = "CronSetting")]
     pub cron_setting: RetentionCronSetting,
     /// The basic criterion, applied to every repository of the namespace. Ignored when
     /// `AdvancedRuleItems` is also given.
-    #[serde(rename = "RetentionRule", default, skip_serializing_if = "Option::is_none")]
     pub retention_rule: Option<RetentionRule>,
     /// Advanced criteria, each limited to the repositories and tags its filters select. They
     /// win over `RetentionRule` when both are given.
-    #[serde(
-        rename = "AdvancedRuleItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub advanced_rule_items: Option<Vec<RetentionRuleItem>>,
     /// Whether to create the rule disabled (default `false`).
-    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
@@ -50,6 +39,107 @@ impl CreateTagRetentionRuleRequest {
     /// Starts a [`CreateTagRetentionRuleRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateTagRetentionRuleRequestBuilder {
         CreateTagRetentionRuleRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateTagRetentionRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceId", &self.namespace_id)?;
+        map.serialize_entry("CronSetting", &self.cron_setting)?;
+        if let Some(value) = &self.retention_rule {
+            map.serialize_entry("RetentionRule", value)?;
+        }
+        if let Some(value) = &self.advanced_rule_items {
+            map.serialize_entry("AdvancedRuleItems", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            map.serialize_entry("Disabled", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateTagRetentionRuleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateTagRetentionRuleRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateTagRetentionRuleRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTagRetentionRuleRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_id: Option<i64> = None;
+                let mut slot_cron_setting: Option<RetentionCronSetting> = None;
+                let mut slot_retention_rule: Option<Option<RetentionRule>> = None;
+                let mut slot_advanced_rule_items: Option<
+                    Option<Vec<RetentionRuleItem>>,
+                > = None;
+                let mut slot_disabled: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_id,
+                                "NamespaceId",
+                            )?
+                        }
+                        "CronSetting" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_cron_setting,
+                                "CronSetting",
+                            )?
+                        }
+                        "RetentionRule" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_rule,
+                                "RetentionRule",
+                            )?
+                        }
+                        "AdvancedRuleItems" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_advanced_rule_items,
+                                "AdvancedRuleItems",
+                            )?
+                        }
+                        "Disabled" => {
+                            fields::read(&mut map, &mut slot_disabled, "Disabled")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateTagRetentionRuleRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_id: fields::required(slot_namespace_id, "NamespaceId")?,
+                    cron_setting: fields::required(slot_cron_setting, "CronSetting")?,
+                    retention_rule: slot_retention_rule.flatten(),
+                    advanced_rule_items: slot_advanced_rule_items.flatten(),
+                    disabled: slot_disabled.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -238,29 +328,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateTagRetentionRule`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTagRetentionRuleResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateTagRetentionRuleResponse {
     /// Starts a [`CreateTagRetentionRuleResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateTagRetentionRuleResponseBuilder {
         CreateTagRetentionRuleResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateTagRetentionRuleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTagRetentionRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateTagRetentionRuleResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateTagRetentionRuleResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateTagRetentionRuleResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateTagRetentionRuleResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateTagRetentionRuleResponse`]: start with [`CreateTagRetentionRuleResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateTagRetentionRuleResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateTagRetentionRuleResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -275,10 +413,18 @@ impl CreateTagRetentionRuleResponseBuilder {
     }
 
     /// The [`CreateTagRetentionRuleResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<CreateTagRetentionRuleResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateTagRetentionRuleResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(CreateTagRetentionRuleResponse {

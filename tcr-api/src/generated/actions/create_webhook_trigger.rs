@@ -15,25 +15,19 @@ use super::super::types::WebhookTrigger;
 /// each target over HTTP. The answer carries the new trigger with its ID.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebhookTriggerRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The trigger to create; the service assigns its `Id` and `NamespaceId`.
-    #[serde(rename = "Trigger")]
     pub trigger: WebhookTrigger,
     /// Namespace the trigger watches.
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// Set only by other Tencent products (`ags` for image preheating): a trigger created with a
     /// product is hidden. Leave it out for an ordinary webhook.
-    #[serde(rename = "Product", default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// For an image-preheating (`ags`) trigger, the region to preheat images in; empty otherwise.
-    #[serde(rename = "PreheatRegion", default, skip_serializing_if = "Option::is_none")]
     pub preheat_region: Option<String>,
 }
 
@@ -41,6 +35,85 @@ impl CreateWebhookTriggerRequest {
     /// Starts a [`CreateWebhookTriggerRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> CreateWebhookTriggerRequestBuilder {
         CreateWebhookTriggerRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for CreateWebhookTriggerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Trigger", &self.trigger)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        if let Some(value) = &self.product {
+            map.serialize_entry("Product", value)?;
+        }
+        if let Some(value) = &self.preheat_region {
+            map.serialize_entry("PreheatRegion", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for CreateWebhookTriggerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateWebhookTriggerRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateWebhookTriggerRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateWebhookTriggerRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_trigger: Option<WebhookTrigger> = None;
+                let mut slot_namespace: Option<String> = None;
+                let mut slot_product: Option<Option<String>> = None;
+                let mut slot_preheat_region: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Trigger" => {
+                            fields::read(&mut map, &mut slot_trigger, "Trigger")?
+                        }
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "Product" => {
+                            fields::read(&mut map, &mut slot_product, "Product")?
+                        }
+                        "PreheatRegion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_preheat_region,
+                                "PreheatRegion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateWebhookTriggerRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    trigger: fields::required(slot_trigger, "Trigger")?,
+                    namespace: fields::required(slot_namespace, "Namespace")?,
+                    product: slot_product.flatten(),
+                    preheat_region: slot_preheat_region.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -193,26 +266,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `CreateWebhookTrigger`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebhookTriggerResponse {
     /// The trigger as created, with its ID.
-    #[serde(rename = "Trigger")]
     pub trigger: WebhookTrigger,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl CreateWebhookTriggerResponse {
     /// Starts a [`CreateWebhookTriggerResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CreateWebhookTriggerResponseBuilder {
         CreateWebhookTriggerResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CreateWebhookTriggerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Trigger", &self.trigger)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateWebhookTriggerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateWebhookTriggerResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CreateWebhookTriggerResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateWebhookTriggerResponse, A::Error> {
+                let mut slot_trigger: Option<WebhookTrigger> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Trigger" => {
+                            fields::read(&mut map, &mut slot_trigger, "Trigger")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateWebhookTriggerResponse {
+                    trigger: fields::required(slot_trigger, "Trigger")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CreateWebhookTriggerResponse`]: start with [`CreateWebhookTriggerResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CreateWebhookTriggerResponseBuilder {
@@ -220,6 +345,7 @@ pub struct CreateWebhookTriggerResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CreateWebhookTriggerResponseBuilder {
     /// The trigger as created, with its ID.
     pub fn trigger(mut self, value: WebhookTrigger) -> Self {
@@ -246,11 +372,23 @@ impl CreateWebhookTriggerResponseBuilder {
     }
 
     /// The [`CreateWebhookTriggerResponse`], or an error naming every missing field that answers always carry (`Trigger`, `RequestId`).
-    pub fn build(self) -> Result<CreateWebhookTriggerResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let trigger = missing.take(&FieldPath::ROOT.field("Trigger"), self.trigger);
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateWebhookTriggerResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let trigger = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Trigger"),
+                self.trigger,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (trigger, request_id) {
             (Some(trigger), Some(request_id)) => {
                 Ok(CreateWebhookTriggerResponse {

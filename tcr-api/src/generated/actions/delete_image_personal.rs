@@ -13,15 +13,12 @@ use ::tencentcloud_runtime::validation::{
 /// Deletes one tag of a personal-edition repository.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteImagePersonalRequest {
     /// Repository, as `namespace/name` (`nicokang/golang`).
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// Name of the tag to delete.
-    #[serde(rename = "Tag")]
     pub tag: String,
 }
 
@@ -29,6 +26,57 @@ impl DeleteImagePersonalRequest {
     /// Starts a [`DeleteImagePersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DeleteImagePersonalRequestBuilder {
         DeleteImagePersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DeleteImagePersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.serialize_entry("Tag", &self.tag)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DeleteImagePersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteImagePersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteImagePersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteImagePersonalRequest, A::Error> {
+                let mut slot_repo_name: Option<String> = None;
+                let mut slot_tag: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "Tag" => fields::read(&mut map, &mut slot_tag, "Tag")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteImagePersonalRequest {
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                    tag: fields::required(slot_tag, "Tag")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -124,29 +172,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DeleteImagePersonal`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteImagePersonalResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DeleteImagePersonalResponse {
     /// Starts a [`DeleteImagePersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DeleteImagePersonalResponseBuilder {
         DeleteImagePersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DeleteImagePersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteImagePersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteImagePersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteImagePersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteImagePersonalResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteImagePersonalResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DeleteImagePersonalResponse`]: start with [`DeleteImagePersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DeleteImagePersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DeleteImagePersonalResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -161,10 +257,18 @@ impl DeleteImagePersonalResponseBuilder {
     }
 
     /// The [`DeleteImagePersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DeleteImagePersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DeleteImagePersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DeleteImagePersonalResponse {

@@ -13,18 +13,14 @@ use ::tencentcloud_runtime::validation::{
 /// Removes a custom domain name from an instance.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceCustomizedDomainRequest {
     /// ID of the instance (the primary one, when it has replicas), such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The custom domain to remove.
-    #[serde(rename = "DomainName")]
     pub domain_name: String,
     /// ID of the certificate bound to the domain.
-    #[serde(rename = "CertificateId", default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
 }
 
@@ -32,6 +28,71 @@ impl DeleteInstanceCustomizedDomainRequest {
     /// Starts a [`DeleteInstanceCustomizedDomainRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DeleteInstanceCustomizedDomainRequestBuilder {
         DeleteInstanceCustomizedDomainRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DeleteInstanceCustomizedDomainRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("DomainName", &self.domain_name)?;
+        if let Some(value) = &self.certificate_id {
+            map.serialize_entry("CertificateId", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DeleteInstanceCustomizedDomainRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteInstanceCustomizedDomainRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteInstanceCustomizedDomainRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteInstanceCustomizedDomainRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_domain_name: Option<String> = None;
+                let mut slot_certificate_id: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "DomainName" => {
+                            fields::read(&mut map, &mut slot_domain_name, "DomainName")?
+                        }
+                        "CertificateId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_certificate_id,
+                                "CertificateId",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteInstanceCustomizedDomainRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    domain_name: fields::required(slot_domain_name, "DomainName")?,
+                    certificate_id: slot_certificate_id.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -150,29 +211,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DeleteInstanceCustomizedDomain`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceCustomizedDomainResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DeleteInstanceCustomizedDomainResponse {
     /// Starts a [`DeleteInstanceCustomizedDomainResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DeleteInstanceCustomizedDomainResponseBuilder {
         DeleteInstanceCustomizedDomainResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DeleteInstanceCustomizedDomainResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteInstanceCustomizedDomainResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteInstanceCustomizedDomainResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteInstanceCustomizedDomainResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteInstanceCustomizedDomainResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteInstanceCustomizedDomainResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DeleteInstanceCustomizedDomainResponse`]: start with [`DeleteInstanceCustomizedDomainResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DeleteInstanceCustomizedDomainResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DeleteInstanceCustomizedDomainResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -189,10 +298,16 @@ impl DeleteInstanceCustomizedDomainResponseBuilder {
     /// The [`DeleteInstanceCustomizedDomainResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
-    ) -> Result<DeleteInstanceCustomizedDomainResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DeleteInstanceCustomizedDomainResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DeleteInstanceCustomizedDomainResponse {

@@ -13,30 +13,20 @@ use ::tencentcloud_runtime::validation::{
 /// Removes from a VPC a private DNS record that `CreateInternalEndpointDns` added.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInternalEndpointDnsRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// ID of the VPC holding the record, such as `vpc-xxxxxxxx`.
-    #[serde(rename = "VpcId")]
     pub vpc_id: String,
     /// The instance's IP address in that VPC.
-    #[serde(rename = "EniLBIp")]
     pub eni_lb_ip: String,
     /// Which record to remove: `true` the one for the public domain name, `false` the one for
     /// the `<name>-vpc` name.
-    #[serde(
-        rename = "UsePublicDomain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_public_domain: Option<bool>,
     /// Region of the record, which must be the VPC's, such as `ap-guangzhou`; by default the
     /// instance's region.
-    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
 
@@ -44,6 +34,83 @@ impl DeleteInternalEndpointDnsRequest {
     /// Starts a [`DeleteInternalEndpointDnsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DeleteInternalEndpointDnsRequestBuilder {
         DeleteInternalEndpointDnsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DeleteInternalEndpointDnsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceId", &self.instance_id)?;
+        map.serialize_entry("VpcId", &self.vpc_id)?;
+        map.serialize_entry("EniLBIp", &self.eni_lb_ip)?;
+        if let Some(value) = &self.use_public_domain {
+            map.serialize_entry("UsePublicDomain", value)?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("RegionName", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DeleteInternalEndpointDnsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteInternalEndpointDnsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteInternalEndpointDnsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteInternalEndpointDnsRequest, A::Error> {
+                let mut slot_instance_id: Option<String> = None;
+                let mut slot_vpc_id: Option<String> = None;
+                let mut slot_eni_lb_ip: Option<String> = None;
+                let mut slot_use_public_domain: Option<Option<bool>> = None;
+                let mut slot_region_name: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "InstanceId" => {
+                            fields::read(&mut map, &mut slot_instance_id, "InstanceId")?
+                        }
+                        "VpcId" => fields::read(&mut map, &mut slot_vpc_id, "VpcId")?,
+                        "EniLBIp" => {
+                            fields::read(&mut map, &mut slot_eni_lb_ip, "EniLBIp")?
+                        }
+                        "UsePublicDomain" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_use_public_domain,
+                                "UsePublicDomain",
+                            )?
+                        }
+                        "RegionName" => {
+                            fields::read(&mut map, &mut slot_region_name, "RegionName")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteInternalEndpointDnsRequest {
+                    instance_id: fields::required(slot_instance_id, "InstanceId")?,
+                    vpc_id: fields::required(slot_vpc_id, "VpcId")?,
+                    eni_lb_ip: fields::required(slot_eni_lb_ip, "EniLBIp")?,
+                    use_public_domain: slot_use_public_domain.flatten(),
+                    region_name: slot_region_name.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -199,29 +266,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DeleteInternalEndpointDns`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInternalEndpointDnsResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DeleteInternalEndpointDnsResponse {
     /// Starts a [`DeleteInternalEndpointDnsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DeleteInternalEndpointDnsResponseBuilder {
         DeleteInternalEndpointDnsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DeleteInternalEndpointDnsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteInternalEndpointDnsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteInternalEndpointDnsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteInternalEndpointDnsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteInternalEndpointDnsResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteInternalEndpointDnsResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DeleteInternalEndpointDnsResponse`]: start with [`DeleteInternalEndpointDnsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DeleteInternalEndpointDnsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DeleteInternalEndpointDnsResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -236,10 +351,18 @@ impl DeleteInternalEndpointDnsResponseBuilder {
     }
 
     /// The [`DeleteInternalEndpointDnsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DeleteInternalEndpointDnsResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DeleteInternalEndpointDnsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DeleteInternalEndpointDnsResponse {

@@ -14,15 +14,12 @@ use super::super::types::SecurityPolicy;
 /// Removes several entries from the allow list of an instance's public endpoint in one request.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMultipleSecurityPolicyRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The entries to remove, each named as in `DeleteSecurityPolicy`.
-    #[serde(rename = "SecurityGroupPolicySet")]
     pub security_group_policy_set: Vec<SecurityPolicy>,
 }
 
@@ -30,6 +27,66 @@ impl DeleteMultipleSecurityPolicyRequest {
     /// Starts a [`DeleteMultipleSecurityPolicyRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DeleteMultipleSecurityPolicyRequestBuilder {
         DeleteMultipleSecurityPolicyRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DeleteMultipleSecurityPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("SecurityGroupPolicySet", &self.security_group_policy_set)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DeleteMultipleSecurityPolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteMultipleSecurityPolicyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteMultipleSecurityPolicyRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteMultipleSecurityPolicyRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_security_group_policy_set: Option<Vec<SecurityPolicy>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "SecurityGroupPolicySet" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_security_group_policy_set,
+                                "SecurityGroupPolicySet",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteMultipleSecurityPolicyRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    security_group_policy_set: fields::required(
+                        slot_security_group_policy_set,
+                        "SecurityGroupPolicySet",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -143,26 +200,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DeleteMultipleSecurityPolicy`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMultipleSecurityPolicyResponse {
     /// ID of the instance.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DeleteMultipleSecurityPolicyResponse {
     /// Starts a [`DeleteMultipleSecurityPolicyResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DeleteMultipleSecurityPolicyResponseBuilder {
         DeleteMultipleSecurityPolicyResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DeleteMultipleSecurityPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteMultipleSecurityPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteMultipleSecurityPolicyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteMultipleSecurityPolicyResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteMultipleSecurityPolicyResponse, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteMultipleSecurityPolicyResponse {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DeleteMultipleSecurityPolicyResponse`]: start with [`DeleteMultipleSecurityPolicyResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DeleteMultipleSecurityPolicyResponseBuilder {
@@ -170,6 +279,7 @@ pub struct DeleteMultipleSecurityPolicyResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DeleteMultipleSecurityPolicyResponseBuilder {
     /// ID of the instance.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -196,12 +306,23 @@ impl DeleteMultipleSecurityPolicyResponseBuilder {
     }
 
     /// The [`DeleteMultipleSecurityPolicyResponse`], or an error naming every missing field that answers always carry (`RegistryId`, `RequestId`).
-    pub fn build(self) -> Result<DeleteMultipleSecurityPolicyResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DeleteMultipleSecurityPolicyResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (registry_id, request_id) {
             (Some(registry_id), Some(request_id)) => {
                 Ok(DeleteMultipleSecurityPolicyResponse {

@@ -14,22 +14,17 @@ use ::tencentcloud_runtime::validation::{
 /// its CIDR block or by its index; `CidrBlock` wins when both are given.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSecurityPolicyRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Index of the entry (`PolicyIndex` in `DescribeSecurityPolicies`).
-    #[serde(rename = "PolicyIndex", default, skip_serializing_if = "Option::is_none")]
     pub policy_index: Option<i64>,
     /// Version of the allow list the index belongs to (`PolicyVersion` in
     /// `DescribeSecurityPolicies`).
-    #[serde(rename = "PolicyVersion", default, skip_serializing_if = "Option::is_none")]
     pub policy_version: Option<String>,
     /// Address or CIDR block of the entry; takes precedence over `PolicyIndex`.
-    #[serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
 }
 
@@ -37,6 +32,85 @@ impl DeleteSecurityPolicyRequest {
     /// Starts a [`DeleteSecurityPolicyRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DeleteSecurityPolicyRequestBuilder {
         DeleteSecurityPolicyRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DeleteSecurityPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.policy_index {
+            map.serialize_entry("PolicyIndex", value)?;
+        }
+        if let Some(value) = &self.policy_version {
+            map.serialize_entry("PolicyVersion", value)?;
+        }
+        if let Some(value) = &self.cidr_block {
+            map.serialize_entry("CidrBlock", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DeleteSecurityPolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteSecurityPolicyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteSecurityPolicyRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteSecurityPolicyRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_policy_index: Option<Option<i64>> = None;
+                let mut slot_policy_version: Option<Option<String>> = None;
+                let mut slot_cidr_block: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "PolicyIndex" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_policy_index,
+                                "PolicyIndex",
+                            )?
+                        }
+                        "PolicyVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_policy_version,
+                                "PolicyVersion",
+                            )?
+                        }
+                        "CidrBlock" => {
+                            fields::read(&mut map, &mut slot_cidr_block, "CidrBlock")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteSecurityPolicyRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    policy_index: slot_policy_index.flatten(),
+                    policy_version: slot_policy_version.flatten(),
+                    cidr_block: slot_cidr_block.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -168,26 +242,80 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DeleteSecurityPolicy`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSecurityPolicyResponse {
     /// ID of the instance.
-    #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DeleteSecurityPolicyResponse {
     /// Starts a [`DeleteSecurityPolicyResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DeleteSecurityPolicyResponseBuilder {
         DeleteSecurityPolicyResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DeleteSecurityPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry_id {
+            map.serialize_entry("RegistryId", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteSecurityPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteSecurityPolicyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteSecurityPolicyResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteSecurityPolicyResponse, A::Error> {
+                let mut slot_registry_id: Option<Option<String>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteSecurityPolicyResponse {
+                    registry_id: slot_registry_id.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DeleteSecurityPolicyResponse`]: start with [`DeleteSecurityPolicyResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DeleteSecurityPolicyResponseBuilder {
@@ -195,6 +323,7 @@ pub struct DeleteSecurityPolicyResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DeleteSecurityPolicyResponseBuilder {
     /// ID of the instance.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -221,10 +350,18 @@ impl DeleteSecurityPolicyResponseBuilder {
     }
 
     /// The [`DeleteSecurityPolicyResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DeleteSecurityPolicyResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DeleteSecurityPolicyResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DeleteSecurityPolicyResponse {

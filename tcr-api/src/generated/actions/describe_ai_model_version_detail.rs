@@ -15,21 +15,16 @@ use super::super::types::ModelDetail;
 /// metadata recorded with it (family, framework, precision, file format, parameter count).
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAIModelVersionDetailRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace holding the model's repository.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// Repository holding the model.
-    #[serde(rename = "RepositoryName")]
     pub repository_name: String,
     /// The version's tag, such as `v1.0`.
-    #[serde(rename = "Reference")]
     pub reference: String,
 }
 
@@ -37,6 +32,85 @@ impl DescribeAIModelVersionDetailRequest {
     /// Starts a [`DescribeAIModelVersionDetailRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeAIModelVersionDetailRequestBuilder {
         DescribeAIModelVersionDetailRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeAIModelVersionDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("RepositoryName", &self.repository_name)?;
+        map.serialize_entry("Reference", &self.reference)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeAIModelVersionDetailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAIModelVersionDetailRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeAIModelVersionDetailRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAIModelVersionDetailRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_repository_name: Option<String> = None;
+                let mut slot_reference: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "RepositoryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_name,
+                                "RepositoryName",
+                            )?
+                        }
+                        "Reference" => {
+                            fields::read(&mut map, &mut slot_reference, "Reference")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeAIModelVersionDetailRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    repository_name: fields::required(
+                        slot_repository_name,
+                        "RepositoryName",
+                    )?,
+                    reference: fields::required(slot_reference, "Reference")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -180,26 +254,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeAIModelVersionDetail`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAIModelVersionDetailResponse {
     /// The version and its metadata.
-    #[serde(rename = "Model", default, skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelDetail>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeAIModelVersionDetailResponse {
     /// Starts a [`DescribeAIModelVersionDetailResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeAIModelVersionDetailResponseBuilder {
         DescribeAIModelVersionDetailResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeAIModelVersionDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.model {
+            map.serialize_entry("Model", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeAIModelVersionDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeAIModelVersionDetailResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeAIModelVersionDetailResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeAIModelVersionDetailResponse, A::Error> {
+                let mut slot_model: Option<Option<ModelDetail>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Model" => fields::read(&mut map, &mut slot_model, "Model")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeAIModelVersionDetailResponse {
+                    model: slot_model.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeAIModelVersionDetailResponse`]: start with [`DescribeAIModelVersionDetailResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeAIModelVersionDetailResponseBuilder {
@@ -207,6 +333,7 @@ pub struct DescribeAIModelVersionDetailResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeAIModelVersionDetailResponseBuilder {
     /// The version and its metadata.
     pub fn model(mut self, value: ModelDetail) -> Self {
@@ -233,10 +360,18 @@ impl DescribeAIModelVersionDetailResponseBuilder {
     }
 
     /// The [`DescribeAIModelVersionDetailResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DescribeAIModelVersionDetailResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeAIModelVersionDetailResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DescribeAIModelVersionDetailResponse {

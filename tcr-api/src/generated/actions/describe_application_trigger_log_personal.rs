@@ -16,30 +16,24 @@ use super::super::types::{DescribeApplicationTriggerLogPersonalResp, TriggerLogR
 /// `Data`.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationTriggerLogPersonalRequest {
     /// Only the runs fired by pushes to this repository (`namespace/name`).
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Offset of the first entry to return (default 0).
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many entries to return (default 20, at most 100).
     ///
     /// Rules, checked before sending:
     /// - must be between 0 and 100
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort direction, ascending (`asc`) or descending (`desc`).
-    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// Column to sort on, such as `invoke_time`.
-    #[serde(rename = "OrderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 
@@ -47,6 +41,81 @@ impl DescribeApplicationTriggerLogPersonalRequest {
     /// Starts a [`DescribeApplicationTriggerLogPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeApplicationTriggerLogPersonalRequestBuilder {
         DescribeApplicationTriggerLogPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeApplicationTriggerLogPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.repo_name {
+            map.serialize_entry("RepoName", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.order {
+            map.serialize_entry("Order", value)?;
+        }
+        if let Some(value) = &self.order_by {
+            map.serialize_entry("OrderBy", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeApplicationTriggerLogPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeApplicationTriggerLogPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeApplicationTriggerLogPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeApplicationTriggerLogPersonalRequest, A::Error> {
+                let mut slot_repo_name: Option<Option<String>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_order: Option<Option<String>> = None;
+                let mut slot_order_by: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Order" => fields::read(&mut map, &mut slot_order, "Order")?,
+                        "OrderBy" => {
+                            fields::read(&mut map, &mut slot_order_by, "OrderBy")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeApplicationTriggerLogPersonalRequest {
+                    repo_name: slot_repo_name.flatten(),
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                    order: slot_order.flatten(),
+                    order_by: slot_order_by.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -250,26 +319,76 @@ static LIMIT_RULES: &[Rule<'static>] = &[
 /// The answer of `DescribeApplicationTriggerLogPersonal`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationTriggerLogPersonalResponse {
     /// The page of log entries and how many there are in all.
-    #[serde(rename = "Data")]
     pub data: DescribeApplicationTriggerLogPersonalResp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeApplicationTriggerLogPersonalResponse {
     /// Starts a [`DescribeApplicationTriggerLogPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeApplicationTriggerLogPersonalResponseBuilder {
         DescribeApplicationTriggerLogPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeApplicationTriggerLogPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Data", &self.data)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeApplicationTriggerLogPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeApplicationTriggerLogPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeApplicationTriggerLogPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeApplicationTriggerLogPersonalResponse, A::Error> {
+                let mut slot_data: Option<DescribeApplicationTriggerLogPersonalResp> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Data" => fields::read(&mut map, &mut slot_data, "Data")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeApplicationTriggerLogPersonalResponse {
+                    data: fields::required(slot_data, "Data")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeApplicationTriggerLogPersonalResponse`]: start with [`DescribeApplicationTriggerLogPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeApplicationTriggerLogPersonalResponseBuilder {
@@ -277,6 +396,7 @@ pub struct DescribeApplicationTriggerLogPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeApplicationTriggerLogPersonalResponseBuilder {
     /// The page of log entries and how many there are in all.
     pub fn data(mut self, value: DescribeApplicationTriggerLogPersonalResp) -> Self {
@@ -308,11 +428,21 @@ impl DescribeApplicationTriggerLogPersonalResponseBuilder {
     /// The [`DescribeApplicationTriggerLogPersonalResponse`], or an error naming every missing field that answers always carry (`Data`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeApplicationTriggerLogPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let data = missing.take(&FieldPath::ROOT.field("Data"), self.data);
+    ) -> Result<
+        DescribeApplicationTriggerLogPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let data = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Data"),
+                self.data,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (data, request_id) {
             (Some(data), Some(request_id)) => {
                 Ok(DescribeApplicationTriggerLogPersonalResponse {

@@ -15,27 +15,22 @@ use super::super::types::{DescribeApplicationTriggerPersonalResp, TriggerResp};
 /// repository or of one name. The page and the total are inside `Data`.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationTriggerPersonalRequest {
     /// Only the triggers fired by pushes to this repository (`namespace/name`).
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Only the trigger of this name.
-    #[serde(rename = "TriggerName", default, skip_serializing_if = "Option::is_none")]
     pub trigger_name: Option<String>,
     /// Offset of the first trigger to return (default 0).
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many triggers to return (default 20, at most 100).
     ///
     /// Rules, checked before sending:
     /// - must be between 0 and 100
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -43,6 +38,79 @@ impl DescribeApplicationTriggerPersonalRequest {
     /// Starts a [`DescribeApplicationTriggerPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeApplicationTriggerPersonalRequestBuilder {
         DescribeApplicationTriggerPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeApplicationTriggerPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.repo_name {
+            map.serialize_entry("RepoName", value)?;
+        }
+        if let Some(value) = &self.trigger_name {
+            map.serialize_entry("TriggerName", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeApplicationTriggerPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeApplicationTriggerPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeApplicationTriggerPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeApplicationTriggerPersonalRequest, A::Error> {
+                let mut slot_repo_name: Option<Option<String>> = None;
+                let mut slot_trigger_name: Option<Option<String>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "TriggerName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_trigger_name,
+                                "TriggerName",
+                            )?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeApplicationTriggerPersonalRequest {
+                    repo_name: slot_repo_name.flatten(),
+                    trigger_name: slot_trigger_name.flatten(),
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -228,26 +296,76 @@ static LIMIT_RULES: &[Rule<'static>] = &[
 /// The answer of `DescribeApplicationTriggerPersonal`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationTriggerPersonalResponse {
     /// The page of triggers and how many there are in all.
-    #[serde(rename = "Data")]
     pub data: DescribeApplicationTriggerPersonalResp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeApplicationTriggerPersonalResponse {
     /// Starts a [`DescribeApplicationTriggerPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeApplicationTriggerPersonalResponseBuilder {
         DescribeApplicationTriggerPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeApplicationTriggerPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Data", &self.data)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeApplicationTriggerPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeApplicationTriggerPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeApplicationTriggerPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeApplicationTriggerPersonalResponse, A::Error> {
+                let mut slot_data: Option<DescribeApplicationTriggerPersonalResp> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Data" => fields::read(&mut map, &mut slot_data, "Data")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeApplicationTriggerPersonalResponse {
+                    data: fields::required(slot_data, "Data")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeApplicationTriggerPersonalResponse`]: start with [`DescribeApplicationTriggerPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeApplicationTriggerPersonalResponseBuilder {
@@ -255,6 +373,7 @@ pub struct DescribeApplicationTriggerPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeApplicationTriggerPersonalResponseBuilder {
     /// The page of triggers and how many there are in all.
     pub fn data(mut self, value: DescribeApplicationTriggerPersonalResp) -> Self {
@@ -286,11 +405,21 @@ impl DescribeApplicationTriggerPersonalResponseBuilder {
     /// The [`DescribeApplicationTriggerPersonalResponse`], or an error naming every missing field that answers always carry (`Data`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeApplicationTriggerPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let data = missing.take(&FieldPath::ROOT.field("Data"), self.data);
+    ) -> Result<
+        DescribeApplicationTriggerPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let data = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Data"),
+                self.data,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (data, request_id) {
             (Some(data), Some(request_id)) => {
                 Ok(DescribeApplicationTriggerPersonalResponse {

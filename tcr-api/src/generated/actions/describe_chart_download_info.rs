@@ -15,21 +15,16 @@ use ::tencentcloud_runtime::validation::{
 /// credentials.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeChartDownloadInfoRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace holding the chart.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// Name of the Helm chart.
-    #[serde(rename = "ChartName")]
     pub chart_name: String,
     /// Version of the chart, such as `1.0`.
-    #[serde(rename = "ChartVersion")]
     pub chart_version: String,
 }
 
@@ -37,6 +32,82 @@ impl DescribeChartDownloadInfoRequest {
     /// Starts a [`DescribeChartDownloadInfoRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeChartDownloadInfoRequestBuilder {
         DescribeChartDownloadInfoRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeChartDownloadInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("ChartName", &self.chart_name)?;
+        map.serialize_entry("ChartVersion", &self.chart_version)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeChartDownloadInfoRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeChartDownloadInfoRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeChartDownloadInfoRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeChartDownloadInfoRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_chart_name: Option<String> = None;
+                let mut slot_chart_version: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "ChartName" => {
+                            fields::read(&mut map, &mut slot_chart_name, "ChartName")?
+                        }
+                        "ChartVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_chart_version,
+                                "ChartVersion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeChartDownloadInfoRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    chart_name: fields::required(slot_chart_name, "ChartName")?,
+                    chart_version: fields::required(slot_chart_version, "ChartVersion")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -180,29 +251,88 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeChartDownloadInfo`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeChartDownloadInfoResponse {
     /// URL of the chart package in object storage, signed with a temporary token: whoever holds it
     /// can download the chart until it expires.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "PreSignedDownloadURL")]
     pub pre_signed_download_url: Sensitive<String>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeChartDownloadInfoResponse {
     /// Starts a [`DescribeChartDownloadInfoResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeChartDownloadInfoResponseBuilder {
         DescribeChartDownloadInfoResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeChartDownloadInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PreSignedDownloadURL", &self.pre_signed_download_url)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeChartDownloadInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeChartDownloadInfoResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeChartDownloadInfoResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeChartDownloadInfoResponse, A::Error> {
+                let mut slot_pre_signed_download_url: Option<Sensitive<String>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "PreSignedDownloadURL" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_pre_signed_download_url,
+                                "PreSignedDownloadURL",
+                            )?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeChartDownloadInfoResponse {
+                    pre_signed_download_url: fields::required(
+                        slot_pre_signed_download_url,
+                        "PreSignedDownloadURL",
+                    )?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeChartDownloadInfoResponse`]: start with [`DescribeChartDownloadInfoResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeChartDownloadInfoResponseBuilder {
@@ -210,6 +340,7 @@ pub struct DescribeChartDownloadInfoResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeChartDownloadInfoResponseBuilder {
     /// URL of the chart package in object storage, signed with a temporary token: whoever holds it
     /// can download the chart until it expires.
@@ -242,15 +373,24 @@ impl DescribeChartDownloadInfoResponseBuilder {
     }
 
     /// The [`DescribeChartDownloadInfoResponse`], or an error naming every missing field that answers always carry (`PreSignedDownloadURL`, `RequestId`).
-    pub fn build(self) -> Result<DescribeChartDownloadInfoResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeChartDownloadInfoResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let pre_signed_download_url = missing
             .take(
-                &FieldPath::ROOT.field("PreSignedDownloadURL"),
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("PreSignedDownloadURL"),
                 self.pre_signed_download_url,
             );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (pre_signed_download_url, request_id) {
             (Some(pre_signed_download_url), Some(request_id)) => {
                 Ok(DescribeChartDownloadInfoResponse {

@@ -15,12 +15,10 @@ use super::super::types::ExternalEndpointStatus;
 /// internet, is open, opening or closed.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExternalEndpointStatusRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
 }
 
@@ -28,6 +26,53 @@ impl DescribeExternalEndpointStatusRequest {
     /// Starts a [`DescribeExternalEndpointStatusRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeExternalEndpointStatusRequestBuilder {
         DescribeExternalEndpointStatusRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeExternalEndpointStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeExternalEndpointStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeExternalEndpointStatusRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeExternalEndpointStatusRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeExternalEndpointStatusRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeExternalEndpointStatusRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -108,29 +153,82 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeExternalEndpointStatus`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExternalEndpointStatusResponse {
     /// `Opening`, `Opened` or `Closed`.
-    #[serde(rename = "Status")]
     pub status: ExternalEndpointStatus,
     /// Why the endpoint is in this state, when there is something to say; often empty.
-    #[serde(rename = "Reason")]
     pub reason: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeExternalEndpointStatusResponse {
     /// Starts a [`DescribeExternalEndpointStatusResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeExternalEndpointStatusResponseBuilder {
         DescribeExternalEndpointStatusResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeExternalEndpointStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("Reason", &self.reason)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeExternalEndpointStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeExternalEndpointStatusResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeExternalEndpointStatusResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeExternalEndpointStatusResponse, A::Error> {
+                let mut slot_status: Option<ExternalEndpointStatus> = None;
+                let mut slot_reason: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "Reason" => fields::read(&mut map, &mut slot_reason, "Reason")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeExternalEndpointStatusResponse {
+                    status: fields::required(slot_status, "Status")?,
+                    reason: fields::required(slot_reason, "Reason")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeExternalEndpointStatusResponse`]: start with [`DescribeExternalEndpointStatusResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeExternalEndpointStatusResponseBuilder {
@@ -139,6 +237,7 @@ pub struct DescribeExternalEndpointStatusResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeExternalEndpointStatusResponseBuilder {
     /// `Opening`, `Opened` or `Closed`.
     pub fn status(mut self, value: impl Into<ExternalEndpointStatus>) -> Self {
@@ -179,12 +278,26 @@ impl DescribeExternalEndpointStatusResponseBuilder {
     /// The [`DescribeExternalEndpointStatusResponse`], or an error naming every missing field that answers always carry (`Status`, `Reason`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeExternalEndpointStatusResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
-        let reason = missing.take(&FieldPath::ROOT.field("Reason"), self.reason);
+    ) -> Result<
+        DescribeExternalEndpointStatusResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
+        let reason = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Reason"),
+                self.reason,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (status, reason, request_id) {
             (Some(status), Some(reason), Some(request_id)) => {
                 Ok(DescribeExternalEndpointStatusResponse {

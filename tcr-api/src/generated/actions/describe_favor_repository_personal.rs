@@ -15,24 +15,20 @@ use super::super::types::FavorResp;
 /// a time. The page and the total are inside `Data`.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFavorRepositoryPersonalRequest {
     /// Repository name to look for among the favourites (`namespace/name`).
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// How many repositories to return.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// Offset of the first repository to return.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Offset")]
     pub offset: i64,
 }
 
@@ -40,6 +36,61 @@ impl DescribeFavorRepositoryPersonalRequest {
     /// Starts a [`DescribeFavorRepositoryPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeFavorRepositoryPersonalRequestBuilder {
         DescribeFavorRepositoryPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeFavorRepositoryPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.serialize_entry("Limit", &self.limit)?;
+        map.serialize_entry("Offset", &self.offset)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeFavorRepositoryPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeFavorRepositoryPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeFavorRepositoryPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeFavorRepositoryPersonalRequest, A::Error> {
+                let mut slot_repo_name: Option<String> = None;
+                let mut slot_limit: Option<i64> = None;
+                let mut slot_offset: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeFavorRepositoryPersonalRequest {
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                    limit: fields::required(slot_limit, "Limit")?,
+                    offset: fields::required(slot_offset, "Offset")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -189,26 +240,76 @@ static OFFSET_RULES: &[Rule<'static>] = &[
 /// The answer of `DescribeFavorRepositoryPersonal`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFavorRepositoryPersonalResponse {
     /// The page of favourite repositories and how many there are in all.
-    #[serde(rename = "Data")]
     pub data: FavorResp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeFavorRepositoryPersonalResponse {
     /// Starts a [`DescribeFavorRepositoryPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeFavorRepositoryPersonalResponseBuilder {
         DescribeFavorRepositoryPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeFavorRepositoryPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Data", &self.data)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeFavorRepositoryPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeFavorRepositoryPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeFavorRepositoryPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeFavorRepositoryPersonalResponse, A::Error> {
+                let mut slot_data: Option<FavorResp> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Data" => fields::read(&mut map, &mut slot_data, "Data")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeFavorRepositoryPersonalResponse {
+                    data: fields::required(slot_data, "Data")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeFavorRepositoryPersonalResponse`]: start with [`DescribeFavorRepositoryPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeFavorRepositoryPersonalResponseBuilder {
@@ -216,6 +317,7 @@ pub struct DescribeFavorRepositoryPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeFavorRepositoryPersonalResponseBuilder {
     /// The page of favourite repositories and how many there are in all.
     pub fn data(mut self, value: FavorResp) -> Self {
@@ -244,11 +346,21 @@ impl DescribeFavorRepositoryPersonalResponseBuilder {
     /// The [`DescribeFavorRepositoryPersonalResponse`], or an error naming every missing field that answers always carry (`Data`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeFavorRepositoryPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let data = missing.take(&FieldPath::ROOT.field("Data"), self.data);
+    ) -> Result<
+        DescribeFavorRepositoryPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let data = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Data"),
+                self.data,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (data, request_id) {
             (Some(data), Some(request_id)) => {
                 Ok(DescribeFavorRepositoryPersonalResponse {

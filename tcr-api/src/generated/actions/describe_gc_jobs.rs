@@ -14,12 +14,10 @@ use super::super::types::GCJobInfo;
 /// Lists the last 10 garbage collection jobs of an instance, with their state and times.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGCJobsRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
 }
 
@@ -27,6 +25,53 @@ impl DescribeGCJobsRequest {
     /// Starts a [`DescribeGCJobsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeGCJobsRequestBuilder {
         DescribeGCJobsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeGCJobsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeGCJobsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeGCJobsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeGCJobsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeGCJobsRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeGCJobsRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -103,26 +148,76 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeGCJobs`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGCJobsResponse {
     /// The jobs, at most 10.
-    #[serde(rename = "Jobs")]
     pub jobs: Vec<GCJobInfo>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeGCJobsResponse {
     /// Starts a [`DescribeGCJobsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeGCJobsResponseBuilder {
         DescribeGCJobsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeGCJobsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Jobs", &self.jobs)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeGCJobsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeGCJobsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeGCJobsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeGCJobsResponse, A::Error> {
+                let mut slot_jobs: Option<Vec<GCJobInfo>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Jobs" => fields::read(&mut map, &mut slot_jobs, "Jobs")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeGCJobsResponse {
+                    jobs: fields::required(slot_jobs, "Jobs")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeGCJobsResponse`]: start with [`DescribeGCJobsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeGCJobsResponseBuilder {
@@ -130,6 +225,7 @@ pub struct DescribeGCJobsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeGCJobsResponseBuilder {
     /// The jobs, at most 10.
     pub fn jobs(mut self, value: impl IntoIterator<Item = GCJobInfo>) -> Self {
@@ -156,11 +252,23 @@ impl DescribeGCJobsResponseBuilder {
     }
 
     /// The [`DescribeGCJobsResponse`], or an error naming every missing field that answers always carry (`Jobs`, `RequestId`).
-    pub fn build(self) -> Result<DescribeGCJobsResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let jobs = missing.take(&FieldPath::ROOT.field("Jobs"), self.jobs);
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeGCJobsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let jobs = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Jobs"),
+                self.jobs,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (jobs, request_id) {
             (Some(jobs), Some(request_id)) => {
                 Ok(DescribeGCJobsResponse {

@@ -14,12 +14,10 @@ use ::tencentcloud_runtime::validation::{
 /// CFS file system.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageAccelerateServiceRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
 }
 
@@ -27,6 +25,53 @@ impl DescribeImageAccelerateServiceRequest {
     /// Starts a [`DescribeImageAccelerateServiceRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeImageAccelerateServiceRequestBuilder {
         DescribeImageAccelerateServiceRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeImageAccelerateServiceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeImageAccelerateServiceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImageAccelerateServiceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImageAccelerateServiceRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImageAccelerateServiceRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImageAccelerateServiceRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -107,32 +152,90 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeImageAccelerateService`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageAccelerateServiceResponse {
     /// State of the acceleration service; empty when it is off.
-    #[serde(rename = "Status")]
     pub status: String,
     /// IP address of the CFS file system; empty when the service is off.
-    #[serde(rename = "CFSVIP")]
     pub cfsvip: String,
     /// Whether image acceleration is on.
-    #[serde(rename = "IsEnable")]
     pub is_enable: bool,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeImageAccelerateServiceResponse {
     /// Starts a [`DescribeImageAccelerateServiceResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeImageAccelerateServiceResponseBuilder {
         DescribeImageAccelerateServiceResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeImageAccelerateServiceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("CFSVIP", &self.cfsvip)?;
+        map.serialize_entry("IsEnable", &self.is_enable)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeImageAccelerateServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImageAccelerateServiceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImageAccelerateServiceResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImageAccelerateServiceResponse, A::Error> {
+                let mut slot_status: Option<String> = None;
+                let mut slot_cfsvip: Option<String> = None;
+                let mut slot_is_enable: Option<bool> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "CFSVIP" => fields::read(&mut map, &mut slot_cfsvip, "CFSVIP")?,
+                        "IsEnable" => {
+                            fields::read(&mut map, &mut slot_is_enable, "IsEnable")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImageAccelerateServiceResponse {
+                    status: fields::required(slot_status, "Status")?,
+                    cfsvip: fields::required(slot_cfsvip, "CFSVIP")?,
+                    is_enable: fields::required(slot_is_enable, "IsEnable")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeImageAccelerateServiceResponse`]: start with [`DescribeImageAccelerateServiceResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeImageAccelerateServiceResponseBuilder {
@@ -142,6 +245,7 @@ pub struct DescribeImageAccelerateServiceResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeImageAccelerateServiceResponseBuilder {
     /// State of the acceleration service; empty when it is off.
     pub fn status(mut self, value: impl Into<String>) -> Self {
@@ -194,13 +298,31 @@ impl DescribeImageAccelerateServiceResponseBuilder {
     /// The [`DescribeImageAccelerateServiceResponse`], or an error naming every missing field that answers always carry (`Status`, `CFSVIP`, `IsEnable`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeImageAccelerateServiceResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
-        let cfsvip = missing.take(&FieldPath::ROOT.field("CFSVIP"), self.cfsvip);
-        let is_enable = missing.take(&FieldPath::ROOT.field("IsEnable"), self.is_enable);
+    ) -> Result<
+        DescribeImageAccelerateServiceResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
+        let cfsvip = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("CFSVIP"),
+                self.cfsvip,
+            );
+        let is_enable = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("IsEnable"),
+                self.is_enable,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (status, cfsvip, is_enable, request_id) {
             (Some(status), Some(cfsvip), Some(is_enable), Some(request_id)) => {
                 Ok(DescribeImageAccelerateServiceResponse {

@@ -15,14 +15,51 @@ use super::super::types::AutoDelStrategyInfoResp;
 /// automatically.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageLifecycleGlobalPersonalRequest {}
 impl DescribeImageLifecycleGlobalPersonalRequest {
     /// Starts a [`DescribeImageLifecycleGlobalPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeImageLifecycleGlobalPersonalRequestBuilder {
         DescribeImageLifecycleGlobalPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeImageLifecycleGlobalPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeImageLifecycleGlobalPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImageLifecycleGlobalPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImageLifecycleGlobalPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImageLifecycleGlobalPersonalRequest, A::Error> {
+                while map.next_key::<fields::Key<'de>>()?.is_some() {
+                    fields::skip(&mut map)?;
+                }
+                Ok(DescribeImageLifecycleGlobalPersonalRequest {
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -77,26 +114,76 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeImageLifecycleGlobalPersonal`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageLifecycleGlobalPersonalResponse {
     /// The account-wide cleanup policies and how many there are.
-    #[serde(rename = "Data")]
     pub data: AutoDelStrategyInfoResp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeImageLifecycleGlobalPersonalResponse {
     /// Starts a [`DescribeImageLifecycleGlobalPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeImageLifecycleGlobalPersonalResponseBuilder {
         DescribeImageLifecycleGlobalPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeImageLifecycleGlobalPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Data", &self.data)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeImageLifecycleGlobalPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImageLifecycleGlobalPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImageLifecycleGlobalPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImageLifecycleGlobalPersonalResponse, A::Error> {
+                let mut slot_data: Option<AutoDelStrategyInfoResp> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Data" => fields::read(&mut map, &mut slot_data, "Data")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImageLifecycleGlobalPersonalResponse {
+                    data: fields::required(slot_data, "Data")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeImageLifecycleGlobalPersonalResponse`]: start with [`DescribeImageLifecycleGlobalPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeImageLifecycleGlobalPersonalResponseBuilder {
@@ -104,6 +191,7 @@ pub struct DescribeImageLifecycleGlobalPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeImageLifecycleGlobalPersonalResponseBuilder {
     /// The account-wide cleanup policies and how many there are.
     pub fn data(mut self, value: AutoDelStrategyInfoResp) -> Self {
@@ -132,11 +220,21 @@ impl DescribeImageLifecycleGlobalPersonalResponseBuilder {
     /// The [`DescribeImageLifecycleGlobalPersonalResponse`], or an error naming every missing field that answers always carry (`Data`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeImageLifecycleGlobalPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let data = missing.take(&FieldPath::ROOT.field("Data"), self.data);
+    ) -> Result<
+        DescribeImageLifecycleGlobalPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let data = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Data"),
+                self.data,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (data, request_id) {
             (Some(data), Some(request_id)) => {
                 Ok(DescribeImageLifecycleGlobalPersonalResponse {

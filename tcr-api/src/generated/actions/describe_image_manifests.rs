@@ -14,21 +14,16 @@ use super::super::types::KeyValueString;
 /// Returns the manifest, the configuration and the labels of one image version.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageManifestsRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace of the repository.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// Repository holding the version.
-    #[serde(rename = "RepositoryName")]
     pub repository_name: String,
     /// The version (tag) to describe.
-    #[serde(rename = "ImageVersion")]
     pub image_version: String,
 }
 
@@ -36,6 +31,89 @@ impl DescribeImageManifestsRequest {
     /// Starts a [`DescribeImageManifestsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeImageManifestsRequestBuilder {
         DescribeImageManifestsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeImageManifestsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("RepositoryName", &self.repository_name)?;
+        map.serialize_entry("ImageVersion", &self.image_version)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeImageManifestsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImageManifestsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImageManifestsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImageManifestsRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_repository_name: Option<String> = None;
+                let mut slot_image_version: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "RepositoryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_name,
+                                "RepositoryName",
+                            )?
+                        }
+                        "ImageVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_image_version,
+                                "ImageVersion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImageManifestsRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    repository_name: fields::required(
+                        slot_repository_name,
+                        "RepositoryName",
+                    )?,
+                    image_version: fields::required(slot_image_version, "ImageVersion")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -177,36 +255,101 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeImageManifests`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageManifestsResponse {
     /// The image manifest, as JSON text.
-    #[serde(rename = "Manifest")]
     pub manifest: String,
     /// The image configuration, as JSON text; the published example quotes that text once more as a
     /// JSON string.
-    #[serde(rename = "Config")]
     pub config: String,
     /// The labels set on the image.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<KeyValueString>>,
     /// Size of the image, in bytes.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeImageManifestsResponse {
     /// Starts a [`DescribeImageManifestsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeImageManifestsResponseBuilder {
         DescribeImageManifestsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeImageManifestsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Manifest", &self.manifest)?;
+        map.serialize_entry("Config", &self.config)?;
+        if let Some(value) = &self.labels {
+            map.serialize_entry("Labels", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("Size", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeImageManifestsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImageManifestsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImageManifestsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImageManifestsResponse, A::Error> {
+                let mut slot_manifest: Option<String> = None;
+                let mut slot_config: Option<String> = None;
+                let mut slot_labels: Option<Option<Vec<KeyValueString>>> = None;
+                let mut slot_size: Option<Option<i64>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Manifest" => {
+                            fields::read(&mut map, &mut slot_manifest, "Manifest")?
+                        }
+                        "Config" => fields::read(&mut map, &mut slot_config, "Config")?,
+                        "Labels" => fields::read(&mut map, &mut slot_labels, "Labels")?,
+                        "Size" => fields::read(&mut map, &mut slot_size, "Size")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImageManifestsResponse {
+                    manifest: fields::required(slot_manifest, "Manifest")?,
+                    config: fields::required(slot_config, "Config")?,
+                    labels: slot_labels.flatten(),
+                    size: slot_size.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeImageManifestsResponse`]: start with [`DescribeImageManifestsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeImageManifestsResponseBuilder {
@@ -217,6 +360,7 @@ pub struct DescribeImageManifestsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeImageManifestsResponseBuilder {
     /// The image manifest, as JSON text.
     pub fn manifest(mut self, value: impl Into<String>) -> Self {
@@ -280,12 +424,28 @@ impl DescribeImageManifestsResponseBuilder {
     }
 
     /// The [`DescribeImageManifestsResponse`], or an error naming every missing field that answers always carry (`Manifest`, `Config`, `RequestId`).
-    pub fn build(self) -> Result<DescribeImageManifestsResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let manifest = missing.take(&FieldPath::ROOT.field("Manifest"), self.manifest);
-        let config = missing.take(&FieldPath::ROOT.field("Config"), self.config);
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeImageManifestsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let manifest = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Manifest"),
+                self.manifest,
+            );
+        let config = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Config"),
+                self.config,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (manifest, config, request_id) {
             (Some(manifest), Some(config), Some(request_id)) => {
                 Ok(DescribeImageManifestsResponse {

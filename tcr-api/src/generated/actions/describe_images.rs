@@ -15,34 +15,25 @@ use super::super::types::TcrImageInfo;
 /// by digest.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagesRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace of the repository.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// Repository whose versions to list.
-    #[serde(rename = "RepositoryName")]
     pub repository_name: String,
     /// Only the versions whose tag matches this text, loosely unless `ExactMatch` is `true`.
-    #[serde(rename = "ImageVersion", default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Versions per page (default 20).
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Which page to return, from 1 (the default). It counts pages, not versions: with `Limit` 20,
     /// page 1 holds versions 1 to 20 and page 2 versions 21 to 40.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Only the version with this digest (`sha256:` and 64 hex digits).
-    #[serde(rename = "Digest", default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Whether `ImageVersion` must equal the tag; left out, the match is loose.
-    #[serde(rename = "ExactMatch", default, skip_serializing_if = "Option::is_none")]
     pub exact_match: Option<bool>,
 }
 
@@ -50,6 +41,117 @@ impl DescribeImagesRequest {
     /// Starts a [`DescribeImagesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeImagesRequestBuilder {
         DescribeImagesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeImagesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("RepositoryName", &self.repository_name)?;
+        if let Some(value) = &self.image_version {
+            map.serialize_entry("ImageVersion", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.digest {
+            map.serialize_entry("Digest", value)?;
+        }
+        if let Some(value) = &self.exact_match {
+            map.serialize_entry("ExactMatch", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeImagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImagesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_repository_name: Option<String> = None;
+                let mut slot_image_version: Option<Option<String>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_digest: Option<Option<String>> = None;
+                let mut slot_exact_match: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "RepositoryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_name,
+                                "RepositoryName",
+                            )?
+                        }
+                        "ImageVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_image_version,
+                                "ImageVersion",
+                            )?
+                        }
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Digest" => fields::read(&mut map, &mut slot_digest, "Digest")?,
+                        "ExactMatch" => {
+                            fields::read(&mut map, &mut slot_exact_match, "ExactMatch")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    repository_name: fields::required(
+                        slot_repository_name,
+                        "RepositoryName",
+                    )?,
+                    image_version: slot_image_version.flatten(),
+                    limit: slot_limit.flatten(),
+                    offset: slot_offset.flatten(),
+                    digest: slot_digest.flatten(),
+                    exact_match: slot_exact_match.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -288,29 +390,93 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeImagesRequest {
 /// The answer of `DescribeImages`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagesResponse {
     /// The versions of this page.
-    #[serde(rename = "ImageInfoList")]
     pub image_info_list: Vec<TcrImageInfo>,
     /// How many versions match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeImagesResponse {
     /// Starts a [`DescribeImagesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeImagesResponseBuilder {
         DescribeImagesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ImageInfoList", &self.image_info_list)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeImagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImagesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImagesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImagesResponse, A::Error> {
+                let mut slot_image_info_list: Option<Vec<TcrImageInfo>> = None;
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ImageInfoList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_image_info_list,
+                                "ImageInfoList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImagesResponse {
+                    image_info_list: fields::required(
+                        slot_image_info_list,
+                        "ImageInfoList",
+                    )?,
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeImagesResponse`]: start with [`DescribeImagesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeImagesResponseBuilder {
@@ -319,6 +485,7 @@ pub struct DescribeImagesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeImagesResponseBuilder {
     /// The versions of this page.
     pub fn image_info_list(
@@ -360,14 +527,29 @@ impl DescribeImagesResponseBuilder {
     }
 
     /// The [`DescribeImagesResponse`], or an error naming every missing field that answers always carry (`ImageInfoList`, `TotalCount`, `RequestId`).
-    pub fn build(self) -> Result<DescribeImagesResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeImagesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let image_info_list = missing
-            .take(&FieldPath::ROOT.field("ImageInfoList"), self.image_info_list);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ImageInfoList"),
+                self.image_info_list,
+            );
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (image_info_list, total_count, request_id) {
             (Some(image_info_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeImagesResponse {

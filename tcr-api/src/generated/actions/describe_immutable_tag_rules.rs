@@ -15,18 +15,14 @@ use super::super::types::ImmutableTagRule;
 /// have none.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImmutableTagRulesRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Which page to return, from 1 (the default).
-    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Rules per page, at most 100.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 
@@ -34,6 +30,67 @@ impl DescribeImmutableTagRulesRequest {
     /// Starts a [`DescribeImmutableTagRulesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeImmutableTagRulesRequestBuilder {
         DescribeImmutableTagRulesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeImmutableTagRulesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.page {
+            map.serialize_entry("Page", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            map.serialize_entry("PageSize", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeImmutableTagRulesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImmutableTagRulesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImmutableTagRulesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImmutableTagRulesRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_page: Option<Option<i64>> = None;
+                let mut slot_page_size: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Page" => fields::read(&mut map, &mut slot_page, "Page")?,
+                        "PageSize" => {
+                            fields::read(&mut map, &mut slot_page_size, "PageSize")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImmutableTagRulesRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    page: slot_page.flatten(),
+                    page_size: slot_page_size.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -179,32 +236,90 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeImmutableTagRulesRequ
 /// The answer of `DescribeImmutableTagRules`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImmutableTagRulesResponse {
     /// The rules of this page.
-    #[serde(rename = "Rules")]
     pub rules: Vec<ImmutableTagRule>,
     /// Namespaces without any immutability rule.
-    #[serde(rename = "EmptyNs")]
     pub empty_ns: Vec<String>,
     /// How many rules there are, across all pages.
-    #[serde(rename = "Total")]
     pub total: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeImmutableTagRulesResponse {
     /// Starts a [`DescribeImmutableTagRulesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeImmutableTagRulesResponseBuilder {
         DescribeImmutableTagRulesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeImmutableTagRulesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Rules", &self.rules)?;
+        map.serialize_entry("EmptyNs", &self.empty_ns)?;
+        map.serialize_entry("Total", &self.total)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeImmutableTagRulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeImmutableTagRulesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeImmutableTagRulesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeImmutableTagRulesResponse, A::Error> {
+                let mut slot_rules: Option<Vec<ImmutableTagRule>> = None;
+                let mut slot_empty_ns: Option<Vec<String>> = None;
+                let mut slot_total: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Rules" => fields::read(&mut map, &mut slot_rules, "Rules")?,
+                        "EmptyNs" => {
+                            fields::read(&mut map, &mut slot_empty_ns, "EmptyNs")?
+                        }
+                        "Total" => fields::read(&mut map, &mut slot_total, "Total")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeImmutableTagRulesResponse {
+                    rules: fields::required(slot_rules, "Rules")?,
+                    empty_ns: fields::required(slot_empty_ns, "EmptyNs")?,
+                    total: fields::required(slot_total, "Total")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeImmutableTagRulesResponse`]: start with [`DescribeImmutableTagRulesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeImmutableTagRulesResponseBuilder {
@@ -214,6 +329,7 @@ pub struct DescribeImmutableTagRulesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeImmutableTagRulesResponseBuilder {
     /// The rules of this page.
     pub fn rules(mut self, value: impl IntoIterator<Item = ImmutableTagRule>) -> Self {
@@ -267,13 +383,33 @@ impl DescribeImmutableTagRulesResponseBuilder {
     }
 
     /// The [`DescribeImmutableTagRulesResponse`], or an error naming every missing field that answers always carry (`Rules`, `EmptyNs`, `Total`, `RequestId`).
-    pub fn build(self) -> Result<DescribeImmutableTagRulesResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let rules = missing.take(&FieldPath::ROOT.field("Rules"), self.rules);
-        let empty_ns = missing.take(&FieldPath::ROOT.field("EmptyNs"), self.empty_ns);
-        let total = missing.take(&FieldPath::ROOT.field("Total"), self.total);
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeImmutableTagRulesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let rules = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Rules"),
+                self.rules,
+            );
+        let empty_ns = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("EmptyNs"),
+                self.empty_ns,
+            );
+        let total = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Total"),
+                self.total,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (rules, empty_ns, total, request_id) {
             (Some(rules), Some(empty_ns), Some(total), Some(request_id)) => {
                 Ok(DescribeImmutableTagRulesResponse {

@@ -14,15 +14,12 @@ use ::tencentcloud_runtime::validation::{
 /// answer field but `RequestId`, so namespaces the service may send are not decoded.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAllNamespacesRequest {
     /// Namespaces per page.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many namespaces to skip.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
 
@@ -30,6 +27,59 @@ impl DescribeInstanceAllNamespacesRequest {
     /// Starts a [`DescribeInstanceAllNamespacesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeInstanceAllNamespacesRequestBuilder {
         DescribeInstanceAllNamespacesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeInstanceAllNamespacesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeInstanceAllNamespacesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInstanceAllNamespacesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInstanceAllNamespacesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInstanceAllNamespacesRequest, A::Error> {
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInstanceAllNamespacesRequest {
+                    limit: slot_limit.flatten(),
+                    offset: slot_offset.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -118,29 +168,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeInstanceAllNamespaces`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAllNamespacesResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeInstanceAllNamespacesResponse {
     /// Starts a [`DescribeInstanceAllNamespacesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeInstanceAllNamespacesResponseBuilder {
         DescribeInstanceAllNamespacesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeInstanceAllNamespacesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeInstanceAllNamespacesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInstanceAllNamespacesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInstanceAllNamespacesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInstanceAllNamespacesResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInstanceAllNamespacesResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeInstanceAllNamespacesResponse`]: start with [`DescribeInstanceAllNamespacesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeInstanceAllNamespacesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeInstanceAllNamespacesResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -157,10 +255,16 @@ impl DescribeInstanceAllNamespacesResponseBuilder {
     /// The [`DescribeInstanceAllNamespacesResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeInstanceAllNamespacesResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DescribeInstanceAllNamespacesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DescribeInstanceAllNamespacesResponse {

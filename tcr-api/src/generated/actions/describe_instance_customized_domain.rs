@@ -15,24 +15,20 @@ use super::super::types::CustomizedDomainInfo;
 /// time.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceCustomizedDomainRequest {
     /// ID of the instance (the primary one, when it has replicas), such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// How many domains to return.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many domains to skip.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
 
@@ -40,6 +36,65 @@ impl DescribeInstanceCustomizedDomainRequest {
     /// Starts a [`DescribeInstanceCustomizedDomainRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeInstanceCustomizedDomainRequestBuilder {
         DescribeInstanceCustomizedDomainRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeInstanceCustomizedDomainRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeInstanceCustomizedDomainRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInstanceCustomizedDomainRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInstanceCustomizedDomainRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInstanceCustomizedDomainRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInstanceCustomizedDomainRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    limit: slot_limit.flatten(),
+                    offset: slot_offset.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -214,29 +269,93 @@ static OFFSET_RULES: &[Rule<'static>] = &[
 /// The answer of `DescribeInstanceCustomizedDomain`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceCustomizedDomainResponse {
     /// The domains of this page.
-    #[serde(rename = "DomainInfoList")]
     pub domain_info_list: Vec<CustomizedDomainInfo>,
     /// How many custom domains the instance has, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeInstanceCustomizedDomainResponse {
     /// Starts a [`DescribeInstanceCustomizedDomainResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeInstanceCustomizedDomainResponseBuilder {
         DescribeInstanceCustomizedDomainResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeInstanceCustomizedDomainResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DomainInfoList", &self.domain_info_list)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeInstanceCustomizedDomainResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInstanceCustomizedDomainResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInstanceCustomizedDomainResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInstanceCustomizedDomainResponse, A::Error> {
+                let mut slot_domain_info_list: Option<Vec<CustomizedDomainInfo>> = None;
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "DomainInfoList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_domain_info_list,
+                                "DomainInfoList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInstanceCustomizedDomainResponse {
+                    domain_info_list: fields::required(
+                        slot_domain_info_list,
+                        "DomainInfoList",
+                    )?,
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeInstanceCustomizedDomainResponse`]: start with [`DescribeInstanceCustomizedDomainResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeInstanceCustomizedDomainResponseBuilder {
@@ -245,6 +364,7 @@ pub struct DescribeInstanceCustomizedDomainResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeInstanceCustomizedDomainResponseBuilder {
     /// The domains of this page.
     pub fn domain_info_list(
@@ -291,14 +411,27 @@ impl DescribeInstanceCustomizedDomainResponseBuilder {
     /// The [`DescribeInstanceCustomizedDomainResponse`], or an error naming every missing field that answers always carry (`DomainInfoList`, `TotalCount`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeInstanceCustomizedDomainResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DescribeInstanceCustomizedDomainResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let domain_info_list = missing
-            .take(&FieldPath::ROOT.field("DomainInfoList"), self.domain_info_list);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("DomainInfoList"),
+                self.domain_info_list,
+            );
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (domain_info_list, total_count, request_id) {
             (Some(domain_info_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeInstanceCustomizedDomainResponse {

@@ -15,12 +15,10 @@ use super::super::types::RegistryStatus;
 /// a new instance until it runs.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceStatusRequest {
     /// IDs of the instances to look at.
-    #[serde(rename = "RegistryIds")]
     pub registry_ids: Vec<String>,
 }
 
@@ -28,6 +26,57 @@ impl DescribeInstanceStatusRequest {
     /// Starts a [`DescribeInstanceStatusRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeInstanceStatusRequestBuilder {
         DescribeInstanceStatusRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeInstanceStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryIds", &self.registry_ids)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeInstanceStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInstanceStatusRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInstanceStatusRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInstanceStatusRequest, A::Error> {
+                let mut slot_registry_ids: Option<Vec<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryIds" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_ids,
+                                "RegistryIds",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInstanceStatusRequest {
+                    registry_ids: fields::required(slot_registry_ids, "RegistryIds")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -113,30 +162,84 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeInstanceStatus`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceStatusResponse {
     /// One entry per instance; may be null.
-    #[serde(
-        rename = "RegistryStatusSet",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registry_status_set: Option<Vec<RegistryStatus>>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeInstanceStatusResponse {
     /// Starts a [`DescribeInstanceStatusResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeInstanceStatusResponseBuilder {
         DescribeInstanceStatusResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeInstanceStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry_status_set {
+            map.serialize_entry("RegistryStatusSet", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeInstanceStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInstanceStatusResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInstanceStatusResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInstanceStatusResponse, A::Error> {
+                let mut slot_registry_status_set: Option<Option<Vec<RegistryStatus>>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryStatusSet" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_status_set,
+                                "RegistryStatusSet",
+                            )?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInstanceStatusResponse {
+                    registry_status_set: slot_registry_status_set.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeInstanceStatusResponse`]: start with [`DescribeInstanceStatusResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeInstanceStatusResponseBuilder {
@@ -144,6 +247,7 @@ pub struct DescribeInstanceStatusResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeInstanceStatusResponseBuilder {
     /// One entry per instance; may be null.
     pub fn registry_status_set(
@@ -176,10 +280,18 @@ impl DescribeInstanceStatusResponseBuilder {
     }
 
     /// The [`DescribeInstanceStatusResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DescribeInstanceStatusResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeInstanceStatusResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DescribeInstanceStatusResponse {

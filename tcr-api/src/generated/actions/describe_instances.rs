@@ -15,32 +15,26 @@ use super::super::types::{Filter, Registry};
 /// time. Only the request's region is covered unless `AllRegion` is set.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesRequest {
     /// IDs of the instances to describe; absent or empty means every instance of the account.
-    #[serde(rename = "Registryids", default, skip_serializing_if = "Option::is_none")]
     pub registry_ids: Option<Vec<String>>,
     /// How many instances to skip (default 0).
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many instances to return (default 20, at most 100).
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Conditions on the instances' attributes; the definition does not say which filter
     /// names are supported.
-    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     /// Whether to list the instances of every region, not only of the request's region
     /// (default `false`).
-    #[serde(rename = "AllRegion", default, skip_serializing_if = "Option::is_none")]
     pub all_region: Option<bool>,
 }
 
@@ -48,6 +42,87 @@ impl DescribeInstancesRequest {
     /// Starts a [`DescribeInstancesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeInstancesRequestBuilder {
         DescribeInstancesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry_ids {
+            map.serialize_entry("Registryids", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.filters {
+            map.serialize_entry("Filters", value)?;
+        }
+        if let Some(value) = &self.all_region {
+            map.serialize_entry("AllRegion", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeInstancesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInstancesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInstancesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInstancesRequest, A::Error> {
+                let mut slot_registry_ids: Option<Option<Vec<String>>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_filters: Option<Option<Vec<Filter>>> = None;
+                let mut slot_all_region: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Registryids" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_ids,
+                                "Registryids",
+                            )?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Filters" => {
+                            fields::read(&mut map, &mut slot_filters, "Filters")?
+                        }
+                        "AllRegion" => {
+                            fields::read(&mut map, &mut slot_all_region, "AllRegion")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInstancesRequest {
+                    registry_ids: slot_registry_ids.flatten(),
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                    filters: slot_filters.flatten(),
+                    all_region: slot_all_region.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -262,29 +337,86 @@ static LIMIT_RULES: &[Rule<'static>] = &[
 /// The answer of `DescribeInstances`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesResponse {
     /// How many instances match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The instances of this page.
-    #[serde(rename = "Registries")]
     pub registries: Vec<Registry>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeInstancesResponse {
     /// Starts a [`DescribeInstancesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeInstancesResponseBuilder {
         DescribeInstancesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeInstancesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("Registries", &self.registries)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInstancesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInstancesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInstancesResponse, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_registries: Option<Vec<Registry>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "Registries" => {
+                            fields::read(&mut map, &mut slot_registries, "Registries")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInstancesResponse {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    registries: fields::required(slot_registries, "Registries")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeInstancesResponse`]: start with [`DescribeInstancesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeInstancesResponseBuilder {
@@ -293,6 +425,7 @@ pub struct DescribeInstancesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeInstancesResponseBuilder {
     /// How many instances match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -331,14 +464,28 @@ impl DescribeInstancesResponseBuilder {
     }
 
     /// The [`DescribeInstancesResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Registries`, `RequestId`).
-    pub fn build(self) -> Result<DescribeInstancesResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeInstancesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let registries = missing
-            .take(&FieldPath::ROOT.field("Registries"), self.registries);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Registries"),
+                self.registries,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (total_count, registries, request_id) {
             (Some(total_count), Some(registries), Some(request_id)) => {
                 Ok(DescribeInstancesResponse {

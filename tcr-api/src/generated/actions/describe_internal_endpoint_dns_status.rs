@@ -14,12 +14,10 @@ use super::super::types::{VpcAndDomainInfo, VpcPrivateDomainStatus};
 /// Tells, for each of several VPCs, whether it has the private DNS record of an instance.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInternalEndpointDnsStatusRequest {
     /// The VPCs to check, each with the instance and the record it should have.
-    #[serde(rename = "VpcSet")]
     pub vpc_set: Vec<VpcAndDomainInfo>,
 }
 
@@ -27,6 +25,51 @@ impl DescribeInternalEndpointDnsStatusRequest {
     /// Starts a [`DescribeInternalEndpointDnsStatusRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeInternalEndpointDnsStatusRequestBuilder {
         DescribeInternalEndpointDnsStatusRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeInternalEndpointDnsStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("VpcSet", &self.vpc_set)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeInternalEndpointDnsStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInternalEndpointDnsStatusRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInternalEndpointDnsStatusRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInternalEndpointDnsStatusRequest, A::Error> {
+                let mut slot_vpc_set: Option<Vec<VpcAndDomainInfo>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "VpcSet" => fields::read(&mut map, &mut slot_vpc_set, "VpcSet")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInternalEndpointDnsStatusRequest {
+                    vpc_set: fields::required(slot_vpc_set, "VpcSet")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -113,26 +156,76 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeInternalEndpointDnsStatus`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInternalEndpointDnsStatusResponse {
     /// One state per VPC.
-    #[serde(rename = "VpcSet")]
     pub vpc_set: Vec<VpcPrivateDomainStatus>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeInternalEndpointDnsStatusResponse {
     /// Starts a [`DescribeInternalEndpointDnsStatusResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeInternalEndpointDnsStatusResponseBuilder {
         DescribeInternalEndpointDnsStatusResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeInternalEndpointDnsStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("VpcSet", &self.vpc_set)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeInternalEndpointDnsStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeInternalEndpointDnsStatusResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeInternalEndpointDnsStatusResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeInternalEndpointDnsStatusResponse, A::Error> {
+                let mut slot_vpc_set: Option<Vec<VpcPrivateDomainStatus>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "VpcSet" => fields::read(&mut map, &mut slot_vpc_set, "VpcSet")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeInternalEndpointDnsStatusResponse {
+                    vpc_set: fields::required(slot_vpc_set, "VpcSet")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeInternalEndpointDnsStatusResponse`]: start with [`DescribeInternalEndpointDnsStatusResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeInternalEndpointDnsStatusResponseBuilder {
@@ -140,6 +233,7 @@ pub struct DescribeInternalEndpointDnsStatusResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeInternalEndpointDnsStatusResponseBuilder {
     /// One state per VPC.
     pub fn vpc_set(
@@ -171,11 +265,21 @@ impl DescribeInternalEndpointDnsStatusResponseBuilder {
     /// The [`DescribeInternalEndpointDnsStatusResponse`], or an error naming every missing field that answers always carry (`VpcSet`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeInternalEndpointDnsStatusResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let vpc_set = missing.take(&FieldPath::ROOT.field("VpcSet"), self.vpc_set);
+    ) -> Result<
+        DescribeInternalEndpointDnsStatusResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let vpc_set = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("VpcSet"),
+                self.vpc_set,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (vpc_set, request_id) {
             (Some(vpc_set), Some(request_id)) => {
                 Ok(DescribeInternalEndpointDnsStatusResponse {

@@ -15,24 +15,20 @@ use super::super::types::NamespaceInfoResp;
 /// total are inside `Data`.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNamespacePersonalRequest {
     /// Text to look for in namespace names; part of a name matches.
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// How many namespaces to return.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// Offset of the first namespace to return.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Offset")]
     pub offset: i64,
 }
 
@@ -40,6 +36,61 @@ impl DescribeNamespacePersonalRequest {
     /// Starts a [`DescribeNamespacePersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeNamespacePersonalRequestBuilder {
         DescribeNamespacePersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeNamespacePersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        map.serialize_entry("Limit", &self.limit)?;
+        map.serialize_entry("Offset", &self.offset)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeNamespacePersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeNamespacePersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeNamespacePersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeNamespacePersonalRequest, A::Error> {
+                let mut slot_namespace: Option<String> = None;
+                let mut slot_limit: Option<i64> = None;
+                let mut slot_offset: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeNamespacePersonalRequest {
+                    namespace: fields::required(slot_namespace, "Namespace")?,
+                    limit: fields::required(slot_limit, "Limit")?,
+                    offset: fields::required(slot_offset, "Offset")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -187,26 +238,76 @@ static OFFSET_RULES: &[Rule<'static>] = &[
 /// The answer of `DescribeNamespacePersonal`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNamespacePersonalResponse {
     /// The page of namespaces and how many match in all.
-    #[serde(rename = "Data")]
     pub data: NamespaceInfoResp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeNamespacePersonalResponse {
     /// Starts a [`DescribeNamespacePersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeNamespacePersonalResponseBuilder {
         DescribeNamespacePersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeNamespacePersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Data", &self.data)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNamespacePersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeNamespacePersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeNamespacePersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeNamespacePersonalResponse, A::Error> {
+                let mut slot_data: Option<NamespaceInfoResp> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Data" => fields::read(&mut map, &mut slot_data, "Data")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeNamespacePersonalResponse {
+                    data: fields::required(slot_data, "Data")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeNamespacePersonalResponse`]: start with [`DescribeNamespacePersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeNamespacePersonalResponseBuilder {
@@ -214,6 +315,7 @@ pub struct DescribeNamespacePersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeNamespacePersonalResponseBuilder {
     /// The page of namespaces and how many match in all.
     pub fn data(mut self, value: NamespaceInfoResp) -> Self {
@@ -240,11 +342,23 @@ impl DescribeNamespacePersonalResponseBuilder {
     }
 
     /// The [`DescribeNamespacePersonalResponse`], or an error naming every missing field that answers always carry (`Data`, `RequestId`).
-    pub fn build(self) -> Result<DescribeNamespacePersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let data = missing.take(&FieldPath::ROOT.field("Data"), self.data);
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeNamespacePersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let data = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Data"),
+                self.data,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (data, request_id) {
             (Some(data), Some(request_id)) => {
                 Ok(DescribeNamespacePersonalResponse {

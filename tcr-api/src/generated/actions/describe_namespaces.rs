@@ -15,32 +15,24 @@ use super::super::types::{Filter, TcrNamespaceInfo};
 /// `NamespaceName` is given.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNamespacesRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Only this namespace; leave it out to list them all.
-    #[serde(rename = "NamespaceName", default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// Namespaces per page.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Which page to return. It counts pages, not namespaces; the published example asks for page
     /// `0`.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Whether to return every namespace in one answer, regardless of `Limit` and `Offset`.
-    #[serde(rename = "All", default, skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// Conditions on the namespaces listed. The filter name `Tags` selects by cloud tag, each value
     /// written `key:value`.
-    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     /// Whether to list only the namespaces whose images are signed with KMS.
-    #[serde(rename = "KmsSignPolicy", default, skip_serializing_if = "Option::is_none")]
     pub kms_sign_policy: Option<bool>,
 }
 
@@ -48,6 +40,103 @@ impl DescribeNamespacesRequest {
     /// Starts a [`DescribeNamespacesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeNamespacesRequestBuilder {
         DescribeNamespacesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeNamespacesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.namespace_name {
+            map.serialize_entry("NamespaceName", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.all {
+            map.serialize_entry("All", value)?;
+        }
+        if let Some(value) = &self.filters {
+            map.serialize_entry("Filters", value)?;
+        }
+        if let Some(value) = &self.kms_sign_policy {
+            map.serialize_entry("KmsSignPolicy", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeNamespacesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeNamespacesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeNamespacesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeNamespacesRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<Option<String>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_all: Option<Option<bool>> = None;
+                let mut slot_filters: Option<Option<Vec<Filter>>> = None;
+                let mut slot_kms_sign_policy: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "All" => fields::read(&mut map, &mut slot_all, "All")?,
+                        "Filters" => {
+                            fields::read(&mut map, &mut slot_filters, "Filters")?
+                        }
+                        "KmsSignPolicy" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_kms_sign_policy,
+                                "KmsSignPolicy",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeNamespacesRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: slot_namespace_name.flatten(),
+                    limit: slot_limit.flatten(),
+                    offset: slot_offset.flatten(),
+                    all: slot_all.flatten(),
+                    filters: slot_filters.flatten(),
+                    kms_sign_policy: slot_kms_sign_policy.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -271,29 +360,93 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeNamespacesRequest {
 /// The answer of `DescribeNamespaces`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNamespacesResponse {
     /// The namespaces of this page.
-    #[serde(rename = "NamespaceList")]
     pub namespace_list: Vec<TcrNamespaceInfo>,
     /// How many namespaces match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeNamespacesResponse {
     /// Starts a [`DescribeNamespacesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeNamespacesResponseBuilder {
         DescribeNamespacesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeNamespacesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("NamespaceList", &self.namespace_list)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNamespacesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeNamespacesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeNamespacesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeNamespacesResponse, A::Error> {
+                let mut slot_namespace_list: Option<Vec<TcrNamespaceInfo>> = None;
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "NamespaceList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_list,
+                                "NamespaceList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeNamespacesResponse {
+                    namespace_list: fields::required(
+                        slot_namespace_list,
+                        "NamespaceList",
+                    )?,
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeNamespacesResponse`]: start with [`DescribeNamespacesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeNamespacesResponseBuilder {
@@ -302,6 +455,7 @@ pub struct DescribeNamespacesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeNamespacesResponseBuilder {
     /// The namespaces of this page.
     pub fn namespace_list(
@@ -343,14 +497,29 @@ impl DescribeNamespacesResponseBuilder {
     }
 
     /// The [`DescribeNamespacesResponse`], or an error naming every missing field that answers always carry (`NamespaceList`, `TotalCount`, `RequestId`).
-    pub fn build(self) -> Result<DescribeNamespacesResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeNamespacesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let namespace_list = missing
-            .take(&FieldPath::ROOT.field("NamespaceList"), self.namespace_list);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("NamespaceList"),
+                self.namespace_list,
+            );
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (namespace_list, total_count, request_id) {
             (Some(namespace_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeNamespacesResponse {

@@ -15,14 +15,50 @@ use super::super::types::Region;
 /// actions take.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegionsRequest {}
 impl DescribeRegionsRequest {
     /// Starts a [`DescribeRegionsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeRegionsRequestBuilder {
         DescribeRegionsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeRegionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeRegionsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeRegionsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeRegionsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeRegionsRequest, A::Error> {
+                while map.next_key::<fields::Key<'de>>()?.is_some() {
+                    fields::skip(&mut map)?;
+                }
+                Ok(DescribeRegionsRequest {})
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -69,29 +105,86 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeRegions`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegionsResponse {
     /// How many regions are listed.
-    #[serde(rename = "TotalCount")]
     pub total_count: u64,
     /// The regions.
-    #[serde(rename = "Regions")]
     pub regions: Vec<Region>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeRegionsResponse {
     /// Starts a [`DescribeRegionsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeRegionsResponseBuilder {
         DescribeRegionsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeRegionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("Regions", &self.regions)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRegionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeRegionsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeRegionsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeRegionsResponse, A::Error> {
+                let mut slot_total_count: Option<u64> = None;
+                let mut slot_regions: Option<Vec<Region>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "Regions" => {
+                            fields::read(&mut map, &mut slot_regions, "Regions")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeRegionsResponse {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    regions: fields::required(slot_regions, "Regions")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeRegionsResponse`]: start with [`DescribeRegionsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeRegionsResponseBuilder {
@@ -100,6 +193,7 @@ pub struct DescribeRegionsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeRegionsResponseBuilder {
     /// How many regions are listed.
     pub fn total_count(mut self, value: u64) -> Self {
@@ -138,13 +232,28 @@ impl DescribeRegionsResponseBuilder {
     }
 
     /// The [`DescribeRegionsResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Regions`, `RequestId`).
-    pub fn build(self) -> Result<DescribeRegionsResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeRegionsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
-        let regions = missing.take(&FieldPath::ROOT.field("Regions"), self.regions);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
+        let regions = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Regions"),
+                self.regions,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (total_count, regions, request_id) {
             (Some(total_count), Some(regions), Some(request_id)) => {
                 Ok(DescribeRegionsResponse {

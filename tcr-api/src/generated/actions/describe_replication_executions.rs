@@ -15,28 +15,18 @@ use super::super::types::ReplicationExecution;
 /// run's tasks succeeded. Can be narrowed to one rule or one replica.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationExecutionsRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Only the runs of this replication rule (its `ID` in DescribeReplicationPolicies).
-    #[serde(rename = "PolicyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<i64>,
     /// Only the runs towards this replica, such as `tcr-xxxxxxxx-1-xxxxxx`.
-    #[serde(
-        rename = "ReplicationInstanceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replication_instance_id: Option<String>,
     /// Page number, counted from 1 (default 1).
-    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// How many runs a page holds (default 100).
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 
@@ -44,6 +34,87 @@ impl DescribeReplicationExecutionsRequest {
     /// Starts a [`DescribeReplicationExecutionsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeReplicationExecutionsRequestBuilder {
         DescribeReplicationExecutionsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeReplicationExecutionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.policy_id {
+            map.serialize_entry("PolicyId", value)?;
+        }
+        if let Some(value) = &self.replication_instance_id {
+            map.serialize_entry("ReplicationInstanceId", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("Page", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            map.serialize_entry("PageSize", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeReplicationExecutionsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationExecutionsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationExecutionsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationExecutionsRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_policy_id: Option<Option<i64>> = None;
+                let mut slot_replication_instance_id: Option<Option<String>> = None;
+                let mut slot_page: Option<Option<i64>> = None;
+                let mut slot_page_size: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "PolicyId" => {
+                            fields::read(&mut map, &mut slot_policy_id, "PolicyId")?
+                        }
+                        "ReplicationInstanceId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_instance_id,
+                                "ReplicationInstanceId",
+                            )?
+                        }
+                        "Page" => fields::read(&mut map, &mut slot_page, "Page")?,
+                        "PageSize" => {
+                            fields::read(&mut map, &mut slot_page_size, "PageSize")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationExecutionsRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    policy_id: slot_policy_id.flatten(),
+                    replication_instance_id: slot_replication_instance_id.flatten(),
+                    page: slot_page.flatten(),
+                    page_size: slot_page_size.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -225,33 +296,97 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeReplicationExecutions
 /// The answer of `DescribeReplicationExecutions`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationExecutionsResponse {
     /// The runs of this page.
-    #[serde(
-        rename = "ReplicationExecutionList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replication_execution_list: Option<Vec<ReplicationExecution>>,
     /// How many runs match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeReplicationExecutionsResponse {
     /// Starts a [`DescribeReplicationExecutionsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeReplicationExecutionsResponseBuilder {
         DescribeReplicationExecutionsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeReplicationExecutionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.replication_execution_list {
+            map.serialize_entry("ReplicationExecutionList", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("TotalCount", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeReplicationExecutionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationExecutionsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationExecutionsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationExecutionsResponse, A::Error> {
+                let mut slot_replication_execution_list: Option<
+                    Option<Vec<ReplicationExecution>>,
+                > = None;
+                let mut slot_total_count: Option<Option<i64>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ReplicationExecutionList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_execution_list,
+                                "ReplicationExecutionList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationExecutionsResponse {
+                    replication_execution_list: slot_replication_execution_list
+                        .flatten(),
+                    total_count: slot_total_count.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeReplicationExecutionsResponse`]: start with [`DescribeReplicationExecutionsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeReplicationExecutionsResponseBuilder {
@@ -260,6 +395,7 @@ pub struct DescribeReplicationExecutionsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeReplicationExecutionsResponseBuilder {
     /// The runs of this page.
     pub fn replication_execution_list(
@@ -306,10 +442,16 @@ impl DescribeReplicationExecutionsResponseBuilder {
     /// The [`DescribeReplicationExecutionsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeReplicationExecutionsResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DescribeReplicationExecutionsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DescribeReplicationExecutionsResponse {

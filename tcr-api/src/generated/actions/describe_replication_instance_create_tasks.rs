@@ -15,16 +15,13 @@ use super::super::types::TaskDetail;
 /// each step. Call it after CreateReplicationInstance until the state is final.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationInstanceCreateTasksRequest {
     /// ID of the replica being created, as CreateReplicationInstance or
     /// DescribeReplicationInstances gives it.
-    #[serde(rename = "ReplicationRegistryId")]
     pub replication_registry_id: String,
     /// Numeric ID of the replica's region, such as `5` (Hong Kong).
-    #[serde(rename = "ReplicationRegionId")]
     pub replication_region_id: u64,
 }
 
@@ -32,6 +29,73 @@ impl DescribeReplicationInstanceCreateTasksRequest {
     /// Starts a [`DescribeReplicationInstanceCreateTasksRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeReplicationInstanceCreateTasksRequestBuilder {
         DescribeReplicationInstanceCreateTasksRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeReplicationInstanceCreateTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ReplicationRegistryId", &self.replication_registry_id)?;
+        map.serialize_entry("ReplicationRegionId", &self.replication_region_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeReplicationInstanceCreateTasksRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationInstanceCreateTasksRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationInstanceCreateTasksRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationInstanceCreateTasksRequest, A::Error> {
+                let mut slot_replication_registry_id: Option<String> = None;
+                let mut slot_replication_region_id: Option<u64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ReplicationRegistryId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_registry_id,
+                                "ReplicationRegistryId",
+                            )?
+                        }
+                        "ReplicationRegionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_region_id,
+                                "ReplicationRegionId",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationInstanceCreateTasksRequest {
+                    replication_registry_id: fields::required(
+                        slot_replication_registry_id,
+                        "ReplicationRegistryId",
+                    )?,
+                    replication_region_id: fields::required(
+                        slot_replication_region_id,
+                        "ReplicationRegionId",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -140,29 +204,84 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeReplicationInstanceCreateTasks`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationInstanceCreateTasksResponse {
     /// Each step of the creation.
-    #[serde(rename = "TaskDetail")]
     pub task_detail: Vec<TaskDetail>,
     /// Overall state of the creation, such as `SUCCESS`.
-    #[serde(rename = "Status")]
     pub status: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeReplicationInstanceCreateTasksResponse {
     /// Starts a [`DescribeReplicationInstanceCreateTasksResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeReplicationInstanceCreateTasksResponseBuilder {
         DescribeReplicationInstanceCreateTasksResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeReplicationInstanceCreateTasksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TaskDetail", &self.task_detail)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeReplicationInstanceCreateTasksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationInstanceCreateTasksResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationInstanceCreateTasksResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationInstanceCreateTasksResponse, A::Error> {
+                let mut slot_task_detail: Option<Vec<TaskDetail>> = None;
+                let mut slot_status: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TaskDetail" => {
+                            fields::read(&mut map, &mut slot_task_detail, "TaskDetail")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationInstanceCreateTasksResponse {
+                    task_detail: fields::required(slot_task_detail, "TaskDetail")?,
+                    status: fields::required(slot_status, "Status")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeReplicationInstanceCreateTasksResponse`]: start with [`DescribeReplicationInstanceCreateTasksResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeReplicationInstanceCreateTasksResponseBuilder {
@@ -171,6 +290,7 @@ pub struct DescribeReplicationInstanceCreateTasksResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeReplicationInstanceCreateTasksResponseBuilder {
     /// Each step of the creation.
     pub fn task_detail(mut self, value: impl IntoIterator<Item = TaskDetail>) -> Self {
@@ -211,13 +331,26 @@ impl DescribeReplicationInstanceCreateTasksResponseBuilder {
     /// The [`DescribeReplicationInstanceCreateTasksResponse`], or an error naming every missing field that answers always carry (`TaskDetail`, `Status`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeReplicationInstanceCreateTasksResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DescribeReplicationInstanceCreateTasksResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let task_detail = missing
-            .take(&FieldPath::ROOT.field("TaskDetail"), self.task_detail);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TaskDetail"),
+                self.task_detail,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (task_detail, status, request_id) {
             (Some(task_detail), Some(status), Some(request_id)) => {
                 Ok(DescribeReplicationInstanceCreateTasksResponse {

@@ -15,35 +15,20 @@ use super::super::types::ReplicationLog;
 /// finished and, on request, the sync log a page at a time.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationInstanceSyncStatusRequest {
     /// ID of the main instance (the one replicated), such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// ID of the replica, such as `tcr-xxxxxxxx-5`.
-    #[serde(rename = "ReplicationRegistryId")]
     pub replication_registry_id: String,
     /// Numeric ID of the replica's region, such as `5` (Hong Kong).
-    #[serde(
-        rename = "ReplicationRegionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replication_region_id: Option<u64>,
     /// Whether to include the sync log in the answer.
-    #[serde(
-        rename = "ShowReplicationLog",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_replication_log: Option<bool>,
     /// Page number of the log, not an item count (default 0).
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many log entries a page holds (default 5, at most 20).
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -51,6 +36,102 @@ impl DescribeReplicationInstanceSyncStatusRequest {
     /// Starts a [`DescribeReplicationInstanceSyncStatusRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeReplicationInstanceSyncStatusRequestBuilder {
         DescribeReplicationInstanceSyncStatusRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeReplicationInstanceSyncStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("ReplicationRegistryId", &self.replication_registry_id)?;
+        if let Some(value) = &self.replication_region_id {
+            map.serialize_entry("ReplicationRegionId", value)?;
+        }
+        if let Some(value) = &self.show_replication_log {
+            map.serialize_entry("ShowReplicationLog", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeReplicationInstanceSyncStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationInstanceSyncStatusRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationInstanceSyncStatusRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationInstanceSyncStatusRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_replication_registry_id: Option<String> = None;
+                let mut slot_replication_region_id: Option<Option<u64>> = None;
+                let mut slot_show_replication_log: Option<Option<bool>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "ReplicationRegistryId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_registry_id,
+                                "ReplicationRegistryId",
+                            )?
+                        }
+                        "ReplicationRegionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_region_id,
+                                "ReplicationRegionId",
+                            )?
+                        }
+                        "ShowReplicationLog" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_show_replication_log,
+                                "ShowReplicationLog",
+                            )?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationInstanceSyncStatusRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    replication_registry_id: fields::required(
+                        slot_replication_registry_id,
+                        "ReplicationRegistryId",
+                    )?,
+                    replication_region_id: slot_replication_region_id.flatten(),
+                    show_replication_log: slot_show_replication_log.flatten(),
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -227,34 +308,116 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeReplicationInstanceSyncStatus`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationInstanceSyncStatusResponse {
     /// State of the sync, such as `Succeed`.
-    #[serde(rename = "ReplicationStatus")]
     pub replication_status: String,
     /// When the last sync finished, RFC 3339 in UTC (`2021-09-28T08:00:15Z`); the zero time
     /// `0001-01-01T00:00:00Z` when unknown.
-    #[serde(rename = "ReplicationTime")]
     pub replication_time: String,
     /// The sync log, when `ShowReplicationLog` asks for it. Declared as one entry, but
     /// Tencent's example answers a list of entries.
-    #[serde(rename = "ReplicationLog", default, skip_serializing_if = "Option::is_none")]
     pub replication_log: Option<ReplicationLog>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeReplicationInstanceSyncStatusResponse {
     /// Starts a [`DescribeReplicationInstanceSyncStatusResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeReplicationInstanceSyncStatusResponseBuilder {
         DescribeReplicationInstanceSyncStatusResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeReplicationInstanceSyncStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ReplicationStatus", &self.replication_status)?;
+        map.serialize_entry("ReplicationTime", &self.replication_time)?;
+        if let Some(value) = &self.replication_log {
+            map.serialize_entry("ReplicationLog", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeReplicationInstanceSyncStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationInstanceSyncStatusResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationInstanceSyncStatusResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationInstanceSyncStatusResponse, A::Error> {
+                let mut slot_replication_status: Option<String> = None;
+                let mut slot_replication_time: Option<String> = None;
+                let mut slot_replication_log: Option<Option<ReplicationLog>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ReplicationStatus" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_status,
+                                "ReplicationStatus",
+                            )?
+                        }
+                        "ReplicationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_time,
+                                "ReplicationTime",
+                            )?
+                        }
+                        "ReplicationLog" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_log,
+                                "ReplicationLog",
+                            )?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationInstanceSyncStatusResponse {
+                    replication_status: fields::required(
+                        slot_replication_status,
+                        "ReplicationStatus",
+                    )?,
+                    replication_time: fields::required(
+                        slot_replication_time,
+                        "ReplicationTime",
+                    )?,
+                    replication_log: slot_replication_log.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeReplicationInstanceSyncStatusResponse`]: start with [`DescribeReplicationInstanceSyncStatusResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeReplicationInstanceSyncStatusResponseBuilder {
@@ -264,6 +427,7 @@ pub struct DescribeReplicationInstanceSyncStatusResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeReplicationInstanceSyncStatusResponseBuilder {
     /// State of the sync, such as `Succeed`.
     pub fn replication_status(mut self, value: impl Into<String>) -> Self {
@@ -318,14 +482,28 @@ impl DescribeReplicationInstanceSyncStatusResponseBuilder {
     /// The [`DescribeReplicationInstanceSyncStatusResponse`], or an error naming every missing field that answers always carry (`ReplicationStatus`, `ReplicationTime`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeReplicationInstanceSyncStatusResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DescribeReplicationInstanceSyncStatusResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let replication_status = missing
-            .take(&FieldPath::ROOT.field("ReplicationStatus"), self.replication_status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ReplicationStatus"),
+                self.replication_status,
+            );
         let replication_time = missing
-            .take(&FieldPath::ROOT.field("ReplicationTime"), self.replication_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ReplicationTime"),
+                self.replication_time,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (replication_status, replication_time, request_id) {
             (Some(replication_status), Some(replication_time), Some(request_id)) => {
                 Ok(DescribeReplicationInstanceSyncStatusResponse {

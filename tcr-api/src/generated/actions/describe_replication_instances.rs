@@ -15,18 +15,14 @@ use super::super::types::ReplicationRegistry;
 /// state.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationInstancesRequest {
     /// ID of the main instance (the one replicated), such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// How many replicas to skip (default 0).
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many replicas to return (default 20, at most 100).
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -34,6 +30,65 @@ impl DescribeReplicationInstancesRequest {
     /// Starts a [`DescribeReplicationInstancesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeReplicationInstancesRequestBuilder {
         DescribeReplicationInstancesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeReplicationInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeReplicationInstancesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationInstancesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationInstancesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationInstancesRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationInstancesRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -176,33 +231,94 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeReplicationInstancesR
 /// The answer of `DescribeReplicationInstances`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationInstancesResponse {
     /// How many replicas the instance has, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The replicas of this page.
-    #[serde(
-        rename = "ReplicationRegistries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replication_registries: Option<Vec<ReplicationRegistry>>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeReplicationInstancesResponse {
     /// Starts a [`DescribeReplicationInstancesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeReplicationInstancesResponseBuilder {
         DescribeReplicationInstancesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeReplicationInstancesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        if let Some(value) = &self.replication_registries {
+            map.serialize_entry("ReplicationRegistries", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeReplicationInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationInstancesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationInstancesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationInstancesResponse, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_replication_registries: Option<
+                    Option<Vec<ReplicationRegistry>>,
+                > = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "ReplicationRegistries" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_registries,
+                                "ReplicationRegistries",
+                            )?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationInstancesResponse {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    replication_registries: slot_replication_registries.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeReplicationInstancesResponse`]: start with [`DescribeReplicationInstancesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeReplicationInstancesResponseBuilder {
@@ -211,6 +327,7 @@ pub struct DescribeReplicationInstancesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeReplicationInstancesResponseBuilder {
     /// How many replicas the instance has, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -255,12 +372,23 @@ impl DescribeReplicationInstancesResponseBuilder {
     }
 
     /// The [`DescribeReplicationInstancesResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `RequestId`).
-    pub fn build(self) -> Result<DescribeReplicationInstancesResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeReplicationInstancesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (total_count, request_id) {
             (Some(total_count), Some(request_id)) => {
                 Ok(DescribeReplicationInstancesResponse {

@@ -15,18 +15,14 @@ use super::super::types::ReplicationPolicyInfo;
 /// whether it is enabled.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationPoliciesRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Page number, counted from 1 (default 1).
-    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// How many rules a page holds (default 100).
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 
@@ -34,6 +30,67 @@ impl DescribeReplicationPoliciesRequest {
     /// Starts a [`DescribeReplicationPoliciesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeReplicationPoliciesRequestBuilder {
         DescribeReplicationPoliciesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeReplicationPoliciesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.page {
+            map.serialize_entry("Page", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            map.serialize_entry("PageSize", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeReplicationPoliciesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationPoliciesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationPoliciesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationPoliciesRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_page: Option<Option<i64>> = None;
+                let mut slot_page_size: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Page" => fields::read(&mut map, &mut slot_page, "Page")?,
+                        "PageSize" => {
+                            fields::read(&mut map, &mut slot_page_size, "PageSize")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationPoliciesRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    page: slot_page.flatten(),
+                    page_size: slot_page_size.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -179,33 +236,97 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeReplicationPoliciesRe
 /// The answer of `DescribeReplicationPolicies`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationPoliciesResponse {
     /// The rules of this page.
-    #[serde(
-        rename = "ReplicationPolicyInfoList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replication_policy_info_list: Option<Vec<ReplicationPolicyInfo>>,
     /// How many rules the instance has, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeReplicationPoliciesResponse {
     /// Starts a [`DescribeReplicationPoliciesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeReplicationPoliciesResponseBuilder {
         DescribeReplicationPoliciesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeReplicationPoliciesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.replication_policy_info_list {
+            map.serialize_entry("ReplicationPolicyInfoList", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("TotalCount", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeReplicationPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationPoliciesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationPoliciesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationPoliciesResponse, A::Error> {
+                let mut slot_replication_policy_info_list: Option<
+                    Option<Vec<ReplicationPolicyInfo>>,
+                > = None;
+                let mut slot_total_count: Option<Option<i64>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ReplicationPolicyInfoList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_policy_info_list,
+                                "ReplicationPolicyInfoList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationPoliciesResponse {
+                    replication_policy_info_list: slot_replication_policy_info_list
+                        .flatten(),
+                    total_count: slot_total_count.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeReplicationPoliciesResponse`]: start with [`DescribeReplicationPoliciesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeReplicationPoliciesResponseBuilder {
@@ -214,6 +335,7 @@ pub struct DescribeReplicationPoliciesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeReplicationPoliciesResponseBuilder {
     /// The rules of this page.
     pub fn replication_policy_info_list(
@@ -258,10 +380,18 @@ impl DescribeReplicationPoliciesResponseBuilder {
     }
 
     /// The [`DescribeReplicationPoliciesResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DescribeReplicationPoliciesResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeReplicationPoliciesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DescribeReplicationPoliciesResponse {

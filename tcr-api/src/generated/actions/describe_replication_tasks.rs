@@ -15,21 +15,16 @@ use super::super::types::ReplicationTask;
 /// its state.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationTasksRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// ID of the run (`ExecutionID` in DescribeReplicationExecutions).
-    #[serde(rename = "ExecutionId")]
     pub execution_id: i64,
     /// Page number, counted from 1 (default 1).
-    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// How many tasks a page holds (default 100).
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 
@@ -37,6 +32,77 @@ impl DescribeReplicationTasksRequest {
     /// Starts a [`DescribeReplicationTasksRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeReplicationTasksRequestBuilder {
         DescribeReplicationTasksRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeReplicationTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("ExecutionId", &self.execution_id)?;
+        if let Some(value) = &self.page {
+            map.serialize_entry("Page", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            map.serialize_entry("PageSize", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeReplicationTasksRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationTasksRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationTasksRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationTasksRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_execution_id: Option<i64> = None;
+                let mut slot_page: Option<Option<i64>> = None;
+                let mut slot_page_size: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "ExecutionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_execution_id,
+                                "ExecutionId",
+                            )?
+                        }
+                        "Page" => fields::read(&mut map, &mut slot_page, "Page")?,
+                        "PageSize" => {
+                            fields::read(&mut map, &mut slot_page_size, "PageSize")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationTasksRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    execution_id: fields::required(slot_execution_id, "ExecutionId")?,
+                    page: slot_page.flatten(),
+                    page_size: slot_page_size.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -202,33 +268,96 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeReplicationTasksReque
 /// The answer of `DescribeReplicationTasks`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationTasksResponse {
     /// The tasks of this page.
-    #[serde(
-        rename = "ReplicationTaskList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replication_task_list: Option<Vec<ReplicationTask>>,
     /// How many tasks the run has, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeReplicationTasksResponse {
     /// Starts a [`DescribeReplicationTasksResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeReplicationTasksResponseBuilder {
         DescribeReplicationTasksResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeReplicationTasksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.replication_task_list {
+            map.serialize_entry("ReplicationTaskList", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("TotalCount", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeReplicationTasksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeReplicationTasksResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeReplicationTasksResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeReplicationTasksResponse, A::Error> {
+                let mut slot_replication_task_list: Option<
+                    Option<Vec<ReplicationTask>>,
+                > = None;
+                let mut slot_total_count: Option<Option<i64>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ReplicationTaskList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_task_list,
+                                "ReplicationTaskList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeReplicationTasksResponse {
+                    replication_task_list: slot_replication_task_list.flatten(),
+                    total_count: slot_total_count.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeReplicationTasksResponse`]: start with [`DescribeReplicationTasksResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeReplicationTasksResponseBuilder {
@@ -237,6 +366,7 @@ pub struct DescribeReplicationTasksResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeReplicationTasksResponseBuilder {
     /// The tasks of this page.
     pub fn replication_task_list(
@@ -281,10 +411,18 @@ impl DescribeReplicationTasksResponseBuilder {
     }
 
     /// The [`DescribeReplicationTasksResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DescribeReplicationTasksResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeReplicationTasksResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DescribeReplicationTasksResponse {

@@ -15,27 +15,20 @@ use super::super::types::{RepositorySortBy, TcrRepositoryInfo};
 /// or a single repository.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRepositoriesRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Only the repositories of this namespace; leave it out for every namespace.
-    #[serde(rename = "NamespaceName", default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// Only this repository; leave it out for every repository of the namespace.
-    #[serde(rename = "RepositoryName", default, skip_serializing_if = "Option::is_none")]
     pub repository_name: Option<String>,
     /// Which page to return. It counts pages, not repositories.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Repositories per page, at most 100.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Order of the list.
-    #[serde(rename = "SortBy", default, skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<RepositorySortBy>,
 }
 
@@ -43,6 +36,95 @@ impl DescribeRepositoriesRequest {
     /// Starts a [`DescribeRepositoriesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeRepositoriesRequestBuilder {
         DescribeRepositoriesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeRepositoriesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.namespace_name {
+            map.serialize_entry("NamespaceName", value)?;
+        }
+        if let Some(value) = &self.repository_name {
+            map.serialize_entry("RepositoryName", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            map.serialize_entry("SortBy", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeRepositoriesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeRepositoriesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeRepositoriesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeRepositoriesRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<Option<String>> = None;
+                let mut slot_repository_name: Option<Option<String>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_sort_by: Option<Option<RepositorySortBy>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "RepositoryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_name,
+                                "RepositoryName",
+                            )?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "SortBy" => fields::read(&mut map, &mut slot_sort_by, "SortBy")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeRepositoriesRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: slot_namespace_name.flatten(),
+                    repository_name: slot_repository_name.flatten(),
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                    sort_by: slot_sort_by.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -240,29 +322,93 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeRepositoriesRequest {
 /// The answer of `DescribeRepositories`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRepositoriesResponse {
     /// The repositories of this page.
-    #[serde(rename = "RepositoryList")]
     pub repository_list: Vec<TcrRepositoryInfo>,
     /// How many repositories match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeRepositoriesResponse {
     /// Starts a [`DescribeRepositoriesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeRepositoriesResponseBuilder {
         DescribeRepositoriesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeRepositoriesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepositoryList", &self.repository_list)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRepositoriesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeRepositoriesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeRepositoriesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeRepositoriesResponse, A::Error> {
+                let mut slot_repository_list: Option<Vec<TcrRepositoryInfo>> = None;
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepositoryList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_list,
+                                "RepositoryList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeRepositoriesResponse {
+                    repository_list: fields::required(
+                        slot_repository_list,
+                        "RepositoryList",
+                    )?,
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeRepositoriesResponse`]: start with [`DescribeRepositoriesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeRepositoriesResponseBuilder {
@@ -271,6 +417,7 @@ pub struct DescribeRepositoriesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeRepositoriesResponseBuilder {
     /// The repositories of this page.
     pub fn repository_list(
@@ -312,14 +459,29 @@ impl DescribeRepositoriesResponseBuilder {
     }
 
     /// The [`DescribeRepositoriesResponse`], or an error naming every missing field that answers always carry (`RepositoryList`, `TotalCount`, `RequestId`).
-    pub fn build(self) -> Result<DescribeRepositoriesResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeRepositoriesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let repository_list = missing
-            .take(&FieldPath::ROOT.field("RepositoryList"), self.repository_list);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("RepositoryList"),
+                self.repository_list,
+            );
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (repository_list, total_count, request_id) {
             (Some(repository_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeRepositoriesResponse {

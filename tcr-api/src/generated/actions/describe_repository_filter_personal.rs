@@ -15,30 +15,24 @@ use super::super::types::{RepoInfo, SearchUserRepositoryResp};
 /// at a time. The page and the total are inside `Data`.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRepositoryFilterPersonalRequest {
     /// Text to look for in repository names (`golang-test`).
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Offset of the first repository to return (default 0).
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many repositories to return (default 20, at most 100).
     ///
     /// Rules, checked before sending:
     /// - must be between 0 and 100
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only public repositories with `1`, only private ones with `0`.
-    #[serde(rename = "Public", default, skip_serializing_if = "Option::is_none")]
     pub public: Option<i64>,
     /// Only the repositories of this namespace.
-    #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
@@ -46,6 +40,81 @@ impl DescribeRepositoryFilterPersonalRequest {
     /// Starts a [`DescribeRepositoryFilterPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeRepositoryFilterPersonalRequestBuilder {
         DescribeRepositoryFilterPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeRepositoryFilterPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.repo_name {
+            map.serialize_entry("RepoName", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.public {
+            map.serialize_entry("Public", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("Namespace", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeRepositoryFilterPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeRepositoryFilterPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeRepositoryFilterPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeRepositoryFilterPersonalRequest, A::Error> {
+                let mut slot_repo_name: Option<Option<String>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_public: Option<Option<i64>> = None;
+                let mut slot_namespace: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Public" => fields::read(&mut map, &mut slot_public, "Public")?,
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeRepositoryFilterPersonalRequest {
+                    repo_name: slot_repo_name.flatten(),
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                    public: slot_public.flatten(),
+                    namespace: slot_namespace.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -248,26 +317,76 @@ static LIMIT_RULES: &[Rule<'static>] = &[
 /// The answer of `DescribeRepositoryFilterPersonal`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRepositoryFilterPersonalResponse {
     /// The page of repositories, how many match in all, and the registry's domain.
-    #[serde(rename = "Data")]
     pub data: SearchUserRepositoryResp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeRepositoryFilterPersonalResponse {
     /// Starts a [`DescribeRepositoryFilterPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeRepositoryFilterPersonalResponseBuilder {
         DescribeRepositoryFilterPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeRepositoryFilterPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Data", &self.data)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRepositoryFilterPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeRepositoryFilterPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeRepositoryFilterPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeRepositoryFilterPersonalResponse, A::Error> {
+                let mut slot_data: Option<SearchUserRepositoryResp> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Data" => fields::read(&mut map, &mut slot_data, "Data")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeRepositoryFilterPersonalResponse {
+                    data: fields::required(slot_data, "Data")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeRepositoryFilterPersonalResponse`]: start with [`DescribeRepositoryFilterPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeRepositoryFilterPersonalResponseBuilder {
@@ -275,6 +394,7 @@ pub struct DescribeRepositoryFilterPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeRepositoryFilterPersonalResponseBuilder {
     /// The page of repositories, how many match in all, and the registry's domain.
     pub fn data(mut self, value: SearchUserRepositoryResp) -> Self {
@@ -303,11 +423,21 @@ impl DescribeRepositoryFilterPersonalResponseBuilder {
     /// The [`DescribeRepositoryFilterPersonalResponse`], or an error naming every missing field that answers always carry (`Data`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeRepositoryFilterPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let data = missing.take(&FieldPath::ROOT.field("Data"), self.data);
+    ) -> Result<
+        DescribeRepositoryFilterPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let data = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Data"),
+                self.data,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (data, request_id) {
             (Some(data), Some(request_id)) => {
                 Ok(DescribeRepositoryFilterPersonalResponse {

@@ -14,38 +14,27 @@ use super::super::types::{Filter, ServiceAccount};
 /// Lists the service accounts of an instance, a page at a time, optionally filtered by name.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeServiceAccountsRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Whether to list every service account in one answer, ignoring `Offset` and `Limit`.
-    #[serde(rename = "All", default, skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// Whether each account comes with its `Permissions`; otherwise they are left empty.
-    #[serde(
-        rename = "EmbedPermission",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub embed_permission: Option<bool>,
     /// Conditions on the accounts listed; the one filter name understood is
     /// `ServiceAccountName`.
-    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     /// How many accounts to skip (default 0).
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many accounts to return (default 20; larger values than 100 are taken as 100).
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -53,6 +42,91 @@ impl DescribeServiceAccountsRequest {
     /// Starts a [`DescribeServiceAccountsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeServiceAccountsRequestBuilder {
         DescribeServiceAccountsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeServiceAccountsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.all {
+            map.serialize_entry("All", value)?;
+        }
+        if let Some(value) = &self.embed_permission {
+            map.serialize_entry("EmbedPermission", value)?;
+        }
+        if let Some(value) = &self.filters {
+            map.serialize_entry("Filters", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeServiceAccountsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeServiceAccountsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeServiceAccountsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeServiceAccountsRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_all: Option<Option<bool>> = None;
+                let mut slot_embed_permission: Option<Option<bool>> = None;
+                let mut slot_filters: Option<Option<Vec<Filter>>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "All" => fields::read(&mut map, &mut slot_all, "All")?,
+                        "EmbedPermission" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_embed_permission,
+                                "EmbedPermission",
+                            )?
+                        }
+                        "Filters" => {
+                            fields::read(&mut map, &mut slot_filters, "Filters")?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeServiceAccountsRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    all: slot_all.flatten(),
+                    embed_permission: slot_embed_permission.flatten(),
+                    filters: slot_filters.flatten(),
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -289,29 +363,93 @@ static LIMIT_RULES: &[Rule<'static>] = &[
 /// The answer of `DescribeServiceAccounts`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeServiceAccountsResponse {
     /// The accounts of this page.
-    #[serde(rename = "ServiceAccounts")]
     pub service_accounts: Vec<ServiceAccount>,
     /// How many accounts match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeServiceAccountsResponse {
     /// Starts a [`DescribeServiceAccountsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeServiceAccountsResponseBuilder {
         DescribeServiceAccountsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeServiceAccountsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ServiceAccounts", &self.service_accounts)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeServiceAccountsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeServiceAccountsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeServiceAccountsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeServiceAccountsResponse, A::Error> {
+                let mut slot_service_accounts: Option<Vec<ServiceAccount>> = None;
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ServiceAccounts" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_service_accounts,
+                                "ServiceAccounts",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeServiceAccountsResponse {
+                    service_accounts: fields::required(
+                        slot_service_accounts,
+                        "ServiceAccounts",
+                    )?,
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeServiceAccountsResponse`]: start with [`DescribeServiceAccountsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeServiceAccountsResponseBuilder {
@@ -320,6 +458,7 @@ pub struct DescribeServiceAccountsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeServiceAccountsResponseBuilder {
     /// The accounts of this page.
     pub fn service_accounts(
@@ -361,14 +500,29 @@ impl DescribeServiceAccountsResponseBuilder {
     }
 
     /// The [`DescribeServiceAccountsResponse`], or an error naming every missing field that answers always carry (`ServiceAccounts`, `TotalCount`, `RequestId`).
-    pub fn build(self) -> Result<DescribeServiceAccountsResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeServiceAccountsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let service_accounts = missing
-            .take(&FieldPath::ROOT.field("ServiceAccounts"), self.service_accounts);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ServiceAccounts"),
+                self.service_accounts,
+            );
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (service_accounts, total_count, request_id) {
             (Some(service_accounts), Some(total_count), Some(request_id)) => {
                 Ok(DescribeServiceAccountsResponse {

@@ -15,18 +15,14 @@ use super::super::types::Skill;
 /// and state.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSkillDetailRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the skill, such as `cache-manager`.
-    #[serde(rename = "SkillName")]
     pub skill_name: String,
     /// Version of the skill, such as `2.0.0`.
-    #[serde(rename = "SkillVersion")]
     pub skill_version: String,
 }
 
@@ -34,6 +30,69 @@ impl DescribeSkillDetailRequest {
     /// Starts a [`DescribeSkillDetailRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeSkillDetailRequestBuilder {
         DescribeSkillDetailRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeSkillDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("SkillName", &self.skill_name)?;
+        map.serialize_entry("SkillVersion", &self.skill_version)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeSkillDetailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeSkillDetailRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeSkillDetailRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeSkillDetailRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_skill_name: Option<String> = None;
+                let mut slot_skill_version: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "SkillName" => {
+                            fields::read(&mut map, &mut slot_skill_name, "SkillName")?
+                        }
+                        "SkillVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_skill_version,
+                                "SkillVersion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeSkillDetailRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    skill_name: fields::required(slot_skill_name, "SkillName")?,
+                    skill_version: fields::required(slot_skill_version, "SkillVersion")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -150,26 +209,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeSkillDetail`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSkillDetailResponse {
     /// The skill version.
-    #[serde(rename = "Skill", default, skip_serializing_if = "Option::is_none")]
     pub skill: Option<Skill>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeSkillDetailResponse {
     /// Starts a [`DescribeSkillDetailResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeSkillDetailResponseBuilder {
         DescribeSkillDetailResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeSkillDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.skill {
+            map.serialize_entry("Skill", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSkillDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeSkillDetailResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeSkillDetailResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeSkillDetailResponse, A::Error> {
+                let mut slot_skill: Option<Option<Skill>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Skill" => fields::read(&mut map, &mut slot_skill, "Skill")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeSkillDetailResponse {
+                    skill: slot_skill.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeSkillDetailResponse`]: start with [`DescribeSkillDetailResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeSkillDetailResponseBuilder {
@@ -177,6 +288,7 @@ pub struct DescribeSkillDetailResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeSkillDetailResponseBuilder {
     /// The skill version.
     pub fn skill(mut self, value: Skill) -> Self {
@@ -203,10 +315,18 @@ impl DescribeSkillDetailResponseBuilder {
     }
 
     /// The [`DescribeSkillDetailResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DescribeSkillDetailResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeSkillDetailResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DescribeSkillDetailResponse {

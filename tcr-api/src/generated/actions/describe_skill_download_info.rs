@@ -15,18 +15,14 @@ use ::tencentcloud_runtime::validation::{
 /// credentials: whoever holds it can download the skill until it expires.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSkillDownloadInfoRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the skill.
-    #[serde(rename = "SkillName")]
     pub skill_name: String,
     /// Version of the skill, such as `2.0.0`.
-    #[serde(rename = "SkillVersion")]
     pub skill_version: String,
 }
 
@@ -34,6 +30,69 @@ impl DescribeSkillDownloadInfoRequest {
     /// Starts a [`DescribeSkillDownloadInfoRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeSkillDownloadInfoRequestBuilder {
         DescribeSkillDownloadInfoRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeSkillDownloadInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("SkillName", &self.skill_name)?;
+        map.serialize_entry("SkillVersion", &self.skill_version)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeSkillDownloadInfoRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeSkillDownloadInfoRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeSkillDownloadInfoRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeSkillDownloadInfoRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_skill_name: Option<String> = None;
+                let mut slot_skill_version: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "SkillName" => {
+                            fields::read(&mut map, &mut slot_skill_name, "SkillName")?
+                        }
+                        "SkillVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_skill_version,
+                                "SkillVersion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeSkillDownloadInfoRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    skill_name: fields::required(slot_skill_name, "SkillName")?,
+                    skill_version: fields::required(slot_skill_version, "SkillVersion")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -152,33 +211,89 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DescribeSkillDownloadInfo`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSkillDownloadInfoResponse {
     /// Pre-signed HTTPS link to the skill's package in object storage, valid for a limited
     /// time; it embeds a temporary security token.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(
-        rename = "PreSignedDownloadURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_signed_download_url: Option<Sensitive<String>>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeSkillDownloadInfoResponse {
     /// Starts a [`DescribeSkillDownloadInfoResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeSkillDownloadInfoResponseBuilder {
         DescribeSkillDownloadInfoResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeSkillDownloadInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pre_signed_download_url {
+            map.serialize_entry("PreSignedDownloadURL", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeSkillDownloadInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeSkillDownloadInfoResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeSkillDownloadInfoResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeSkillDownloadInfoResponse, A::Error> {
+                let mut slot_pre_signed_download_url: Option<
+                    Option<Sensitive<String>>,
+                > = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "PreSignedDownloadURL" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_pre_signed_download_url,
+                                "PreSignedDownloadURL",
+                            )?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeSkillDownloadInfoResponse {
+                    pre_signed_download_url: slot_pre_signed_download_url.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeSkillDownloadInfoResponse`]: start with [`DescribeSkillDownloadInfoResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeSkillDownloadInfoResponseBuilder {
@@ -186,6 +301,7 @@ pub struct DescribeSkillDownloadInfoResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeSkillDownloadInfoResponseBuilder {
     /// Pre-signed HTTPS link to the skill's package in object storage, valid for a limited
     /// time; it embeds a temporary security token.
@@ -218,10 +334,18 @@ impl DescribeSkillDownloadInfoResponseBuilder {
     }
 
     /// The [`DescribeSkillDownloadInfoResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DescribeSkillDownloadInfoResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeSkillDownloadInfoResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DescribeSkillDownloadInfoResponse {

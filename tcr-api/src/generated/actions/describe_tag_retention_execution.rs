@@ -15,21 +15,16 @@ use super::super::types::RetentionExecution;
 /// how it went.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagRetentionExecutionRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// ID of the retention rule.
-    #[serde(rename = "RetentionId")]
     pub retention_id: i64,
     /// How many runs a page holds.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Page number, not an item count.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
 
@@ -37,6 +32,75 @@ impl DescribeTagRetentionExecutionRequest {
     /// Starts a [`DescribeTagRetentionExecutionRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeTagRetentionExecutionRequestBuilder {
         DescribeTagRetentionExecutionRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeTagRetentionExecutionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RetentionId", &self.retention_id)?;
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeTagRetentionExecutionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeTagRetentionExecutionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeTagRetentionExecutionRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeTagRetentionExecutionRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_retention_id: Option<i64> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RetentionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_id,
+                                "RetentionId",
+                            )?
+                        }
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeTagRetentionExecutionRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    retention_id: fields::required(slot_retention_id, "RetentionId")?,
+                    limit: slot_limit.flatten(),
+                    offset: slot_offset.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -202,29 +266,93 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeTagRetentionExecution
 /// The answer of `DescribeTagRetentionExecution`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagRetentionExecutionResponse {
     /// The runs of this page.
-    #[serde(rename = "RetentionExecutionList")]
     pub retention_execution_list: Vec<RetentionExecution>,
     /// How many runs the rule has, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeTagRetentionExecutionResponse {
     /// Starts a [`DescribeTagRetentionExecutionResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeTagRetentionExecutionResponseBuilder {
         DescribeTagRetentionExecutionResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeTagRetentionExecutionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RetentionExecutionList", &self.retention_execution_list)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeTagRetentionExecutionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeTagRetentionExecutionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeTagRetentionExecutionResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeTagRetentionExecutionResponse, A::Error> {
+                let mut slot_retention_execution_list: Option<Vec<RetentionExecution>> = None;
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RetentionExecutionList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_execution_list,
+                                "RetentionExecutionList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeTagRetentionExecutionResponse {
+                    retention_execution_list: fields::required(
+                        slot_retention_execution_list,
+                        "RetentionExecutionList",
+                    )?,
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeTagRetentionExecutionResponse`]: start with [`DescribeTagRetentionExecutionResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeTagRetentionExecutionResponseBuilder {
@@ -233,6 +361,7 @@ pub struct DescribeTagRetentionExecutionResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeTagRetentionExecutionResponseBuilder {
     /// The runs of this page.
     pub fn retention_execution_list(
@@ -279,17 +408,27 @@ impl DescribeTagRetentionExecutionResponseBuilder {
     /// The [`DescribeTagRetentionExecutionResponse`], or an error naming every missing field that answers always carry (`RetentionExecutionList`, `TotalCount`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeTagRetentionExecutionResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DescribeTagRetentionExecutionResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let retention_execution_list = missing
             .take(
-                &FieldPath::ROOT.field("RetentionExecutionList"),
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("RetentionExecutionList"),
                 self.retention_execution_list,
             );
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (retention_execution_list, total_count, request_id) {
             (Some(retention_execution_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeTagRetentionExecutionResponse {

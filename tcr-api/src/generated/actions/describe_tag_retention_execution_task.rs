@@ -15,24 +15,18 @@ use super::super::types::RetentionTask;
 /// how many tags it had and how many were kept.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagRetentionExecutionTaskRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// ID of the retention rule.
-    #[serde(rename = "RetentionId")]
     pub retention_id: i64,
     /// ID of the run, as DescribeTagRetentionExecution gives it.
-    #[serde(rename = "ExecutionId")]
     pub execution_id: i64,
     /// Page number, not an item count.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many tasks a page holds (at most 100).
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -40,6 +34,85 @@ impl DescribeTagRetentionExecutionTaskRequest {
     /// Starts a [`DescribeTagRetentionExecutionTaskRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeTagRetentionExecutionTaskRequestBuilder {
         DescribeTagRetentionExecutionTaskRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeTagRetentionExecutionTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RetentionId", &self.retention_id)?;
+        map.serialize_entry("ExecutionId", &self.execution_id)?;
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeTagRetentionExecutionTaskRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeTagRetentionExecutionTaskRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeTagRetentionExecutionTaskRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeTagRetentionExecutionTaskRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_retention_id: Option<i64> = None;
+                let mut slot_execution_id: Option<i64> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RetentionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_id,
+                                "RetentionId",
+                            )?
+                        }
+                        "ExecutionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_execution_id,
+                                "ExecutionId",
+                            )?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeTagRetentionExecutionTaskRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    retention_id: fields::required(slot_retention_id, "RetentionId")?,
+                    execution_id: fields::required(slot_execution_id, "ExecutionId")?,
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -229,29 +302,93 @@ for DescribeTagRetentionExecutionTaskRequest {
 /// The answer of `DescribeTagRetentionExecutionTask`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagRetentionExecutionTaskResponse {
     /// The tasks of this page.
-    #[serde(rename = "RetentionTaskList")]
     pub retention_task_list: Vec<RetentionTask>,
     /// How many tasks the run has, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeTagRetentionExecutionTaskResponse {
     /// Starts a [`DescribeTagRetentionExecutionTaskResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeTagRetentionExecutionTaskResponseBuilder {
         DescribeTagRetentionExecutionTaskResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeTagRetentionExecutionTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RetentionTaskList", &self.retention_task_list)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeTagRetentionExecutionTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeTagRetentionExecutionTaskResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeTagRetentionExecutionTaskResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeTagRetentionExecutionTaskResponse, A::Error> {
+                let mut slot_retention_task_list: Option<Vec<RetentionTask>> = None;
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RetentionTaskList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_task_list,
+                                "RetentionTaskList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeTagRetentionExecutionTaskResponse {
+                    retention_task_list: fields::required(
+                        slot_retention_task_list,
+                        "RetentionTaskList",
+                    )?,
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeTagRetentionExecutionTaskResponse`]: start with [`DescribeTagRetentionExecutionTaskResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeTagRetentionExecutionTaskResponseBuilder {
@@ -260,6 +397,7 @@ pub struct DescribeTagRetentionExecutionTaskResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeTagRetentionExecutionTaskResponseBuilder {
     /// The tasks of this page.
     pub fn retention_task_list(
@@ -303,14 +441,27 @@ impl DescribeTagRetentionExecutionTaskResponseBuilder {
     /// The [`DescribeTagRetentionExecutionTaskResponse`], or an error naming every missing field that answers always carry (`RetentionTaskList`, `TotalCount`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<DescribeTagRetentionExecutionTaskResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DescribeTagRetentionExecutionTaskResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let retention_task_list = missing
-            .take(&FieldPath::ROOT.field("RetentionTaskList"), self.retention_task_list);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("RetentionTaskList"),
+                self.retention_task_list,
+            );
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (retention_task_list, total_count, request_id) {
             (Some(retention_task_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeTagRetentionExecutionTaskResponse {

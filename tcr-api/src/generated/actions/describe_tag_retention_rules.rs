@@ -15,21 +15,16 @@ use super::super::types::RetentionPolicy;
 /// namespace.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagRetentionRulesRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Only the rules of the namespace of this name.
-    #[serde(rename = "NamespaceName", default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// How many rules a page holds.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Page number, not an item count.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
 
@@ -37,6 +32,77 @@ impl DescribeTagRetentionRulesRequest {
     /// Starts a [`DescribeTagRetentionRulesRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeTagRetentionRulesRequestBuilder {
         DescribeTagRetentionRulesRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeTagRetentionRulesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.namespace_name {
+            map.serialize_entry("NamespaceName", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeTagRetentionRulesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeTagRetentionRulesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeTagRetentionRulesRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeTagRetentionRulesRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<Option<String>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeTagRetentionRulesRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: slot_namespace_name.flatten(),
+                    limit: slot_limit.flatten(),
+                    offset: slot_offset.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -200,29 +266,93 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeTagRetentionRulesRequ
 /// The answer of `DescribeTagRetentionRules`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagRetentionRulesResponse {
     /// The rules of this page.
-    #[serde(rename = "RetentionPolicyList")]
     pub retention_policy_list: Vec<RetentionPolicy>,
     /// How many rules match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeTagRetentionRulesResponse {
     /// Starts a [`DescribeTagRetentionRulesResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeTagRetentionRulesResponseBuilder {
         DescribeTagRetentionRulesResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeTagRetentionRulesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RetentionPolicyList", &self.retention_policy_list)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeTagRetentionRulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeTagRetentionRulesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeTagRetentionRulesResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeTagRetentionRulesResponse, A::Error> {
+                let mut slot_retention_policy_list: Option<Vec<RetentionPolicy>> = None;
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RetentionPolicyList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_policy_list,
+                                "RetentionPolicyList",
+                            )?
+                        }
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeTagRetentionRulesResponse {
+                    retention_policy_list: fields::required(
+                        slot_retention_policy_list,
+                        "RetentionPolicyList",
+                    )?,
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeTagRetentionRulesResponse`]: start with [`DescribeTagRetentionRulesResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeTagRetentionRulesResponseBuilder {
@@ -231,6 +361,7 @@ pub struct DescribeTagRetentionRulesResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeTagRetentionRulesResponseBuilder {
     /// The rules of this page.
     pub fn retention_policy_list(
@@ -275,17 +406,29 @@ impl DescribeTagRetentionRulesResponseBuilder {
     }
 
     /// The [`DescribeTagRetentionRulesResponse`], or an error naming every missing field that answers always carry (`RetentionPolicyList`, `TotalCount`, `RequestId`).
-    pub fn build(self) -> Result<DescribeTagRetentionRulesResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeTagRetentionRulesResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let retention_policy_list = missing
             .take(
-                &FieldPath::ROOT.field("RetentionPolicyList"),
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("RetentionPolicyList"),
                 self.retention_policy_list,
             );
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (retention_policy_list, total_count, request_id) {
             (Some(retention_policy_list), Some(total_count), Some(request_id)) => {
                 Ok(DescribeTagRetentionRulesResponse {

@@ -15,21 +15,16 @@ use super::super::types::WebhookTrigger;
 /// namespace.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebhookTriggerRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Triggers per page.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many triggers to skip.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Only the triggers of this namespace.
-    #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
@@ -37,6 +32,73 @@ impl DescribeWebhookTriggerRequest {
     /// Starts a [`DescribeWebhookTriggerRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeWebhookTriggerRequestBuilder {
         DescribeWebhookTriggerRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeWebhookTriggerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("Namespace", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeWebhookTriggerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeWebhookTriggerRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeWebhookTriggerRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeWebhookTriggerRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_namespace: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeWebhookTriggerRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    limit: slot_limit.flatten(),
+                    offset: slot_offset.flatten(),
+                    namespace: slot_namespace.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -195,29 +257,86 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeWebhookTriggerRequest
 /// The answer of `DescribeWebhookTrigger`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebhookTriggerResponse {
     /// How many triggers match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The triggers of this page.
-    #[serde(rename = "Triggers")]
     pub triggers: Vec<WebhookTrigger>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeWebhookTriggerResponse {
     /// Starts a [`DescribeWebhookTriggerResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeWebhookTriggerResponseBuilder {
         DescribeWebhookTriggerResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeWebhookTriggerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("Triggers", &self.triggers)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeWebhookTriggerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeWebhookTriggerResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeWebhookTriggerResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeWebhookTriggerResponse, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_triggers: Option<Vec<WebhookTrigger>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "Triggers" => {
+                            fields::read(&mut map, &mut slot_triggers, "Triggers")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeWebhookTriggerResponse {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    triggers: fields::required(slot_triggers, "Triggers")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeWebhookTriggerResponse`]: start with [`DescribeWebhookTriggerResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeWebhookTriggerResponseBuilder {
@@ -226,6 +345,7 @@ pub struct DescribeWebhookTriggerResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeWebhookTriggerResponseBuilder {
     /// How many triggers match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -264,13 +384,28 @@ impl DescribeWebhookTriggerResponseBuilder {
     }
 
     /// The [`DescribeWebhookTriggerResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Triggers`, `RequestId`).
-    pub fn build(self) -> Result<DescribeWebhookTriggerResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeWebhookTriggerResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
-        let triggers = missing.take(&FieldPath::ROOT.field("Triggers"), self.triggers);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
+        let triggers = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Triggers"),
+                self.triggers,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (total_count, triggers, request_id) {
             (Some(total_count), Some(triggers), Some(request_id)) => {
                 Ok(DescribeWebhookTriggerResponse {

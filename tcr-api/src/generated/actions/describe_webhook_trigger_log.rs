@@ -14,24 +14,18 @@ use super::super::types::WebhookTriggerLog;
 /// Lists, a page at a time, the notifications the webhook triggers of a namespace have sent.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebhookTriggerLogRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace of the triggers.
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// Only the notifications of this trigger.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Log entries per page.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many log entries to skip.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
 
@@ -39,6 +33,77 @@ impl DescribeWebhookTriggerLogRequest {
     /// Starts a [`DescribeWebhookTriggerLogRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DescribeWebhookTriggerLogRequestBuilder {
         DescribeWebhookTriggerLogRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DescribeWebhookTriggerLogRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DescribeWebhookTriggerLogRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeWebhookTriggerLogRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeWebhookTriggerLogRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeWebhookTriggerLogRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace: Option<String> = None;
+                let mut slot_id: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "Id" => fields::read(&mut map, &mut slot_id, "Id")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeWebhookTriggerLogRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace: fields::required(slot_namespace, "Namespace")?,
+                    id: slot_id.flatten(),
+                    limit: slot_limit.flatten(),
+                    offset: slot_offset.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -219,29 +284,84 @@ impl ::tencentcloud_runtime::client::Paginated for DescribeWebhookTriggerLogRequ
 /// The answer of `DescribeWebhookTriggerLog`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebhookTriggerLogResponse {
     /// How many log entries match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The log entries of this page.
-    #[serde(rename = "Logs")]
     pub logs: Vec<WebhookTriggerLog>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DescribeWebhookTriggerLogResponse {
     /// Starts a [`DescribeWebhookTriggerLogResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeWebhookTriggerLogResponseBuilder {
         DescribeWebhookTriggerLogResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeWebhookTriggerLogResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("Logs", &self.logs)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeWebhookTriggerLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeWebhookTriggerLogResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeWebhookTriggerLogResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeWebhookTriggerLogResponse, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_logs: Option<Vec<WebhookTriggerLog>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "Logs" => fields::read(&mut map, &mut slot_logs, "Logs")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeWebhookTriggerLogResponse {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    logs: fields::required(slot_logs, "Logs")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeWebhookTriggerLogResponse`]: start with [`DescribeWebhookTriggerLogResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeWebhookTriggerLogResponseBuilder {
@@ -250,6 +370,7 @@ pub struct DescribeWebhookTriggerLogResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeWebhookTriggerLogResponseBuilder {
     /// How many log entries match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -288,13 +409,28 @@ impl DescribeWebhookTriggerLogResponseBuilder {
     }
 
     /// The [`DescribeWebhookTriggerLogResponse`], or an error naming every missing field that answers always carry (`TotalCount`, `Logs`, `RequestId`).
-    pub fn build(self) -> Result<DescribeWebhookTriggerLogResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeWebhookTriggerLogResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
-        let logs = missing.take(&FieldPath::ROOT.field("Logs"), self.logs);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
+        let logs = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Logs"),
+                self.logs,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (total_count, logs, request_id) {
             (Some(total_count), Some(logs), Some(request_id)) => {
                 Ok(DescribeWebhookTriggerLogResponse {

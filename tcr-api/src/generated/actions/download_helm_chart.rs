@@ -16,21 +16,16 @@ use ::tencentcloud_runtime::validation::{
 /// `ExpiredTime`.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadHelmChartRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace holding the chart.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// Name of the Helm chart.
-    #[serde(rename = "ChartName")]
     pub chart_name: String,
     /// Version of the chart, such as `0.1.0`.
-    #[serde(rename = "ChartVersion")]
     pub chart_version: String,
 }
 
@@ -38,6 +33,82 @@ impl DownloadHelmChartRequest {
     /// Starts a [`DownloadHelmChartRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DownloadHelmChartRequestBuilder {
         DownloadHelmChartRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DownloadHelmChartRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("ChartName", &self.chart_name)?;
+        map.serialize_entry("ChartVersion", &self.chart_version)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DownloadHelmChartRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DownloadHelmChartRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DownloadHelmChartRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DownloadHelmChartRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_chart_name: Option<String> = None;
+                let mut slot_chart_version: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "ChartName" => {
+                            fields::read(&mut map, &mut slot_chart_name, "ChartName")?
+                        }
+                        "ChartVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_chart_version,
+                                "ChartVersion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DownloadHelmChartRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    chart_name: fields::required(slot_chart_name, "ChartName")?,
+                    chart_version: fields::required(slot_chart_version, "ChartVersion")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -179,52 +250,148 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DownloadHelmChart`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadHelmChartResponse {
     /// Session token that goes with the temporary key.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "TmpToken")]
     pub tmp_token: Sensitive<String>,
     /// ID of the temporary key. It names the key and travels in clear in signed requests, so it is
     /// no secret by itself.
-    #[serde(rename = "TmpSecretId")]
     pub tmp_secret_id: String,
     /// The temporary secret key, to sign the download with.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "TmpSecretKey")]
     pub tmp_secret_key: Sensitive<String>,
     /// Bucket holding the chart package.
-    #[serde(rename = "Bucket")]
     pub bucket: String,
     /// Region of the bucket, such as `ap-guangzhou`.
-    #[serde(rename = "Region")]
     pub region: String,
     /// Object key of the chart package in the bucket, such as `chart/mychart-0.1.0.tgz`.
-    #[serde(rename = "Path")]
     pub path: String,
     /// When the temporary credentials start to hold.
-    #[serde(rename = "StartTime")]
     pub start_time: UnixSeconds,
     /// When the temporary credentials stop holding.
-    #[serde(rename = "ExpiredTime")]
     pub expired_time: UnixSeconds,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DownloadHelmChartResponse {
     /// Starts a [`DownloadHelmChartResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DownloadHelmChartResponseBuilder {
         DownloadHelmChartResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DownloadHelmChartResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TmpToken", &self.tmp_token)?;
+        map.serialize_entry("TmpSecretId", &self.tmp_secret_id)?;
+        map.serialize_entry("TmpSecretKey", &self.tmp_secret_key)?;
+        map.serialize_entry("Bucket", &self.bucket)?;
+        map.serialize_entry("Region", &self.region)?;
+        map.serialize_entry("Path", &self.path)?;
+        map.serialize_entry("StartTime", &self.start_time)?;
+        map.serialize_entry("ExpiredTime", &self.expired_time)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DownloadHelmChartResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DownloadHelmChartResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DownloadHelmChartResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DownloadHelmChartResponse, A::Error> {
+                let mut slot_tmp_token: Option<Sensitive<String>> = None;
+                let mut slot_tmp_secret_id: Option<String> = None;
+                let mut slot_tmp_secret_key: Option<Sensitive<String>> = None;
+                let mut slot_bucket: Option<String> = None;
+                let mut slot_region: Option<String> = None;
+                let mut slot_path: Option<String> = None;
+                let mut slot_start_time: Option<UnixSeconds> = None;
+                let mut slot_expired_time: Option<UnixSeconds> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TmpToken" => {
+                            fields::read(&mut map, &mut slot_tmp_token, "TmpToken")?
+                        }
+                        "TmpSecretId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tmp_secret_id,
+                                "TmpSecretId",
+                            )?
+                        }
+                        "TmpSecretKey" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tmp_secret_key,
+                                "TmpSecretKey",
+                            )?
+                        }
+                        "Bucket" => fields::read(&mut map, &mut slot_bucket, "Bucket")?,
+                        "Region" => fields::read(&mut map, &mut slot_region, "Region")?,
+                        "Path" => fields::read(&mut map, &mut slot_path, "Path")?,
+                        "StartTime" => {
+                            fields::read(&mut map, &mut slot_start_time, "StartTime")?
+                        }
+                        "ExpiredTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_expired_time,
+                                "ExpiredTime",
+                            )?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DownloadHelmChartResponse {
+                    tmp_token: fields::required(slot_tmp_token, "TmpToken")?,
+                    tmp_secret_id: fields::required(slot_tmp_secret_id, "TmpSecretId")?,
+                    tmp_secret_key: fields::required(
+                        slot_tmp_secret_key,
+                        "TmpSecretKey",
+                    )?,
+                    bucket: fields::required(slot_bucket, "Bucket")?,
+                    region: fields::required(slot_region, "Region")?,
+                    path: fields::required(slot_path, "Path")?,
+                    start_time: fields::required(slot_start_time, "StartTime")?,
+                    expired_time: fields::required(slot_expired_time, "ExpiredTime")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DownloadHelmChartResponse`]: start with [`DownloadHelmChartResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DownloadHelmChartResponseBuilder {
@@ -239,6 +406,7 @@ pub struct DownloadHelmChartResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DownloadHelmChartResponseBuilder {
     /// Session token that goes with the temporary key.
     ///
@@ -354,22 +522,61 @@ impl DownloadHelmChartResponseBuilder {
     }
 
     /// The [`DownloadHelmChartResponse`], or an error naming every missing field that answers always carry (`TmpToken`, `TmpSecretId`, `TmpSecretKey`, `Bucket`, `Region`, `Path`, `StartTime`, `ExpiredTime`, `RequestId`).
-    pub fn build(self) -> Result<DownloadHelmChartResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let tmp_token = missing.take(&FieldPath::ROOT.field("TmpToken"), self.tmp_token);
+    pub fn build(
+        self,
+    ) -> Result<
+        DownloadHelmChartResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let tmp_token = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TmpToken"),
+                self.tmp_token,
+            );
         let tmp_secret_id = missing
-            .take(&FieldPath::ROOT.field("TmpSecretId"), self.tmp_secret_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TmpSecretId"),
+                self.tmp_secret_id,
+            );
         let tmp_secret_key = missing
-            .take(&FieldPath::ROOT.field("TmpSecretKey"), self.tmp_secret_key);
-        let bucket = missing.take(&FieldPath::ROOT.field("Bucket"), self.bucket);
-        let region = missing.take(&FieldPath::ROOT.field("Region"), self.region);
-        let path = missing.take(&FieldPath::ROOT.field("Path"), self.path);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TmpSecretKey"),
+                self.tmp_secret_key,
+            );
+        let bucket = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Bucket"),
+                self.bucket,
+            );
+        let region = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Region"),
+                self.region,
+            );
+        let path = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Path"),
+                self.path,
+            );
         let start_time = missing
-            .take(&FieldPath::ROOT.field("StartTime"), self.start_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("StartTime"),
+                self.start_time,
+            );
         let expired_time = missing
-            .take(&FieldPath::ROOT.field("ExpiredTime"), self.expired_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ExpiredTime"),
+                self.expired_time,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (
             tmp_token,
             tmp_secret_id,

@@ -14,41 +14,24 @@ use ::tencentcloud_runtime::validation::{
 /// namespace of the same instance.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DuplicateImageRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace of the image to copy.
-    #[serde(rename = "SourceNamespace")]
     pub source_namespace: String,
     /// Repository of the image to copy.
-    #[serde(rename = "SourceRepo")]
     pub source_repo: String,
     /// Tag of the version to copy; digests are not accepted yet.
-    #[serde(rename = "SourceReference")]
     pub source_reference: String,
     /// Tag the copy receives.
-    #[serde(rename = "DestinationTag")]
     pub destination_tag: String,
     /// Namespace to copy into; `SourceNamespace` when left out.
-    #[serde(
-        rename = "DestinationNamespace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_namespace: Option<String>,
     /// Repository to copy into; `SourceRepo` when left out.
-    #[serde(
-        rename = "DestinationRepo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_repo: Option<String>,
     /// Whether to replace an existing `DestinationTag`.
-    #[serde(rename = "Override", default, skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
 }
 
@@ -56,6 +39,130 @@ impl DuplicateImageRequest {
     /// Starts a [`DuplicateImageRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DuplicateImageRequestBuilder {
         DuplicateImageRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DuplicateImageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("SourceNamespace", &self.source_namespace)?;
+        map.serialize_entry("SourceRepo", &self.source_repo)?;
+        map.serialize_entry("SourceReference", &self.source_reference)?;
+        map.serialize_entry("DestinationTag", &self.destination_tag)?;
+        if let Some(value) = &self.destination_namespace {
+            map.serialize_entry("DestinationNamespace", value)?;
+        }
+        if let Some(value) = &self.destination_repo {
+            map.serialize_entry("DestinationRepo", value)?;
+        }
+        if let Some(value) = &self.r#override {
+            map.serialize_entry("Override", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DuplicateImageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DuplicateImageRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DuplicateImageRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DuplicateImageRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_source_namespace: Option<String> = None;
+                let mut slot_source_repo: Option<String> = None;
+                let mut slot_source_reference: Option<String> = None;
+                let mut slot_destination_tag: Option<String> = None;
+                let mut slot_destination_namespace: Option<Option<String>> = None;
+                let mut slot_destination_repo: Option<Option<String>> = None;
+                let mut slot_override: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "SourceNamespace" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_source_namespace,
+                                "SourceNamespace",
+                            )?
+                        }
+                        "SourceRepo" => {
+                            fields::read(&mut map, &mut slot_source_repo, "SourceRepo")?
+                        }
+                        "SourceReference" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_source_reference,
+                                "SourceReference",
+                            )?
+                        }
+                        "DestinationTag" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_destination_tag,
+                                "DestinationTag",
+                            )?
+                        }
+                        "DestinationNamespace" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_destination_namespace,
+                                "DestinationNamespace",
+                            )?
+                        }
+                        "DestinationRepo" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_destination_repo,
+                                "DestinationRepo",
+                            )?
+                        }
+                        "Override" => {
+                            fields::read(&mut map, &mut slot_override, "Override")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DuplicateImageRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    source_namespace: fields::required(
+                        slot_source_namespace,
+                        "SourceNamespace",
+                    )?,
+                    source_repo: fields::required(slot_source_repo, "SourceRepo")?,
+                    source_reference: fields::required(
+                        slot_source_reference,
+                        "SourceReference",
+                    )?,
+                    destination_tag: fields::required(
+                        slot_destination_tag,
+                        "DestinationTag",
+                    )?,
+                    destination_namespace: slot_destination_namespace.flatten(),
+                    destination_repo: slot_destination_repo.flatten(),
+                    r#override: slot_override.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -278,29 +385,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DuplicateImage`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DuplicateImageResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DuplicateImageResponse {
     /// Starts a [`DuplicateImageResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DuplicateImageResponseBuilder {
         DuplicateImageResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DuplicateImageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DuplicateImageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DuplicateImageResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DuplicateImageResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DuplicateImageResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DuplicateImageResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DuplicateImageResponse`]: start with [`DuplicateImageResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DuplicateImageResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DuplicateImageResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -315,10 +470,18 @@ impl DuplicateImageResponseBuilder {
     }
 
     /// The [`DuplicateImageResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<DuplicateImageResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        DuplicateImageResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(DuplicateImageResponse {

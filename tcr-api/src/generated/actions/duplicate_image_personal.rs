@@ -15,16 +15,13 @@ use super::super::types::DupImageTagResp;
 /// another one. The answer carries the digest of the copy.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DuplicateImagePersonalRequest {
     /// Image to copy, as `namespace/repository:tag` without the registry domain
     /// (`tencentyun/foo:v1`).
-    #[serde(rename = "SrcImage")]
     pub src_image: String,
     /// Where the copy goes, in the same form (`tencentyun/foo:latest`).
-    #[serde(rename = "DestImage")]
     pub dest_image: String,
 }
 
@@ -32,6 +29,59 @@ impl DuplicateImagePersonalRequest {
     /// Starts a [`DuplicateImagePersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> DuplicateImagePersonalRequestBuilder {
         DuplicateImagePersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for DuplicateImagePersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SrcImage", &self.src_image)?;
+        map.serialize_entry("DestImage", &self.dest_image)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DuplicateImagePersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DuplicateImagePersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DuplicateImagePersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DuplicateImagePersonalRequest, A::Error> {
+                let mut slot_src_image: Option<String> = None;
+                let mut slot_dest_image: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "SrcImage" => {
+                            fields::read(&mut map, &mut slot_src_image, "SrcImage")?
+                        }
+                        "DestImage" => {
+                            fields::read(&mut map, &mut slot_dest_image, "DestImage")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DuplicateImagePersonalRequest {
+                    src_image: fields::required(slot_src_image, "SrcImage")?,
+                    dest_image: fields::required(slot_dest_image, "DestImage")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -129,26 +179,76 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `DuplicateImagePersonal`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DuplicateImagePersonalResponse {
     /// The digest of the copied image.
-    #[serde(rename = "Data")]
     pub data: DupImageTagResp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl DuplicateImagePersonalResponse {
     /// Starts a [`DuplicateImagePersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DuplicateImagePersonalResponseBuilder {
         DuplicateImagePersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DuplicateImagePersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Data", &self.data)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DuplicateImagePersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DuplicateImagePersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DuplicateImagePersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DuplicateImagePersonalResponse, A::Error> {
+                let mut slot_data: Option<DupImageTagResp> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Data" => fields::read(&mut map, &mut slot_data, "Data")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DuplicateImagePersonalResponse {
+                    data: fields::required(slot_data, "Data")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DuplicateImagePersonalResponse`]: start with [`DuplicateImagePersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DuplicateImagePersonalResponseBuilder {
@@ -156,6 +256,7 @@ pub struct DuplicateImagePersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DuplicateImagePersonalResponseBuilder {
     /// The digest of the copied image.
     pub fn data(mut self, value: DupImageTagResp) -> Self {
@@ -182,11 +283,23 @@ impl DuplicateImagePersonalResponseBuilder {
     }
 
     /// The [`DuplicateImagePersonalResponse`], or an error naming every missing field that answers always carry (`Data`, `RequestId`).
-    pub fn build(self) -> Result<DuplicateImagePersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let data = missing.take(&FieldPath::ROOT.field("Data"), self.data);
+    pub fn build(
+        self,
+    ) -> Result<
+        DuplicateImagePersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let data = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Data"),
+                self.data,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (data, request_id) {
             (Some(data), Some(request_id)) => {
                 Ok(DuplicateImagePersonalResponse {

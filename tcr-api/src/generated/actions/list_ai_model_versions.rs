@@ -15,24 +15,18 @@ use super::super::types::VersionList;
 /// and whether each is the recommended one.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAIModelVersionsRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Namespace holding the model's repository.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// Repository holding the model.
-    #[serde(rename = "RepositoryName")]
     pub repository_name: String,
     /// How many versions to skip.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many versions to return.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -40,6 +34,91 @@ impl ListAIModelVersionsRequest {
     /// Starts a [`ListAIModelVersionsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ListAIModelVersionsRequestBuilder {
         ListAIModelVersionsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ListAIModelVersionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("RepositoryName", &self.repository_name)?;
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ListAIModelVersionsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListAIModelVersionsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ListAIModelVersionsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAIModelVersionsRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_repository_name: Option<String> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "RepositoryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_name,
+                                "RepositoryName",
+                            )?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ListAIModelVersionsRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    repository_name: fields::required(
+                        slot_repository_name,
+                        "RepositoryName",
+                    )?,
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -220,29 +299,94 @@ impl ::tencentcloud_runtime::client::Paginated for ListAIModelVersionsRequest {
 /// The answer of `ListAIModelVersions`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAIModelVersionsResponse {
     /// How many versions the repository has, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The versions of this page.
-    #[serde(rename = "VersionList", default, skip_serializing_if = "Option::is_none")]
     pub version_list: Option<Vec<VersionList>>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ListAIModelVersionsResponse {
     /// Starts a [`ListAIModelVersionsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ListAIModelVersionsResponseBuilder {
         ListAIModelVersionsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ListAIModelVersionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("TotalCount", value)?;
+        }
+        if let Some(value) = &self.version_list {
+            map.serialize_entry("VersionList", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAIModelVersionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListAIModelVersionsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ListAIModelVersionsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAIModelVersionsResponse, A::Error> {
+                let mut slot_total_count: Option<Option<i64>> = None;
+                let mut slot_version_list: Option<Option<Vec<VersionList>>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "VersionList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_version_list,
+                                "VersionList",
+                            )?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ListAIModelVersionsResponse {
+                    total_count: slot_total_count.flatten(),
+                    version_list: slot_version_list.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ListAIModelVersionsResponse`]: start with [`ListAIModelVersionsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListAIModelVersionsResponseBuilder {
@@ -251,6 +395,7 @@ pub struct ListAIModelVersionsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ListAIModelVersionsResponseBuilder {
     /// How many versions the repository has, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -289,10 +434,18 @@ impl ListAIModelVersionsResponseBuilder {
     }
 
     /// The [`ListAIModelVersionsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ListAIModelVersionsResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ListAIModelVersionsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ListAIModelVersionsResponse {

@@ -15,27 +15,20 @@ use super::super::types::ModelList;
 /// with its latest version. Can be narrowed by namespace, name or a search term.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAIModelsRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Only the models of this namespace.
-    #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Only the model of this name.
-    #[serde(rename = "ModelName", default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// How many models to skip.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many models to return.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only the models whose name resembles this text (fuzzy search).
-    #[serde(rename = "SearchKey", default, skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
 }
 
@@ -43,6 +36,89 @@ impl ListAIModelsRequest {
     /// Starts a [`ListAIModelsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ListAIModelsRequestBuilder {
         ListAIModelsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ListAIModelsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("Namespace", value)?;
+        }
+        if let Some(value) = &self.model_name {
+            map.serialize_entry("ModelName", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        if let Some(value) = &self.search_key {
+            map.serialize_entry("SearchKey", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ListAIModelsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListAIModelsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ListAIModelsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAIModelsRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace: Option<Option<String>> = None;
+                let mut slot_model_name: Option<Option<String>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                let mut slot_search_key: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "ModelName" => {
+                            fields::read(&mut map, &mut slot_model_name, "ModelName")?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        "SearchKey" => {
+                            fields::read(&mut map, &mut slot_search_key, "SearchKey")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ListAIModelsRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace: slot_namespace.flatten(),
+                    model_name: slot_model_name.flatten(),
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                    search_key: slot_search_key.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -237,29 +313,90 @@ impl ::tencentcloud_runtime::client::Paginated for ListAIModelsRequest {
 /// The answer of `ListAIModels`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAIModelsResponse {
     /// How many models match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The models of this page.
-    #[serde(rename = "ModelList", default, skip_serializing_if = "Option::is_none")]
     pub model_list: Option<Vec<ModelList>>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ListAIModelsResponse {
     /// Starts a [`ListAIModelsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ListAIModelsResponseBuilder {
         ListAIModelsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ListAIModelsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("TotalCount", value)?;
+        }
+        if let Some(value) = &self.model_list {
+            map.serialize_entry("ModelList", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAIModelsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListAIModelsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ListAIModelsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListAIModelsResponse, A::Error> {
+                let mut slot_total_count: Option<Option<i64>> = None;
+                let mut slot_model_list: Option<Option<Vec<ModelList>>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "ModelList" => {
+                            fields::read(&mut map, &mut slot_model_list, "ModelList")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ListAIModelsResponse {
+                    total_count: slot_total_count.flatten(),
+                    model_list: slot_model_list.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ListAIModelsResponse`]: start with [`ListAIModelsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListAIModelsResponseBuilder {
@@ -268,6 +405,7 @@ pub struct ListAIModelsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ListAIModelsResponseBuilder {
     /// How many models match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -306,10 +444,18 @@ impl ListAIModelsResponseBuilder {
     }
 
     /// The [`ListAIModelsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ListAIModelsResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ListAIModelsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ListAIModelsResponse {

@@ -14,21 +14,16 @@ use super::super::types::SkillVersionList;
 /// Lists the versions of one AI skill, a page at a time, with their size and push time.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSkillVersionsRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the skill, such as `e2e-test/test-skill`.
-    #[serde(rename = "SkillName")]
     pub skill_name: String,
     /// How many versions to skip.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many versions to return.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -36,6 +31,71 @@ impl ListSkillVersionsRequest {
     /// Starts a [`ListSkillVersionsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ListSkillVersionsRequestBuilder {
         ListSkillVersionsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ListSkillVersionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("SkillName", &self.skill_name)?;
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ListSkillVersionsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListSkillVersionsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ListSkillVersionsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSkillVersionsRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_skill_name: Option<String> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "SkillName" => {
+                            fields::read(&mut map, &mut slot_skill_name, "SkillName")?
+                        }
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ListSkillVersionsRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    skill_name: fields::required(slot_skill_name, "SkillName")?,
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -196,29 +256,94 @@ impl ::tencentcloud_runtime::client::Paginated for ListSkillVersionsRequest {
 /// The answer of `ListSkillVersions`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSkillVersionsResponse {
     /// How many versions the skill has, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The versions of this page.
-    #[serde(rename = "VersionList", default, skip_serializing_if = "Option::is_none")]
     pub version_list: Option<Vec<SkillVersionList>>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ListSkillVersionsResponse {
     /// Starts a [`ListSkillVersionsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ListSkillVersionsResponseBuilder {
         ListSkillVersionsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ListSkillVersionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("TotalCount", value)?;
+        }
+        if let Some(value) = &self.version_list {
+            map.serialize_entry("VersionList", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSkillVersionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListSkillVersionsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ListSkillVersionsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSkillVersionsResponse, A::Error> {
+                let mut slot_total_count: Option<Option<i64>> = None;
+                let mut slot_version_list: Option<Option<Vec<SkillVersionList>>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "VersionList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_version_list,
+                                "VersionList",
+                            )?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ListSkillVersionsResponse {
+                    total_count: slot_total_count.flatten(),
+                    version_list: slot_version_list.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ListSkillVersionsResponse`]: start with [`ListSkillVersionsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListSkillVersionsResponseBuilder {
@@ -227,6 +352,7 @@ pub struct ListSkillVersionsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ListSkillVersionsResponseBuilder {
     /// How many versions the skill has, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -268,10 +394,18 @@ impl ListSkillVersionsResponseBuilder {
     }
 
     /// The [`ListSkillVersionsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ListSkillVersionsResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ListSkillVersionsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ListSkillVersionsResponse {

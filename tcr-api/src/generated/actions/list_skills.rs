@@ -15,30 +15,22 @@ use super::super::types::SkillList;
 /// be narrowed by name, type, state or a search term.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSkillsRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Only the skills whose name resembles this text (fuzzy search).
-    #[serde(rename = "SearchKey", default, skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
     /// Only the skill of this name.
-    #[serde(rename = "SkillName", default, skip_serializing_if = "Option::is_none")]
     pub skill_name: Option<String>,
     /// Only the skills of this type; the one documented is `MCP Server`.
-    #[serde(rename = "SkillType", default, skip_serializing_if = "Option::is_none")]
     pub skill_type: Option<String>,
     /// Only the skills in this state; the one documented is `active`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// How many skills to skip.
-    #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// How many skills to return.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -46,6 +38,95 @@ impl ListSkillsRequest {
     /// Starts a [`ListSkillsRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ListSkillsRequestBuilder {
         ListSkillsRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ListSkillsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.search_key {
+            map.serialize_entry("SearchKey", value)?;
+        }
+        if let Some(value) = &self.skill_name {
+            map.serialize_entry("SkillName", value)?;
+        }
+        if let Some(value) = &self.skill_type {
+            map.serialize_entry("SkillType", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("Limit", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ListSkillsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListSkillsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ListSkillsRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSkillsRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_search_key: Option<Option<String>> = None;
+                let mut slot_skill_name: Option<Option<String>> = None;
+                let mut slot_skill_type: Option<Option<String>> = None;
+                let mut slot_status: Option<Option<String>> = None;
+                let mut slot_offset: Option<Option<i64>> = None;
+                let mut slot_limit: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "SearchKey" => {
+                            fields::read(&mut map, &mut slot_search_key, "SearchKey")?
+                        }
+                        "SkillName" => {
+                            fields::read(&mut map, &mut slot_skill_name, "SkillName")?
+                        }
+                        "SkillType" => {
+                            fields::read(&mut map, &mut slot_skill_type, "SkillType")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "Offset" => fields::read(&mut map, &mut slot_offset, "Offset")?,
+                        "Limit" => fields::read(&mut map, &mut slot_limit, "Limit")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ListSkillsRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    search_key: slot_search_key.flatten(),
+                    skill_name: slot_skill_name.flatten(),
+                    skill_type: slot_skill_type.flatten(),
+                    status: slot_status.flatten(),
+                    offset: slot_offset.flatten(),
+                    limit: slot_limit.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -258,29 +339,90 @@ impl ::tencentcloud_runtime::client::Paginated for ListSkillsRequest {
 /// The answer of `ListSkills`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSkillsResponse {
     /// How many skills match, across all pages.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The skills of this page.
-    #[serde(rename = "SkillList", default, skip_serializing_if = "Option::is_none")]
     pub skill_list: Option<Vec<SkillList>>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ListSkillsResponse {
     /// Starts a [`ListSkillsResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ListSkillsResponseBuilder {
         ListSkillsResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ListSkillsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_count {
+            map.serialize_entry("TotalCount", value)?;
+        }
+        if let Some(value) = &self.skill_list {
+            map.serialize_entry("SkillList", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSkillsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListSkillsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ListSkillsResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListSkillsResponse, A::Error> {
+                let mut slot_total_count: Option<Option<i64>> = None;
+                let mut slot_skill_list: Option<Option<Vec<SkillList>>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "SkillList" => {
+                            fields::read(&mut map, &mut slot_skill_list, "SkillList")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ListSkillsResponse {
+                    total_count: slot_total_count.flatten(),
+                    skill_list: slot_skill_list.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ListSkillsResponse`]: start with [`ListSkillsResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListSkillsResponseBuilder {
@@ -289,6 +431,7 @@ pub struct ListSkillsResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ListSkillsResponseBuilder {
     /// How many skills match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -327,10 +470,18 @@ impl ListSkillsResponseBuilder {
     }
 
     /// The [`ListSkillsResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ListSkillsResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ListSkillsResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ListSkillsResponse {

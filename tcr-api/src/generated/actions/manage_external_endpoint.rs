@@ -16,15 +16,12 @@ use super::super::types::EndpointOperation;
 /// (`CreateSecurityPolicy`).
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ManageExternalEndpointRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// `Create` opens public access, `Delete` closes it.
-    #[serde(rename = "Operation")]
     pub operation: EndpointOperation,
 }
 
@@ -32,6 +29,59 @@ impl ManageExternalEndpointRequest {
     /// Starts a [`ManageExternalEndpointRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ManageExternalEndpointRequestBuilder {
         ManageExternalEndpointRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ManageExternalEndpointRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Operation", &self.operation)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ManageExternalEndpointRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManageExternalEndpointRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ManageExternalEndpointRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ManageExternalEndpointRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_operation: Option<EndpointOperation> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Operation" => {
+                            fields::read(&mut map, &mut slot_operation, "Operation")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ManageExternalEndpointRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    operation: fields::required(slot_operation, "Operation")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -128,26 +178,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ManageExternalEndpoint`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ManageExternalEndpointResponse {
     /// ID of the instance.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ManageExternalEndpointResponse {
     /// Starts a [`ManageExternalEndpointResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ManageExternalEndpointResponseBuilder {
         ManageExternalEndpointResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ManageExternalEndpointResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ManageExternalEndpointResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManageExternalEndpointResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ManageExternalEndpointResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ManageExternalEndpointResponse, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ManageExternalEndpointResponse {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ManageExternalEndpointResponse`]: start with [`ManageExternalEndpointResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ManageExternalEndpointResponseBuilder {
@@ -155,6 +257,7 @@ pub struct ManageExternalEndpointResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ManageExternalEndpointResponseBuilder {
     /// ID of the instance.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -181,12 +284,23 @@ impl ManageExternalEndpointResponseBuilder {
     }
 
     /// The [`ManageExternalEndpointResponse`], or an error naming every missing field that answers always carry (`RegistryId`, `RequestId`).
-    pub fn build(self) -> Result<ManageExternalEndpointResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ManageExternalEndpointResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (registry_id, request_id) {
             (Some(registry_id), Some(request_id)) => {
                 Ok(ManageExternalEndpointResponse {

@@ -15,16 +15,13 @@ use super::super::types::GlobalImageLifecycleType;
 /// automatically: keep the tags of the last N days, or the last N tags.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ManageImageLifecycleGlobalPersonalRequest {
     /// What the policy keeps.
-    #[serde(rename = "Type")]
     pub r#type: GlobalImageLifecycleType,
     /// Number of days to keep (`global_keep_last_days`) or of tags to keep
     /// (`global_keep_last_nums`).
-    #[serde(rename = "Val")]
     pub val: i64,
 }
 
@@ -32,6 +29,55 @@ impl ManageImageLifecycleGlobalPersonalRequest {
     /// Starts a [`ManageImageLifecycleGlobalPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ManageImageLifecycleGlobalPersonalRequestBuilder {
         ManageImageLifecycleGlobalPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ManageImageLifecycleGlobalPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.serialize_entry("Val", &self.val)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ManageImageLifecycleGlobalPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManageImageLifecycleGlobalPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ManageImageLifecycleGlobalPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ManageImageLifecycleGlobalPersonalRequest, A::Error> {
+                let mut slot_type: Option<GlobalImageLifecycleType> = None;
+                let mut slot_val: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Type" => fields::read(&mut map, &mut slot_type, "Type")?,
+                        "Val" => fields::read(&mut map, &mut slot_val, "Val")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ManageImageLifecycleGlobalPersonalRequest {
+                    r#type: fields::required(slot_type, "Type")?,
+                    val: fields::required(slot_val, "Val")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -132,29 +178,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ManageImageLifecycleGlobalPersonal`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ManageImageLifecycleGlobalPersonalResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ManageImageLifecycleGlobalPersonalResponse {
     /// Starts a [`ManageImageLifecycleGlobalPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ManageImageLifecycleGlobalPersonalResponseBuilder {
         ManageImageLifecycleGlobalPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ManageImageLifecycleGlobalPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ManageImageLifecycleGlobalPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManageImageLifecycleGlobalPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ManageImageLifecycleGlobalPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ManageImageLifecycleGlobalPersonalResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ManageImageLifecycleGlobalPersonalResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ManageImageLifecycleGlobalPersonalResponse`]: start with [`ManageImageLifecycleGlobalPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ManageImageLifecycleGlobalPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ManageImageLifecycleGlobalPersonalResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -171,10 +265,16 @@ impl ManageImageLifecycleGlobalPersonalResponseBuilder {
     /// The [`ManageImageLifecycleGlobalPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
-    ) -> Result<ManageImageLifecycleGlobalPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        ManageImageLifecycleGlobalPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ManageImageLifecycleGlobalPersonalResponse {

@@ -15,28 +15,21 @@ use super::super::types::EndpointOperation;
 /// it on, or removes such a link.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ManageInternalEndpointRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// `Create` to add the link, `Delete` to remove it.
-    #[serde(rename = "Operation")]
     pub operation: EndpointOperation,
     /// ID of the VPC, such as `vpc-xxxxxxxx`.
-    #[serde(rename = "VpcId")]
     pub vpc_id: String,
     /// ID of the subnet of that VPC where the instance gets its address, such as
     /// `subnet-xxxxxxxx`.
-    #[serde(rename = "SubnetId")]
     pub subnet_id: String,
     /// Numeric ID of the region, when the link is for a replica of the instance in another region.
-    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<u64>,
     /// Name of that region, such as `ap-beijing`.
-    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
 
@@ -44,6 +37,85 @@ impl ManageInternalEndpointRequest {
     /// Starts a [`ManageInternalEndpointRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ManageInternalEndpointRequestBuilder {
         ManageInternalEndpointRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ManageInternalEndpointRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Operation", &self.operation)?;
+        map.serialize_entry("VpcId", &self.vpc_id)?;
+        map.serialize_entry("SubnetId", &self.subnet_id)?;
+        if let Some(value) = &self.region_id {
+            map.serialize_entry("RegionId", value)?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("RegionName", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ManageInternalEndpointRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManageInternalEndpointRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ManageInternalEndpointRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ManageInternalEndpointRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_operation: Option<EndpointOperation> = None;
+                let mut slot_vpc_id: Option<String> = None;
+                let mut slot_subnet_id: Option<String> = None;
+                let mut slot_region_id: Option<Option<u64>> = None;
+                let mut slot_region_name: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Operation" => {
+                            fields::read(&mut map, &mut slot_operation, "Operation")?
+                        }
+                        "VpcId" => fields::read(&mut map, &mut slot_vpc_id, "VpcId")?,
+                        "SubnetId" => {
+                            fields::read(&mut map, &mut slot_subnet_id, "SubnetId")?
+                        }
+                        "RegionId" => {
+                            fields::read(&mut map, &mut slot_region_id, "RegionId")?
+                        }
+                        "RegionName" => {
+                            fields::read(&mut map, &mut slot_region_name, "RegionName")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ManageInternalEndpointRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    operation: fields::required(slot_operation, "Operation")?,
+                    vpc_id: fields::required(slot_vpc_id, "VpcId")?,
+                    subnet_id: fields::required(slot_subnet_id, "SubnetId")?,
+                    region_id: slot_region_id.flatten(),
+                    region_name: slot_region_name.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -216,26 +288,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ManageInternalEndpoint`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ManageInternalEndpointResponse {
     /// ID of the instance.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ManageInternalEndpointResponse {
     /// Starts a [`ManageInternalEndpointResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ManageInternalEndpointResponseBuilder {
         ManageInternalEndpointResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ManageInternalEndpointResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ManageInternalEndpointResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManageInternalEndpointResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ManageInternalEndpointResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ManageInternalEndpointResponse, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ManageInternalEndpointResponse {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ManageInternalEndpointResponse`]: start with [`ManageInternalEndpointResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ManageInternalEndpointResponseBuilder {
@@ -243,6 +367,7 @@ pub struct ManageInternalEndpointResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ManageInternalEndpointResponseBuilder {
     /// ID of the instance.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -269,12 +394,23 @@ impl ManageInternalEndpointResponseBuilder {
     }
 
     /// The [`ManageInternalEndpointResponse`], or an error naming every missing field that answers always carry (`RegistryId`, `RequestId`).
-    pub fn build(self) -> Result<ManageInternalEndpointResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ManageInternalEndpointResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (registry_id, request_id) {
             (Some(registry_id), Some(request_id)) => {
                 Ok(ManageInternalEndpointResponse {

@@ -16,36 +16,21 @@ use super::super::types::{PeerReplicationOption, ReplicationRule};
 /// or, with `PeerReplicationOption`, belong to another account.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ManageReplicationRequest {
     /// ID of the instance to copy from, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "SourceRegistryId")]
     pub source_registry_id: String,
     /// ID of the instance to copy to.
-    #[serde(rename = "DestinationRegistryId")]
     pub destination_registry_id: String,
     /// The rule: its name, destination namespace, filters and overwrite behaviour.
-    #[serde(rename = "Rule")]
     pub rule: ReplicationRule,
     /// Free-text description of the rule.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Numeric ID of the destination instance's region, such as `1` (Guangzhou);
     /// DescribeRegions lists them.
-    #[serde(
-        rename = "DestinationRegionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_region_id: Option<u64>,
     /// Settings for copying to an instance of another Tencent Cloud account.
-    #[serde(
-        rename = "PeerReplicationOption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub peer_replication_option: Option<PeerReplicationOption>,
 }
 
@@ -53,6 +38,111 @@ impl ManageReplicationRequest {
     /// Starts a [`ManageReplicationRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ManageReplicationRequestBuilder {
         ManageReplicationRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ManageReplicationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SourceRegistryId", &self.source_registry_id)?;
+        map.serialize_entry("DestinationRegistryId", &self.destination_registry_id)?;
+        map.serialize_entry("Rule", &self.rule)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.destination_region_id {
+            map.serialize_entry("DestinationRegionId", value)?;
+        }
+        if let Some(value) = &self.peer_replication_option {
+            map.serialize_entry("PeerReplicationOption", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ManageReplicationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManageReplicationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ManageReplicationRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ManageReplicationRequest, A::Error> {
+                let mut slot_source_registry_id: Option<String> = None;
+                let mut slot_destination_registry_id: Option<String> = None;
+                let mut slot_rule: Option<ReplicationRule> = None;
+                let mut slot_description: Option<Option<String>> = None;
+                let mut slot_destination_region_id: Option<Option<u64>> = None;
+                let mut slot_peer_replication_option: Option<
+                    Option<PeerReplicationOption>,
+                > = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "SourceRegistryId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_source_registry_id,
+                                "SourceRegistryId",
+                            )?
+                        }
+                        "DestinationRegistryId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_destination_registry_id,
+                                "DestinationRegistryId",
+                            )?
+                        }
+                        "Rule" => fields::read(&mut map, &mut slot_rule, "Rule")?,
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "DestinationRegionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_destination_region_id,
+                                "DestinationRegionId",
+                            )?
+                        }
+                        "PeerReplicationOption" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_peer_replication_option,
+                                "PeerReplicationOption",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ManageReplicationRequest {
+                    source_registry_id: fields::required(
+                        slot_source_registry_id,
+                        "SourceRegistryId",
+                    )?,
+                    destination_registry_id: fields::required(
+                        slot_destination_registry_id,
+                        "DestinationRegistryId",
+                    )?,
+                    rule: fields::required(slot_rule, "Rule")?,
+                    description: slot_description.flatten(),
+                    destination_region_id: slot_destination_region_id.flatten(),
+                    peer_replication_option: slot_peer_replication_option.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -232,29 +322,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ManageReplication`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ManageReplicationResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ManageReplicationResponse {
     /// Starts a [`ManageReplicationResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ManageReplicationResponseBuilder {
         ManageReplicationResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ManageReplicationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ManageReplicationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManageReplicationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ManageReplicationResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ManageReplicationResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ManageReplicationResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ManageReplicationResponse`]: start with [`ManageReplicationResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ManageReplicationResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ManageReplicationResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -269,10 +407,18 @@ impl ManageReplicationResponseBuilder {
     }
 
     /// The [`ManageReplicationResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ManageReplicationResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ManageReplicationResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ManageReplicationResponse {

@@ -15,44 +15,32 @@ use super::super::types::{TriggerInvokeMethod, TriggerWorkloadType};
 /// workload it updates, or its name. `TriggerName` picks the trigger.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyApplicationTriggerPersonalRequest {
     /// Repository whose pushes fire the trigger, as `namespace/name`.
-    #[serde(rename = "RepoName", default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Name of the trigger to change. The service needs it, though the definition marks it
     /// optional.
-    #[serde(rename = "TriggerName", default, skip_serializing_if = "Option::is_none")]
     pub trigger_name: Option<String>,
     /// Which pushed tags fire the trigger: `all`, `taglist` or `regex`.
-    #[serde(rename = "InvokeMethod", default, skip_serializing_if = "Option::is_none")]
     pub invoke_method: Option<TriggerInvokeMethod>,
     /// The tag list or regular expression (`release*`) that `InvokeMethod` calls for; not needed
     /// with `all`.
-    #[serde(rename = "InvokeExpr", default, skip_serializing_if = "Option::is_none")]
     pub invoke_expr: Option<String>,
     /// ID of the TKE cluster that runs the application (`cls-xxxxxxxx`).
-    #[serde(rename = "ClusterId", default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Kubernetes namespace of the workload in that cluster (`default`).
-    #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Kind of the workload to update.
-    #[serde(rename = "WorkloadType", default, skip_serializing_if = "Option::is_none")]
     pub workload_type: Option<TriggerWorkloadType>,
     /// Name of the workload to update.
-    #[serde(rename = "WorkloadName", default, skip_serializing_if = "Option::is_none")]
     pub workload_name: Option<String>,
     /// Container of the workload whose image the trigger replaces.
-    #[serde(rename = "ContainerName", default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Numeric ID of the cluster's region, such as `1` (Guangzhou) or `16` (Chengdu).
-    #[serde(rename = "ClusterRegion", default, skip_serializing_if = "Option::is_none")]
     pub cluster_region: Option<i64>,
     /// New name for the trigger, to rename it.
-    #[serde(rename = "NewTriggerName", default, skip_serializing_if = "Option::is_none")]
     pub new_trigger_name: Option<String>,
 }
 
@@ -60,6 +48,163 @@ impl ModifyApplicationTriggerPersonalRequest {
     /// Starts a [`ModifyApplicationTriggerPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifyApplicationTriggerPersonalRequestBuilder {
         ModifyApplicationTriggerPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifyApplicationTriggerPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.repo_name {
+            map.serialize_entry("RepoName", value)?;
+        }
+        if let Some(value) = &self.trigger_name {
+            map.serialize_entry("TriggerName", value)?;
+        }
+        if let Some(value) = &self.invoke_method {
+            map.serialize_entry("InvokeMethod", value)?;
+        }
+        if let Some(value) = &self.invoke_expr {
+            map.serialize_entry("InvokeExpr", value)?;
+        }
+        if let Some(value) = &self.cluster_id {
+            map.serialize_entry("ClusterId", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("Namespace", value)?;
+        }
+        if let Some(value) = &self.workload_type {
+            map.serialize_entry("WorkloadType", value)?;
+        }
+        if let Some(value) = &self.workload_name {
+            map.serialize_entry("WorkloadName", value)?;
+        }
+        if let Some(value) = &self.container_name {
+            map.serialize_entry("ContainerName", value)?;
+        }
+        if let Some(value) = &self.cluster_region {
+            map.serialize_entry("ClusterRegion", value)?;
+        }
+        if let Some(value) = &self.new_trigger_name {
+            map.serialize_entry("NewTriggerName", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifyApplicationTriggerPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyApplicationTriggerPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyApplicationTriggerPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyApplicationTriggerPersonalRequest, A::Error> {
+                let mut slot_repo_name: Option<Option<String>> = None;
+                let mut slot_trigger_name: Option<Option<String>> = None;
+                let mut slot_invoke_method: Option<Option<TriggerInvokeMethod>> = None;
+                let mut slot_invoke_expr: Option<Option<String>> = None;
+                let mut slot_cluster_id: Option<Option<String>> = None;
+                let mut slot_namespace: Option<Option<String>> = None;
+                let mut slot_workload_type: Option<Option<TriggerWorkloadType>> = None;
+                let mut slot_workload_name: Option<Option<String>> = None;
+                let mut slot_container_name: Option<Option<String>> = None;
+                let mut slot_cluster_region: Option<Option<i64>> = None;
+                let mut slot_new_trigger_name: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "TriggerName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_trigger_name,
+                                "TriggerName",
+                            )?
+                        }
+                        "InvokeMethod" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_method,
+                                "InvokeMethod",
+                            )?
+                        }
+                        "InvokeExpr" => {
+                            fields::read(&mut map, &mut slot_invoke_expr, "InvokeExpr")?
+                        }
+                        "ClusterId" => {
+                            fields::read(&mut map, &mut slot_cluster_id, "ClusterId")?
+                        }
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "WorkloadType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_workload_type,
+                                "WorkloadType",
+                            )?
+                        }
+                        "WorkloadName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_workload_name,
+                                "WorkloadName",
+                            )?
+                        }
+                        "ContainerName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_container_name,
+                                "ContainerName",
+                            )?
+                        }
+                        "ClusterRegion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_cluster_region,
+                                "ClusterRegion",
+                            )?
+                        }
+                        "NewTriggerName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_new_trigger_name,
+                                "NewTriggerName",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyApplicationTriggerPersonalRequest {
+                    repo_name: slot_repo_name.flatten(),
+                    trigger_name: slot_trigger_name.flatten(),
+                    invoke_method: slot_invoke_method.flatten(),
+                    invoke_expr: slot_invoke_expr.flatten(),
+                    cluster_id: slot_cluster_id.flatten(),
+                    namespace: slot_namespace.flatten(),
+                    workload_type: slot_workload_type.flatten(),
+                    workload_name: slot_workload_name.flatten(),
+                    container_name: slot_container_name.flatten(),
+                    cluster_region: slot_cluster_region.flatten(),
+                    new_trigger_name: slot_new_trigger_name.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -314,29 +459,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ModifyApplicationTriggerPersonal`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyApplicationTriggerPersonalResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ModifyApplicationTriggerPersonalResponse {
     /// Starts a [`ModifyApplicationTriggerPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModifyApplicationTriggerPersonalResponseBuilder {
         ModifyApplicationTriggerPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModifyApplicationTriggerPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyApplicationTriggerPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyApplicationTriggerPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyApplicationTriggerPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyApplicationTriggerPersonalResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyApplicationTriggerPersonalResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModifyApplicationTriggerPersonalResponse`]: start with [`ModifyApplicationTriggerPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModifyApplicationTriggerPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModifyApplicationTriggerPersonalResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -353,10 +546,16 @@ impl ModifyApplicationTriggerPersonalResponseBuilder {
     /// The [`ModifyApplicationTriggerPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
-    ) -> Result<ModifyApplicationTriggerPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        ModifyApplicationTriggerPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ModifyApplicationTriggerPersonalResponse {

@@ -15,29 +15,16 @@ use super::super::types::RegistryType;
 /// protection, or versioning in its COS bucket. Settings left out are not changed.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceRequest {
     /// ID of the instance to change, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// New edition: `basic`, `standard` or `premium`.
-    #[serde(rename = "RegistryType", default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<RegistryType>,
     /// Whether the instance is protected against deletion (`false` lifts the protection).
-    #[serde(
-        rename = "DeletionProtection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_protection: Option<bool>,
     /// Whether versioning is on in the instance's COS bucket.
-    #[serde(
-        rename = "EnableCosVersioning",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_cos_versioning: Option<bool>,
 }
 
@@ -45,6 +32,89 @@ impl ModifyInstanceRequest {
     /// Starts a [`ModifyInstanceRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifyInstanceRequestBuilder {
         ModifyInstanceRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifyInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.registry_type {
+            map.serialize_entry("RegistryType", value)?;
+        }
+        if let Some(value) = &self.deletion_protection {
+            map.serialize_entry("DeletionProtection", value)?;
+        }
+        if let Some(value) = &self.enable_cos_versioning {
+            map.serialize_entry("EnableCosVersioning", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifyInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyInstanceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyInstanceRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyInstanceRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_registry_type: Option<Option<RegistryType>> = None;
+                let mut slot_deletion_protection: Option<Option<bool>> = None;
+                let mut slot_enable_cos_versioning: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RegistryType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_type,
+                                "RegistryType",
+                            )?
+                        }
+                        "DeletionProtection" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_deletion_protection,
+                                "DeletionProtection",
+                            )?
+                        }
+                        "EnableCosVersioning" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_enable_cos_versioning,
+                                "EnableCosVersioning",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyInstanceRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    registry_type: slot_registry_type.flatten(),
+                    deletion_protection: slot_deletion_protection.flatten(),
+                    enable_cos_versioning: slot_enable_cos_versioning.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -175,29 +245,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ModifyInstance`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ModifyInstanceResponse {
     /// Starts a [`ModifyInstanceResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModifyInstanceResponseBuilder {
         ModifyInstanceResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModifyInstanceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyInstanceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyInstanceResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyInstanceResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyInstanceResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModifyInstanceResponse`]: start with [`ModifyInstanceResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModifyInstanceResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModifyInstanceResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -212,10 +330,18 @@ impl ModifyInstanceResponseBuilder {
     }
 
     /// The [`ModifyInstanceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ModifyInstanceResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ModifyInstanceResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ModifyInstanceResponse {

@@ -14,24 +14,18 @@ use ::tencentcloud_runtime::validation::{
 /// description, as `ModifyFlag` chooses.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceTokenRequest {
     /// ID of the long-term credential.
-    #[serde(rename = "TokenId")]
     pub token_id: String,
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Whether the credential can be used; applied when `ModifyFlag` is `2`.
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// New description; applied when `ModifyFlag` is `1`.
-    #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// What to change: `1` the description, `2` (the default) whether the credential is enabled.
-    #[serde(rename = "ModifyFlag", default, skip_serializing_if = "Option::is_none")]
     pub modify_flag: Option<i64>,
 }
 
@@ -39,6 +33,79 @@ impl ModifyInstanceTokenRequest {
     /// Starts a [`ModifyInstanceTokenRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifyInstanceTokenRequestBuilder {
         ModifyInstanceTokenRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifyInstanceTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TokenId", &self.token_id)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        if let Some(value) = &self.enable {
+            map.serialize_entry("Enable", value)?;
+        }
+        if let Some(value) = &self.desc {
+            map.serialize_entry("Desc", value)?;
+        }
+        if let Some(value) = &self.modify_flag {
+            map.serialize_entry("ModifyFlag", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifyInstanceTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyInstanceTokenRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyInstanceTokenRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyInstanceTokenRequest, A::Error> {
+                let mut slot_token_id: Option<String> = None;
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_enable: Option<Option<bool>> = None;
+                let mut slot_desc: Option<Option<String>> = None;
+                let mut slot_modify_flag: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TokenId" => {
+                            fields::read(&mut map, &mut slot_token_id, "TokenId")?
+                        }
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Enable" => fields::read(&mut map, &mut slot_enable, "Enable")?,
+                        "Desc" => fields::read(&mut map, &mut slot_desc, "Desc")?,
+                        "ModifyFlag" => {
+                            fields::read(&mut map, &mut slot_modify_flag, "ModifyFlag")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyInstanceTokenRequest {
+                    token_id: fields::required(slot_token_id, "TokenId")?,
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    enable: slot_enable.flatten(),
+                    desc: slot_desc.flatten(),
+                    modify_flag: slot_modify_flag.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -189,29 +256,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ModifyInstanceToken`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceTokenResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ModifyInstanceTokenResponse {
     /// Starts a [`ModifyInstanceTokenResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModifyInstanceTokenResponseBuilder {
         ModifyInstanceTokenResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModifyInstanceTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyInstanceTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyInstanceTokenResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyInstanceTokenResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyInstanceTokenResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyInstanceTokenResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModifyInstanceTokenResponse`]: start with [`ModifyInstanceTokenResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModifyInstanceTokenResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModifyInstanceTokenResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -226,10 +341,18 @@ impl ModifyInstanceTokenResponseBuilder {
     }
 
     /// The [`ModifyInstanceTokenResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ModifyInstanceTokenResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ModifyInstanceTokenResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ModifyInstanceTokenResponse {

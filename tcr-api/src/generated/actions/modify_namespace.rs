@@ -15,42 +15,25 @@ use super::super::types::{CVEWhitelistItem, NamespaceSeverity, TagSpecification}
 /// its severity threshold, the CVE allowlist and the cloud tags.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyNamespaceRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the namespace to change.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// `true` to make the namespace public, `false` to make it private.
-    #[serde(rename = "IsPublic", default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// `true` to scan every pushed image, `false` to scan only on request.
-    #[serde(rename = "IsAutoScan", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_scan: Option<bool>,
     /// `true` to refuse pulls of images with vulnerabilities at or above `Severity`, `false` to
     /// allow them.
-    #[serde(rename = "IsPreventVUL", default, skip_serializing_if = "Option::is_none")]
     pub is_prevent_vul: Option<bool>,
     /// Lowest vulnerability severity that blocks a pull.
-    #[serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<NamespaceSeverity>,
     /// Vulnerabilities, by CVE ID, that never block a pull.
-    #[serde(
-        rename = "CVEWhitelistItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cve_whitelist_items: Option<Vec<CVEWhitelistItem>>,
     /// Cloud tags of the namespace.
-    #[serde(
-        rename = "TagSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tag_specification: Option<TagSpecification>,
 }
 
@@ -58,6 +41,128 @@ impl ModifyNamespaceRequest {
     /// Starts a [`ModifyNamespaceRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifyNamespaceRequestBuilder {
         ModifyNamespaceRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifyNamespaceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        if let Some(value) = &self.is_public {
+            map.serialize_entry("IsPublic", value)?;
+        }
+        if let Some(value) = &self.is_auto_scan {
+            map.serialize_entry("IsAutoScan", value)?;
+        }
+        if let Some(value) = &self.is_prevent_vul {
+            map.serialize_entry("IsPreventVUL", value)?;
+        }
+        if let Some(value) = &self.severity {
+            map.serialize_entry("Severity", value)?;
+        }
+        if let Some(value) = &self.cve_whitelist_items {
+            map.serialize_entry("CVEWhitelistItems", value)?;
+        }
+        if let Some(value) = &self.tag_specification {
+            map.serialize_entry("TagSpecification", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifyNamespaceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyNamespaceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyNamespaceRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyNamespaceRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_is_public: Option<Option<bool>> = None;
+                let mut slot_is_auto_scan: Option<Option<bool>> = None;
+                let mut slot_is_prevent_vul: Option<Option<bool>> = None;
+                let mut slot_severity: Option<Option<NamespaceSeverity>> = None;
+                let mut slot_cve_whitelist_items: Option<
+                    Option<Vec<CVEWhitelistItem>>,
+                > = None;
+                let mut slot_tag_specification: Option<Option<TagSpecification>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "IsPublic" => {
+                            fields::read(&mut map, &mut slot_is_public, "IsPublic")?
+                        }
+                        "IsAutoScan" => {
+                            fields::read(&mut map, &mut slot_is_auto_scan, "IsAutoScan")?
+                        }
+                        "IsPreventVUL" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_prevent_vul,
+                                "IsPreventVUL",
+                            )?
+                        }
+                        "Severity" => {
+                            fields::read(&mut map, &mut slot_severity, "Severity")?
+                        }
+                        "CVEWhitelistItems" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_cve_whitelist_items,
+                                "CVEWhitelistItems",
+                            )?
+                        }
+                        "TagSpecification" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tag_specification,
+                                "TagSpecification",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyNamespaceRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    is_public: slot_is_public.flatten(),
+                    is_auto_scan: slot_is_auto_scan.flatten(),
+                    is_prevent_vul: slot_is_prevent_vul.flatten(),
+                    severity: slot_severity.flatten(),
+                    cve_whitelist_items: slot_cve_whitelist_items.flatten(),
+                    tag_specification: slot_tag_specification.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -278,29 +383,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ModifyNamespace`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyNamespaceResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ModifyNamespaceResponse {
     /// Starts a [`ModifyNamespaceResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModifyNamespaceResponseBuilder {
         ModifyNamespaceResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModifyNamespaceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyNamespaceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyNamespaceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyNamespaceResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyNamespaceResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyNamespaceResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModifyNamespaceResponse`]: start with [`ModifyNamespaceResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModifyNamespaceResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModifyNamespaceResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -315,10 +468,18 @@ impl ModifyNamespaceResponseBuilder {
     }
 
     /// The [`ModifyNamespaceResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ModifyNamespaceResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ModifyNamespaceResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ModifyNamespaceResponse {

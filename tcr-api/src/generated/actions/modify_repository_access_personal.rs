@@ -13,15 +13,12 @@ use ::tencentcloud_runtime::validation::{
 /// Makes a personal-edition repository public or private.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyRepositoryAccessPersonalRequest {
     /// Repository, as `namespace/name` (`nicokang/golang`).
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// `1` makes the repository public, `0` private.
-    #[serde(rename = "Public")]
     pub public: i64,
 }
 
@@ -29,6 +26,57 @@ impl ModifyRepositoryAccessPersonalRequest {
     /// Starts a [`ModifyRepositoryAccessPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifyRepositoryAccessPersonalRequestBuilder {
         ModifyRepositoryAccessPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifyRepositoryAccessPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.serialize_entry("Public", &self.public)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifyRepositoryAccessPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyRepositoryAccessPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyRepositoryAccessPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyRepositoryAccessPersonalRequest, A::Error> {
+                let mut slot_repo_name: Option<String> = None;
+                let mut slot_public: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "Public" => fields::read(&mut map, &mut slot_public, "Public")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyRepositoryAccessPersonalRequest {
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                    public: fields::required(slot_public, "Public")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -128,29 +176,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ModifyRepositoryAccessPersonal`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyRepositoryAccessPersonalResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ModifyRepositoryAccessPersonalResponse {
     /// Starts a [`ModifyRepositoryAccessPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModifyRepositoryAccessPersonalResponseBuilder {
         ModifyRepositoryAccessPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModifyRepositoryAccessPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyRepositoryAccessPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyRepositoryAccessPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyRepositoryAccessPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyRepositoryAccessPersonalResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyRepositoryAccessPersonalResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModifyRepositoryAccessPersonalResponse`]: start with [`ModifyRepositoryAccessPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModifyRepositoryAccessPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModifyRepositoryAccessPersonalResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -167,10 +263,16 @@ impl ModifyRepositoryAccessPersonalResponseBuilder {
     /// The [`ModifyRepositoryAccessPersonalResponse`], or an error naming every missing field that answers always carry (`RequestId`).
     pub fn build(
         self,
-    ) -> Result<ModifyRepositoryAccessPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        ModifyRepositoryAccessPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ModifyRepositoryAccessPersonalResponse {

@@ -14,21 +14,16 @@ use ::tencentcloud_runtime::validation::{
 /// endpoint.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityPolicyRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Index of the entry to change (`PolicyIndex` in `DescribeSecurityPolicies`).
-    #[serde(rename = "PolicyIndex")]
     pub policy_index: i64,
     /// New address or CIDR block, such as `192.168.0.0/24`.
-    #[serde(rename = "CidrBlock")]
     pub cidr_block: String,
     /// New note about the entry.
-    #[serde(rename = "Description")]
     pub description: String,
 }
 
@@ -36,6 +31,75 @@ impl ModifySecurityPolicyRequest {
     /// Starts a [`ModifySecurityPolicyRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifySecurityPolicyRequestBuilder {
         ModifySecurityPolicyRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifySecurityPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("PolicyIndex", &self.policy_index)?;
+        map.serialize_entry("CidrBlock", &self.cidr_block)?;
+        map.serialize_entry("Description", &self.description)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifySecurityPolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifySecurityPolicyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifySecurityPolicyRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifySecurityPolicyRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_policy_index: Option<i64> = None;
+                let mut slot_cidr_block: Option<String> = None;
+                let mut slot_description: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "PolicyIndex" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_policy_index,
+                                "PolicyIndex",
+                            )?
+                        }
+                        "CidrBlock" => {
+                            fields::read(&mut map, &mut slot_cidr_block, "CidrBlock")?
+                        }
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifySecurityPolicyRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    policy_index: fields::required(slot_policy_index, "PolicyIndex")?,
+                    cidr_block: fields::required(slot_cidr_block, "CidrBlock")?,
+                    description: fields::required(slot_description, "Description")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -177,26 +241,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ModifySecurityPolicy`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityPolicyResponse {
     /// ID of the instance.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ModifySecurityPolicyResponse {
     /// Starts a [`ModifySecurityPolicyResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModifySecurityPolicyResponseBuilder {
         ModifySecurityPolicyResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModifySecurityPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifySecurityPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifySecurityPolicyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifySecurityPolicyResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifySecurityPolicyResponse, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifySecurityPolicyResponse {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModifySecurityPolicyResponse`]: start with [`ModifySecurityPolicyResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModifySecurityPolicyResponseBuilder {
@@ -204,6 +320,7 @@ pub struct ModifySecurityPolicyResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModifySecurityPolicyResponseBuilder {
     /// ID of the instance.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -230,12 +347,23 @@ impl ModifySecurityPolicyResponseBuilder {
     }
 
     /// The [`ModifySecurityPolicyResponse`], or an error naming every missing field that answers always carry (`RegistryId`, `RequestId`).
-    pub fn build(self) -> Result<ModifySecurityPolicyResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ModifySecurityPolicyResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (registry_id, request_id) {
             (Some(registry_id), Some(request_id)) => {
                 Ok(ModifySecurityPolicyResponse {

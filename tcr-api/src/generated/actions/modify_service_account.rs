@@ -16,38 +16,30 @@ use super::super::types::Permission;
 /// permissions (which replace the old ones). Fields left out stay as they are.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyServiceAccountRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the account; the `tcr$` prefix may be given or left out.
-    #[serde(rename = "Name")]
     pub name: String,
     /// The new description.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// How many days from now the account stays valid; wins over `ExpiresAt` when both are
     /// given.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// The new expiry, in milliseconds since the Unix epoch; `0` means the account never
     /// expires.
     ///
     /// Rules, checked before sending:
     /// - must be at least 0
-    #[serde(rename = "ExpiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<UnixMillis>,
     /// `true` switches the account off, `false` switches it back on.
-    #[serde(rename = "Disable", default, skip_serializing_if = "Option::is_none")]
     pub disable: Option<bool>,
     /// The account's new rights, which replace all of the old ones.
-    #[serde(rename = "Permissions", default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
 }
 
@@ -55,6 +47,97 @@ impl ModifyServiceAccountRequest {
     /// Starts a [`ModifyServiceAccountRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifyServiceAccountRequestBuilder {
         ModifyServiceAccountRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifyServiceAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("Duration", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("ExpiresAt", value)?;
+        }
+        if let Some(value) = &self.disable {
+            map.serialize_entry("Disable", value)?;
+        }
+        if let Some(value) = &self.permissions {
+            map.serialize_entry("Permissions", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifyServiceAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyServiceAccountRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyServiceAccountRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyServiceAccountRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_name: Option<String> = None;
+                let mut slot_description: Option<Option<String>> = None;
+                let mut slot_duration: Option<Option<i64>> = None;
+                let mut slot_expires_at: Option<Option<UnixMillis>> = None;
+                let mut slot_disable: Option<Option<bool>> = None;
+                let mut slot_permissions: Option<Option<Vec<Permission>>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "Duration" => {
+                            fields::read(&mut map, &mut slot_duration, "Duration")?
+                        }
+                        "ExpiresAt" => {
+                            fields::read(&mut map, &mut slot_expires_at, "ExpiresAt")?
+                        }
+                        "Disable" => {
+                            fields::read(&mut map, &mut slot_disable, "Disable")?
+                        }
+                        "Permissions" => {
+                            fields::read(&mut map, &mut slot_permissions, "Permissions")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyServiceAccountRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    name: fields::required(slot_name, "Name")?,
+                    description: slot_description.flatten(),
+                    duration: slot_duration.flatten(),
+                    expires_at: slot_expires_at.flatten(),
+                    disable: slot_disable.flatten(),
+                    permissions: slot_permissions.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -283,29 +366,77 @@ static EXPIRES_AT_RULES: &[Rule<'static>] = &[
 /// The answer of `ModifyServiceAccount`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyServiceAccountResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ModifyServiceAccountResponse {
     /// Starts a [`ModifyServiceAccountResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModifyServiceAccountResponseBuilder {
         ModifyServiceAccountResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModifyServiceAccountResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceAccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyServiceAccountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyServiceAccountResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyServiceAccountResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyServiceAccountResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModifyServiceAccountResponse`]: start with [`ModifyServiceAccountResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModifyServiceAccountResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModifyServiceAccountResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -320,10 +451,18 @@ impl ModifyServiceAccountResponseBuilder {
     }
 
     /// The [`ModifyServiceAccountResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ModifyServiceAccountResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ModifyServiceAccountResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ModifyServiceAccountResponse {

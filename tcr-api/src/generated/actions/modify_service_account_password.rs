@@ -15,18 +15,14 @@ use ::tencentcloud_runtime::validation::{
 /// one given. The answer carries the password, which is shown only this once.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyServiceAccountPasswordRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the account; the `tcr$` prefix may be given or left out.
-    #[serde(rename = "Name")]
     pub name: String,
     /// `true` lets the service pick a random password; `false` sets the one in `Password`.
-    #[serde(rename = "Random")]
     pub random: bool,
     /// The password to set when `Random` is `false`.
     ///
@@ -38,7 +34,6 @@ pub struct ModifyServiceAccountPasswordRequest {
     /// - must contain at least one uppercase letter
     /// - must contain at least one lowercase letter
     /// - must contain at least one digit
-    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
     pub password: Option<Sensitive<String>>,
 }
 
@@ -46,6 +41,69 @@ impl ModifyServiceAccountPasswordRequest {
     /// Starts a [`ModifyServiceAccountPasswordRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifyServiceAccountPasswordRequestBuilder {
         ModifyServiceAccountPasswordRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifyServiceAccountPasswordRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Random", &self.random)?;
+        if let Some(value) = &self.password {
+            map.serialize_entry("Password", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifyServiceAccountPasswordRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyServiceAccountPasswordRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyServiceAccountPasswordRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyServiceAccountPasswordRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_name: Option<String> = None;
+                let mut slot_random: Option<bool> = None;
+                let mut slot_password: Option<Option<Sensitive<String>>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "Random" => fields::read(&mut map, &mut slot_random, "Random")?,
+                        "Password" => {
+                            fields::read(&mut map, &mut slot_password, "Password")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyServiceAccountPasswordRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    name: fields::required(slot_name, "Name")?,
+                    random: fields::required(slot_random, "Random")?,
+                    password: slot_password.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -218,28 +276,82 @@ static PASSWORD_RULES: &[Rule<'static>] = &[
 /// The answer of `ModifyServiceAccountPassword`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyServiceAccountPasswordResponse {
     /// The password now in force, picked or given. No other call ever returns it.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
     pub password: Option<Sensitive<String>>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ModifyServiceAccountPasswordResponse {
     /// Starts a [`ModifyServiceAccountPasswordResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModifyServiceAccountPasswordResponseBuilder {
         ModifyServiceAccountPasswordResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModifyServiceAccountPasswordResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.password {
+            map.serialize_entry("Password", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyServiceAccountPasswordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyServiceAccountPasswordResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyServiceAccountPasswordResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyServiceAccountPasswordResponse, A::Error> {
+                let mut slot_password: Option<Option<Sensitive<String>>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Password" => {
+                            fields::read(&mut map, &mut slot_password, "Password")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyServiceAccountPasswordResponse {
+                    password: slot_password.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModifyServiceAccountPasswordResponse`]: start with [`ModifyServiceAccountPasswordResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModifyServiceAccountPasswordResponseBuilder {
@@ -247,6 +359,7 @@ pub struct ModifyServiceAccountPasswordResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModifyServiceAccountPasswordResponseBuilder {
     /// The password now in force, picked or given. No other call ever returns it.
     ///
@@ -275,10 +388,18 @@ impl ModifyServiceAccountPasswordResponseBuilder {
     }
 
     /// The [`ModifyServiceAccountPasswordResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ModifyServiceAccountPasswordResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ModifyServiceAccountPasswordResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ModifyServiceAccountPasswordResponse {

@@ -15,25 +15,19 @@ use super::super::types::WebhookTrigger;
 /// description, and whether it is enabled.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebhookTriggerRequest {
     /// ID of the instance (`tcr-xxxxxxxx`).
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The new content of the trigger; its `Id` says which trigger to change.
-    #[serde(rename = "Trigger")]
     pub trigger: WebhookTrigger,
     /// Namespace of the trigger.
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// Set only by other Tencent products (`ags` for image preheating): a trigger created with a
     /// product is hidden. Leave it out for an ordinary webhook.
-    #[serde(rename = "Product", default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// For an image-preheating (`ags`) trigger, the region to preheat images in; empty otherwise.
-    #[serde(rename = "PreheatRegion", default, skip_serializing_if = "Option::is_none")]
     pub preheat_region: Option<String>,
 }
 
@@ -41,6 +35,85 @@ impl ModifyWebhookTriggerRequest {
     /// Starts a [`ModifyWebhookTriggerRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifyWebhookTriggerRequestBuilder {
         ModifyWebhookTriggerRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifyWebhookTriggerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Trigger", &self.trigger)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        if let Some(value) = &self.product {
+            map.serialize_entry("Product", value)?;
+        }
+        if let Some(value) = &self.preheat_region {
+            map.serialize_entry("PreheatRegion", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifyWebhookTriggerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyWebhookTriggerRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyWebhookTriggerRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyWebhookTriggerRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_trigger: Option<WebhookTrigger> = None;
+                let mut slot_namespace: Option<String> = None;
+                let mut slot_product: Option<Option<String>> = None;
+                let mut slot_preheat_region: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Trigger" => {
+                            fields::read(&mut map, &mut slot_trigger, "Trigger")?
+                        }
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "Product" => {
+                            fields::read(&mut map, &mut slot_product, "Product")?
+                        }
+                        "PreheatRegion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_preheat_region,
+                                "PreheatRegion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyWebhookTriggerRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    trigger: fields::required(slot_trigger, "Trigger")?,
+                    namespace: fields::required(slot_namespace, "Namespace")?,
+                    product: slot_product.flatten(),
+                    preheat_region: slot_preheat_region.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -193,29 +266,77 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ModifyWebhookTrigger`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWebhookTriggerResponse {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ModifyWebhookTriggerResponse {
     /// Starts a [`ModifyWebhookTriggerResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModifyWebhookTriggerResponseBuilder {
         ModifyWebhookTriggerResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModifyWebhookTriggerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyWebhookTriggerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyWebhookTriggerResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyWebhookTriggerResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyWebhookTriggerResponse, A::Error> {
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyWebhookTriggerResponse {
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModifyWebhookTriggerResponse`]: start with [`ModifyWebhookTriggerResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModifyWebhookTriggerResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModifyWebhookTriggerResponseBuilder {
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
@@ -230,10 +351,18 @@ impl ModifyWebhookTriggerResponseBuilder {
     }
 
     /// The [`ModifyWebhookTriggerResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<ModifyWebhookTriggerResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ModifyWebhookTriggerResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(ModifyWebhookTriggerResponse {

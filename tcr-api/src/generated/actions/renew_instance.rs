@@ -15,18 +15,14 @@ use super::super::types::RegistryChargePrepaid;
 /// one.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RenewInstanceRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// How many months to buy and how to renew afterwards.
-    #[serde(rename = "RegistryChargePrepaid")]
     pub registry_charge_prepaid: RegistryChargePrepaid,
     /// `0` renews a prepaid instance, `1` converts a pay-as-you-go instance to prepaid.
-    #[serde(rename = "Flag")]
     pub flag: i64,
 }
 
@@ -34,6 +30,70 @@ impl RenewInstanceRequest {
     /// Starts a [`RenewInstanceRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> RenewInstanceRequestBuilder {
         RenewInstanceRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for RenewInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RegistryChargePrepaid", &self.registry_charge_prepaid)?;
+        map.serialize_entry("Flag", &self.flag)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for RenewInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RenewInstanceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RenewInstanceRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RenewInstanceRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_registry_charge_prepaid: Option<RegistryChargePrepaid> = None;
+                let mut slot_flag: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RegistryChargePrepaid" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_charge_prepaid,
+                                "RegistryChargePrepaid",
+                            )?
+                        }
+                        "Flag" => fields::read(&mut map, &mut slot_flag, "Flag")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RenewInstanceRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    registry_charge_prepaid: fields::required(
+                        slot_registry_charge_prepaid,
+                        "RegistryChargePrepaid",
+                    )?,
+                    flag: fields::required(slot_flag, "Flag")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -155,26 +215,78 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `RenewInstance`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RenewInstanceResponse {
     /// ID of the instance renewed.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl RenewInstanceResponse {
     /// Starts a [`RenewInstanceResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RenewInstanceResponseBuilder {
         RenewInstanceResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RenewInstanceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RenewInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RenewInstanceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RenewInstanceResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RenewInstanceResponse, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RenewInstanceResponse {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RenewInstanceResponse`]: start with [`RenewInstanceResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RenewInstanceResponseBuilder {
@@ -182,6 +294,7 @@ pub struct RenewInstanceResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl RenewInstanceResponseBuilder {
     /// ID of the instance renewed.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -208,12 +321,23 @@ impl RenewInstanceResponseBuilder {
     }
 
     /// The [`RenewInstanceResponse`], or an error naming every missing field that answers always carry (`RegistryId`, `RequestId`).
-    pub fn build(self) -> Result<RenewInstanceResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        RenewInstanceResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (registry_id, request_id) {
             (Some(registry_id), Some(request_id)) => {
                 Ok(RenewInstanceResponse {

@@ -13,12 +13,10 @@ use ::tencentcloud_runtime::validation::{
 /// Stops the garbage collection running on an instance. The answer says whether it was stopped.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TerminateGCJobRequest {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
 }
 
@@ -26,6 +24,53 @@ impl TerminateGCJobRequest {
     /// Starts a [`TerminateGCJobRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> TerminateGCJobRequestBuilder {
         TerminateGCJobRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for TerminateGCJobRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for TerminateGCJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TerminateGCJobRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TerminateGCJobRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TerminateGCJobRequest, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TerminateGCJobRequest {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -102,29 +147,88 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `TerminateGCJob`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TerminateGCJobResponse {
     /// Outcome: `success` when the job was stopped, `error` when it was not.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Details of the outcome, such as `GC job stopped successfully`.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl TerminateGCJobResponse {
     /// Starts a [`TerminateGCJobResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TerminateGCJobResponseBuilder {
         TerminateGCJobResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TerminateGCJobResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("Message", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TerminateGCJobResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TerminateGCJobResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TerminateGCJobResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TerminateGCJobResponse, A::Error> {
+                let mut slot_status: Option<Option<String>> = None;
+                let mut slot_message: Option<Option<String>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "Message" => {
+                            fields::read(&mut map, &mut slot_message, "Message")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TerminateGCJobResponse {
+                    status: slot_status.flatten(),
+                    message: slot_message.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TerminateGCJobResponse`]: start with [`TerminateGCJobResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TerminateGCJobResponseBuilder {
@@ -133,6 +237,7 @@ pub struct TerminateGCJobResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl TerminateGCJobResponseBuilder {
     /// Outcome: `success` when the job was stopped, `error` when it was not.
     pub fn status(mut self, value: impl Into<String>) -> Self {
@@ -171,10 +276,18 @@ impl TerminateGCJobResponseBuilder {
     }
 
     /// The [`TerminateGCJobResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<TerminateGCJobResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        TerminateGCJobResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(TerminateGCJobResponse {

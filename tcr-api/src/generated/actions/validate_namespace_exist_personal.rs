@@ -15,12 +15,10 @@ use super::super::types::NamespaceIsExistsResp;
 /// for example before `CreateNamespacePersonal`.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateNamespaceExistPersonalRequest {
     /// Namespace name to check.
-    #[serde(rename = "Namespace")]
     pub namespace: String,
 }
 
@@ -28,6 +26,53 @@ impl ValidateNamespaceExistPersonalRequest {
     /// Starts a [`ValidateNamespaceExistPersonalRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> ValidateNamespaceExistPersonalRequestBuilder {
         ValidateNamespaceExistPersonalRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for ValidateNamespaceExistPersonalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ValidateNamespaceExistPersonalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ValidateNamespaceExistPersonalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ValidateNamespaceExistPersonalRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValidateNamespaceExistPersonalRequest, A::Error> {
+                let mut slot_namespace: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ValidateNamespaceExistPersonalRequest {
+                    namespace: fields::required(slot_namespace, "Namespace")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -108,26 +153,76 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
 /// The answer of `ValidateNamespaceExistPersonal`.
 ///
 /// The fields the spec says are always present and never `null` are plain values: an answer without one of them does not decode. The others are optional: the API may leave them out or send `null`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateNamespaceExistPersonalResponse {
     /// Whether the namespace exists and whether its name is reserved.
-    #[serde(rename = "Data")]
     pub data: NamespaceIsExistsResp,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl ValidateNamespaceExistPersonalResponse {
     /// Starts a [`ValidateNamespaceExistPersonalResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ValidateNamespaceExistPersonalResponseBuilder {
         ValidateNamespaceExistPersonalResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ValidateNamespaceExistPersonalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Data", &self.data)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ValidateNamespaceExistPersonalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ValidateNamespaceExistPersonalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ValidateNamespaceExistPersonalResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValidateNamespaceExistPersonalResponse, A::Error> {
+                let mut slot_data: Option<NamespaceIsExistsResp> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Data" => fields::read(&mut map, &mut slot_data, "Data")?,
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ValidateNamespaceExistPersonalResponse {
+                    data: fields::required(slot_data, "Data")?,
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ValidateNamespaceExistPersonalResponse`]: start with [`ValidateNamespaceExistPersonalResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ValidateNamespaceExistPersonalResponseBuilder {
@@ -135,6 +230,7 @@ pub struct ValidateNamespaceExistPersonalResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ValidateNamespaceExistPersonalResponseBuilder {
     /// Whether the namespace exists and whether its name is reserved.
     pub fn data(mut self, value: NamespaceIsExistsResp) -> Self {
@@ -163,11 +259,21 @@ impl ValidateNamespaceExistPersonalResponseBuilder {
     /// The [`ValidateNamespaceExistPersonalResponse`], or an error naming every missing field that answers always carry (`Data`, `RequestId`).
     pub fn build(
         self,
-    ) -> Result<ValidateNamespaceExistPersonalResponse, ValidationError> {
-        let mut missing = Violations::new();
-        let data = missing.take(&FieldPath::ROOT.field("Data"), self.data);
+    ) -> Result<
+        ValidateNamespaceExistPersonalResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let data = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Data"),
+                self.data,
+            );
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (data, request_id) {
             (Some(data), Some(request_id)) => {
                 Ok(ValidateNamespaceExistPersonalResponse {

@@ -4,38 +4,94 @@
 //! The `AccessVpc` structure. A VPC link of an instance (an internal endpoint): the subnet where the instance has an address that hosts of the VPC reach it on.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A VPC link of an instance (an internal endpoint): the subnet where the instance has an address
 /// that hosts of the VPC reach it on.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AccessVpc {
     /// ID of the VPC, such as `vpc-xxxxxxxx`.
-    #[serde(rename = "VpcId")]
     pub vpc_id: String,
     /// ID of the subnet, such as `subnet-xxxxxxxx`.
-    #[serde(rename = "SubnetId")]
     pub subnet_id: String,
     /// State of the link, such as `Running`.
-    #[serde(rename = "Status")]
     pub status: String,
     /// The instance's IP address in the subnet.
-    #[serde(rename = "AccessIp")]
     pub access_ip: String,
 }
 
 impl AccessVpc {
     /// Starts a [`AccessVpc`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> AccessVpcBuilder {
         AccessVpcBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for AccessVpc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("VpcId", &self.vpc_id)?;
+        map.serialize_entry("SubnetId", &self.subnet_id)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("AccessIp", &self.access_ip)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccessVpc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessVpc;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "AccessVpc")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessVpc, A::Error> {
+                let mut slot_vpc_id: Option<String> = None;
+                let mut slot_subnet_id: Option<String> = None;
+                let mut slot_status: Option<String> = None;
+                let mut slot_access_ip: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "VpcId" => fields::read(&mut map, &mut slot_vpc_id, "VpcId")?,
+                        "SubnetId" => {
+                            fields::read(&mut map, &mut slot_subnet_id, "SubnetId")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "AccessIp" => {
+                            fields::read(&mut map, &mut slot_access_ip, "AccessIp")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(AccessVpc {
+                    vpc_id: fields::required(slot_vpc_id, "VpcId")?,
+                    subnet_id: fields::required(slot_subnet_id, "SubnetId")?,
+                    status: fields::required(slot_status, "Status")?,
+                    access_ip: fields::required(slot_access_ip, "AccessIp")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`AccessVpc`]: start with [`AccessVpc::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct AccessVpcBuilder {
@@ -45,6 +101,7 @@ pub struct AccessVpcBuilder {
     access_ip: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl AccessVpcBuilder {
     /// ID of the VPC, such as `vpc-xxxxxxxx`.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
@@ -95,12 +152,30 @@ impl AccessVpcBuilder {
     }
 
     /// The [`AccessVpc`], or an error naming every missing field that answers always carry (`VpcId`, `SubnetId`, `Status`, `AccessIp`).
-    pub fn build(self) -> Result<AccessVpc, ValidationError> {
-        let mut missing = Violations::new();
-        let vpc_id = missing.take(&FieldPath::ROOT.field("VpcId"), self.vpc_id);
-        let subnet_id = missing.take(&FieldPath::ROOT.field("SubnetId"), self.subnet_id);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
-        let access_ip = missing.take(&FieldPath::ROOT.field("AccessIp"), self.access_ip);
+    pub fn build(
+        self,
+    ) -> Result<AccessVpc, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let vpc_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("VpcId"),
+                self.vpc_id,
+            );
+        let subnet_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("SubnetId"),
+                self.subnet_id,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
+        let access_ip = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("AccessIp"),
+                self.access_ip,
+            );
         match (vpc_id, subnet_id, status, access_ip) {
             (Some(vpc_id), Some(subnet_id), Some(status), Some(access_ip)) => {
                 Ok(AccessVpc {

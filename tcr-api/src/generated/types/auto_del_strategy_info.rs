@@ -4,46 +4,114 @@
 //! The `AutoDelStrategyInfo` structure. A policy that cleans up old image tags of the personal edition: account-wide, or for one repository.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A policy that cleans up old image tags of the personal edition: account-wide, or for one
 /// repository.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AutoDelStrategyInfo {
     /// User the policy belongs to (an account ID, as text).
-    #[serde(rename = "Username")]
     pub username: String,
     /// Repository the policy applies to (`namespace/name`); empty for the account-wide policy.
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// What the policy keeps: `global_keep_last_days` or `global_keep_last_nums` account-wide
     /// (see `GlobalImageLifecycleType`); a repository's policy shows `keep_last_days`.
-    #[serde(rename = "Type")]
     pub r#type: String,
     /// Number of days or of tags the policy keeps, depending on `Type`.
-    #[serde(rename = "Value")]
     pub value: i64,
     /// Validity flag of the policy; `1` for the policies in the examples. The definition says no
     /// more.
-    #[serde(rename = "Valid")]
     pub valid: i64,
     /// When the policy was created, as text like `2020-01-22 15:38:19 +0800 CST`.
-    #[serde(rename = "CreationTime")]
     pub creation_time: String,
 }
 
 impl AutoDelStrategyInfo {
     /// Starts a [`AutoDelStrategyInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> AutoDelStrategyInfoBuilder {
         AutoDelStrategyInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for AutoDelStrategyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Username", &self.username)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.serialize_entry("Valid", &self.valid)?;
+        map.serialize_entry("CreationTime", &self.creation_time)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoDelStrategyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AutoDelStrategyInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "AutoDelStrategyInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AutoDelStrategyInfo, A::Error> {
+                let mut slot_username: Option<String> = None;
+                let mut slot_repo_name: Option<String> = None;
+                let mut slot_type: Option<String> = None;
+                let mut slot_value: Option<i64> = None;
+                let mut slot_valid: Option<i64> = None;
+                let mut slot_creation_time: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Username" => {
+                            fields::read(&mut map, &mut slot_username, "Username")?
+                        }
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "Type" => fields::read(&mut map, &mut slot_type, "Type")?,
+                        "Value" => fields::read(&mut map, &mut slot_value, "Value")?,
+                        "Valid" => fields::read(&mut map, &mut slot_valid, "Valid")?,
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(AutoDelStrategyInfo {
+                    username: fields::required(slot_username, "Username")?,
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                    r#type: fields::required(slot_type, "Type")?,
+                    value: fields::required(slot_value, "Value")?,
+                    valid: fields::required(slot_valid, "Valid")?,
+                    creation_time: fields::required(slot_creation_time, "CreationTime")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`AutoDelStrategyInfo`]: start with [`AutoDelStrategyInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct AutoDelStrategyInfoBuilder {
@@ -55,6 +123,7 @@ pub struct AutoDelStrategyInfoBuilder {
     creation_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl AutoDelStrategyInfoBuilder {
     /// User the policy belongs to (an account ID, as text).
     pub fn username(mut self, value: impl Into<String>) -> Self {
@@ -131,15 +200,44 @@ impl AutoDelStrategyInfoBuilder {
     }
 
     /// The [`AutoDelStrategyInfo`], or an error naming every missing field that answers always carry (`Username`, `RepoName`, `Type`, `Value`, `Valid`, `CreationTime`).
-    pub fn build(self) -> Result<AutoDelStrategyInfo, ValidationError> {
-        let mut missing = Violations::new();
-        let username = missing.take(&FieldPath::ROOT.field("Username"), self.username);
-        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
-        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
-        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
-        let valid = missing.take(&FieldPath::ROOT.field("Valid"), self.valid);
+    pub fn build(
+        self,
+    ) -> Result<
+        AutoDelStrategyInfo,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let username = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Username"),
+                self.username,
+            );
+        let repo_name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoName"),
+                self.repo_name,
+            );
+        let r#type = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Type"),
+                self.r#type,
+            );
+        let value = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Value"),
+                self.value,
+            );
+        let valid = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Valid"),
+                self.valid,
+            );
         let creation_time = missing
-            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreationTime"),
+                self.creation_time,
+            );
         match (username, repo_name, r#type, value, valid, creation_time) {
             (
                 Some(username),

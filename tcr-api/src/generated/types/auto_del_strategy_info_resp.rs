@@ -4,32 +4,86 @@
 //! The `AutoDelStrategyInfoResp` structure. The tag cleanup policies that apply, and how many there are.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::AutoDelStrategyInfo;
 
 /// The tag cleanup policies that apply, and how many there are.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AutoDelStrategyInfoResp {
     /// How many policies there are.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The policies.
-    #[serde(rename = "StrategyInfo")]
     pub strategy_info: Vec<AutoDelStrategyInfo>,
 }
 
 impl AutoDelStrategyInfoResp {
     /// Starts a [`AutoDelStrategyInfoResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> AutoDelStrategyInfoRespBuilder {
         AutoDelStrategyInfoRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for AutoDelStrategyInfoResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("StrategyInfo", &self.strategy_info)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoDelStrategyInfoResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AutoDelStrategyInfoResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "AutoDelStrategyInfoResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AutoDelStrategyInfoResp, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_strategy_info: Option<Vec<AutoDelStrategyInfo>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "StrategyInfo" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_strategy_info,
+                                "StrategyInfo",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(AutoDelStrategyInfoResp {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    strategy_info: fields::required(slot_strategy_info, "StrategyInfo")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`AutoDelStrategyInfoResp`]: start with [`AutoDelStrategyInfoResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct AutoDelStrategyInfoRespBuilder {
@@ -37,6 +91,7 @@ pub struct AutoDelStrategyInfoRespBuilder {
     strategy_info: Option<Vec<AutoDelStrategyInfo>>,
 }
 
+#[cfg(feature = "test-util")]
 impl AutoDelStrategyInfoRespBuilder {
     /// How many policies there are.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -72,12 +127,24 @@ impl AutoDelStrategyInfoRespBuilder {
     }
 
     /// The [`AutoDelStrategyInfoResp`], or an error naming every missing field that answers always carry (`TotalCount`, `StrategyInfo`).
-    pub fn build(self) -> Result<AutoDelStrategyInfoResp, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        AutoDelStrategyInfoResp,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let strategy_info = missing
-            .take(&FieldPath::ROOT.field("StrategyInfo"), self.strategy_info);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("StrategyInfo"),
+                self.strategy_info,
+            );
         match (total_count, strategy_info) {
             (Some(total_count), Some(strategy_info)) => {
                 Ok(AutoDelStrategyInfoResp {

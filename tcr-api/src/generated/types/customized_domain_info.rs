@@ -4,38 +4,94 @@
 //! The `CustomizedDomainInfo` structure. A custom domain name of an instance, with its certificate.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A custom domain name of an instance, with its certificate.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CustomizedDomainInfo {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// ID of the certificate serving the domain, in Tencent Cloud's SSL certificate service.
-    #[serde(rename = "CertId")]
     pub cert_id: String,
     /// The domain name.
-    #[serde(rename = "DomainName")]
     pub domain_name: String,
     /// State of the domain. The definition names `SUCCESS`, `FAILURE`, `CREATING` and
     /// `DELETING`; Tencent's examples spell `success` and `Success`.
-    #[serde(rename = "Status")]
     pub status: String,
 }
 
 impl CustomizedDomainInfo {
     /// Starts a [`CustomizedDomainInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CustomizedDomainInfoBuilder {
         CustomizedDomainInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for CustomizedDomainInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("CertId", &self.cert_id)?;
+        map.serialize_entry("DomainName", &self.domain_name)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CustomizedDomainInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CustomizedDomainInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CustomizedDomainInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomizedDomainInfo, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_cert_id: Option<String> = None;
+                let mut slot_domain_name: Option<String> = None;
+                let mut slot_status: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "CertId" => fields::read(&mut map, &mut slot_cert_id, "CertId")?,
+                        "DomainName" => {
+                            fields::read(&mut map, &mut slot_domain_name, "DomainName")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomizedDomainInfo {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    cert_id: fields::required(slot_cert_id, "CertId")?,
+                    domain_name: fields::required(slot_domain_name, "DomainName")?,
+                    status: fields::required(slot_status, "Status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`CustomizedDomainInfo`]: start with [`CustomizedDomainInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CustomizedDomainInfoBuilder {
@@ -45,6 +101,7 @@ pub struct CustomizedDomainInfoBuilder {
     status: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl CustomizedDomainInfoBuilder {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -96,14 +153,33 @@ impl CustomizedDomainInfoBuilder {
     }
 
     /// The [`CustomizedDomainInfo`], or an error naming every missing field that answers always carry (`RegistryId`, `CertId`, `DomainName`, `Status`).
-    pub fn build(self) -> Result<CustomizedDomainInfo, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        CustomizedDomainInfo,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
-        let cert_id = missing.take(&FieldPath::ROOT.field("CertId"), self.cert_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
+        let cert_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("CertId"),
+                self.cert_id,
+            );
         let domain_name = missing
-            .take(&FieldPath::ROOT.field("DomainName"), self.domain_name);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("DomainName"),
+                self.domain_name,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
         match (registry_id, cert_id, domain_name, status) {
             (Some(registry_id), Some(cert_id), Some(domain_name), Some(status)) => {
                 Ok(CustomizedDomainInfo {

@@ -9,12 +9,10 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// A vulnerability that never blocks pulls from a namespace.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CVEWhitelistItem {
     /// The vulnerability's CVE ID, such as `CVE-2021-44228`.
-    #[serde(rename = "CVEID", default, skip_serializing_if = "Option::is_none")]
     pub cveid: Option<String>,
 }
 
@@ -22,6 +20,52 @@ impl CVEWhitelistItem {
     /// Starts a [`CVEWhitelistItem`]; `build()` reports every missing required field at once.
     pub fn builder() -> CVEWhitelistItemBuilder {
         CVEWhitelistItemBuilder::default()
+    }
+}
+
+impl serde::Serialize for CVEWhitelistItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cveid {
+            map.serialize_entry("CVEID", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CVEWhitelistItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CVEWhitelistItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "CVEWhitelistItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CVEWhitelistItem, A::Error> {
+                let mut slot_cveid: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "CVEID" => fields::read(&mut map, &mut slot_cveid, "CVEID")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(CVEWhitelistItem {
+                    cveid: slot_cveid.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -9,18 +9,14 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// One AI model version to delete, for DeleteAIModel.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteModelItem {
     /// Namespace holding the model's repository.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// Repository holding the model.
-    #[serde(rename = "RepositoryName")]
     pub repository_name: String,
     /// The version: its tag (such as `v2.0.0`) or its digest (`sha256:…`).
-    #[serde(rename = "Reference", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
 
@@ -28,6 +24,81 @@ impl DeleteModelItem {
     /// Starts a [`DeleteModelItem`]; `build()` reports every missing required field at once.
     pub fn builder() -> DeleteModelItemBuilder {
         DeleteModelItemBuilder::default()
+    }
+}
+
+impl serde::Serialize for DeleteModelItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("RepositoryName", &self.repository_name)?;
+        if let Some(value) = &self.reference {
+            map.serialize_entry("Reference", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for DeleteModelItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteModelItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DeleteModelItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteModelItem, A::Error> {
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_repository_name: Option<String> = None;
+                let mut slot_reference: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "RepositoryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_name,
+                                "RepositoryName",
+                            )?
+                        }
+                        "Reference" => {
+                            fields::read(&mut map, &mut slot_reference, "Reference")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DeleteModelItem {
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    repository_name: fields::required(
+                        slot_repository_name,
+                        "RepositoryName",
+                    )?,
+                    reference: slot_reference.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -4,32 +4,82 @@
 //! The `DescribeApplicationTriggerLogPersonalResp` structure. A page of application update trigger runs, and how many there are in all.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::TriggerLogResp;
 
 /// A page of application update trigger runs, and how many there are in all.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationTriggerLogPersonalResp {
     /// How many runs match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The runs of this page.
-    #[serde(rename = "LogInfo")]
     pub log_info: Vec<TriggerLogResp>,
 }
 
 impl DescribeApplicationTriggerLogPersonalResp {
     /// Starts a [`DescribeApplicationTriggerLogPersonalResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeApplicationTriggerLogPersonalRespBuilder {
         DescribeApplicationTriggerLogPersonalRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeApplicationTriggerLogPersonalResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("LogInfo", &self.log_info)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeApplicationTriggerLogPersonalResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeApplicationTriggerLogPersonalResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeApplicationTriggerLogPersonalResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeApplicationTriggerLogPersonalResp, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_log_info: Option<Vec<TriggerLogResp>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "LogInfo" => {
+                            fields::read(&mut map, &mut slot_log_info, "LogInfo")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeApplicationTriggerLogPersonalResp {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    log_info: fields::required(slot_log_info, "LogInfo")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeApplicationTriggerLogPersonalResp`]: start with [`DescribeApplicationTriggerLogPersonalResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeApplicationTriggerLogPersonalRespBuilder {
@@ -37,6 +87,7 @@ pub struct DescribeApplicationTriggerLogPersonalRespBuilder {
     log_info: Option<Vec<TriggerLogResp>>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeApplicationTriggerLogPersonalRespBuilder {
     /// How many runs match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -71,11 +122,21 @@ impl DescribeApplicationTriggerLogPersonalRespBuilder {
     /// The [`DescribeApplicationTriggerLogPersonalResp`], or an error naming every missing field that answers always carry (`TotalCount`, `LogInfo`).
     pub fn build(
         self,
-    ) -> Result<DescribeApplicationTriggerLogPersonalResp, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DescribeApplicationTriggerLogPersonalResp,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
-        let log_info = missing.take(&FieldPath::ROOT.field("LogInfo"), self.log_info);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
+        let log_info = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("LogInfo"),
+                self.log_info,
+            );
         match (total_count, log_info) {
             (Some(total_count), Some(log_info)) => {
                 Ok(DescribeApplicationTriggerLogPersonalResp {

@@ -4,32 +4,86 @@
 //! The `DescribeApplicationTriggerPersonalResp` structure. A page of application update triggers, and how many there are in all.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::TriggerResp;
 
 /// A page of application update triggers, and how many there are in all.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationTriggerPersonalResp {
     /// How many triggers match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The triggers of this page.
-    #[serde(rename = "TriggerInfo")]
     pub trigger_info: Vec<TriggerResp>,
 }
 
 impl DescribeApplicationTriggerPersonalResp {
     /// Starts a [`DescribeApplicationTriggerPersonalResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DescribeApplicationTriggerPersonalRespBuilder {
         DescribeApplicationTriggerPersonalRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DescribeApplicationTriggerPersonalResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("TriggerInfo", &self.trigger_info)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeApplicationTriggerPersonalResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DescribeApplicationTriggerPersonalResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DescribeApplicationTriggerPersonalResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeApplicationTriggerPersonalResp, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_trigger_info: Option<Vec<TriggerResp>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "TriggerInfo" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_trigger_info,
+                                "TriggerInfo",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DescribeApplicationTriggerPersonalResp {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    trigger_info: fields::required(slot_trigger_info, "TriggerInfo")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DescribeApplicationTriggerPersonalResp`]: start with [`DescribeApplicationTriggerPersonalResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DescribeApplicationTriggerPersonalRespBuilder {
@@ -37,6 +91,7 @@ pub struct DescribeApplicationTriggerPersonalRespBuilder {
     trigger_info: Option<Vec<TriggerResp>>,
 }
 
+#[cfg(feature = "test-util")]
 impl DescribeApplicationTriggerPersonalRespBuilder {
     /// How many triggers match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -71,12 +126,22 @@ impl DescribeApplicationTriggerPersonalRespBuilder {
     /// The [`DescribeApplicationTriggerPersonalResp`], or an error naming every missing field that answers always carry (`TotalCount`, `TriggerInfo`).
     pub fn build(
         self,
-    ) -> Result<DescribeApplicationTriggerPersonalResp, ValidationError> {
-        let mut missing = Violations::new();
+    ) -> Result<
+        DescribeApplicationTriggerPersonalResp,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
         let trigger_info = missing
-            .take(&FieldPath::ROOT.field("TriggerInfo"), self.trigger_info);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TriggerInfo"),
+                self.trigger_info,
+            );
         match (total_count, trigger_info) {
             (Some(total_count), Some(trigger_info)) => {
                 Ok(DescribeApplicationTriggerPersonalResp {

@@ -4,34 +4,78 @@
 //! The `DupImageTagResp` structure. What copying a tagged image of the personal edition produced.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// What copying a tagged image of the personal edition produced.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DupImageTagResp {
     /// Digest of the copied image (`sha256:…`).
-    #[serde(rename = "Digest")]
     pub digest: String,
 }
 
 impl DupImageTagResp {
     /// Starts a [`DupImageTagResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> DupImageTagRespBuilder {
         DupImageTagRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for DupImageTagResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Digest", &self.digest)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DupImageTagResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DupImageTagResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "DupImageTagResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DupImageTagResp, A::Error> {
+                let mut slot_digest: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Digest" => fields::read(&mut map, &mut slot_digest, "Digest")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(DupImageTagResp {
+                    digest: fields::required(slot_digest, "Digest")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`DupImageTagResp`]: start with [`DupImageTagResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct DupImageTagRespBuilder {
     digest: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl DupImageTagRespBuilder {
     /// Digest of the copied image (`sha256:…`).
     pub fn digest(mut self, value: impl Into<String>) -> Self {
@@ -46,9 +90,15 @@ impl DupImageTagRespBuilder {
     }
 
     /// The [`DupImageTagResp`], or an error naming every missing field that answers always carry (`Digest`).
-    pub fn build(self) -> Result<DupImageTagResp, ValidationError> {
-        let mut missing = Violations::new();
-        let digest = missing.take(&FieldPath::ROOT.field("Digest"), self.digest);
+    pub fn build(
+        self,
+    ) -> Result<DupImageTagResp, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let digest = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Digest"),
+                self.digest,
+            );
         match (digest,) {
             (Some(digest),) => Ok(DupImageTagResp { digest }),
             _ => Err(missing.into_error()),

@@ -9,12 +9,7 @@ use ::tencentcloud_runtime::primitives::UnknownValue;
 /// Whether to open or to remove an access path to an instance (public endpoint or VPC link).
 ///
 /// Values the spec does not list are kept in `Unknown` and sent as they are.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(
-    crate = "::tencentcloud_runtime::__private::serde",
-    from = "String",
-    into = "String"
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointOperation {
     /// `Create`: Open the access path.
@@ -69,5 +64,19 @@ impl From<EndpointOperation> for String {
 impl ::std::fmt::Display for EndpointOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for EndpointOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EndpointOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
     }
 }

@@ -4,32 +4,82 @@
 //! The `FavorResp` structure. A page of the caller's favourite repositories, and how many there are in all.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::Favors;
 
 /// A page of the caller's favourite repositories, and how many there are in all.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FavorResp {
     /// How many favourite repositories match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The favourite repositories of this page.
-    #[serde(rename = "RepoInfo")]
     pub repo_info: Vec<Favors>,
 }
 
 impl FavorResp {
     /// Starts a [`FavorResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> FavorRespBuilder {
         FavorRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for FavorResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RepoInfo", &self.repo_info)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FavorResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FavorResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "FavorResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FavorResp, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_repo_info: Option<Vec<Favors>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RepoInfo" => {
+                            fields::read(&mut map, &mut slot_repo_info, "RepoInfo")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(FavorResp {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    repo_info: fields::required(slot_repo_info, "RepoInfo")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`FavorResp`]: start with [`FavorResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct FavorRespBuilder {
@@ -37,6 +87,7 @@ pub struct FavorRespBuilder {
     repo_info: Option<Vec<Favors>>,
 }
 
+#[cfg(feature = "test-util")]
 impl FavorRespBuilder {
     /// How many favourite repositories match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -69,11 +120,20 @@ impl FavorRespBuilder {
     }
 
     /// The [`FavorResp`], or an error naming every missing field that answers always carry (`TotalCount`, `RepoInfo`).
-    pub fn build(self) -> Result<FavorResp, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<FavorResp, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
-        let repo_info = missing.take(&FieldPath::ROOT.field("RepoInfo"), self.repo_info);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
+        let repo_info = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoInfo"),
+                self.repo_info,
+            );
         match (total_count, repo_info) {
             (Some(total_count), Some(repo_info)) => {
                 Ok(FavorResp {

@@ -4,55 +4,146 @@
 //! The `Favors` structure. A personal-edition repository the caller has marked as a favourite.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A personal-edition repository the caller has marked as a favourite.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Favors {
     /// Repository, as `namespace/name`.
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// Kind of repository, such as `QCLOUD HUB`.
-    #[serde(rename = "RepoType")]
     pub repo_type: String,
     /// How many times images of the repository have been pulled.
-    #[serde(rename = "PullCount")]
     pub pull_count: i64,
     /// How many users have marked the repository as a favourite.
-    #[serde(rename = "FavorCount")]
     pub favor_count: i64,
     /// `1` for a public repository, `0` for a private one.
-    #[serde(rename = "Public")]
     pub public: i64,
     /// Whether the repository is an official one, published by Tencent Cloud.
-    #[serde(rename = "IsQcloudOfficial")]
     pub is_qcloud_official: bool,
     /// How many tags the repository holds.
-    #[serde(rename = "TagCount")]
     pub tag_count: i64,
     /// Logo of the repository; empty when it has none.
-    #[serde(rename = "Logo")]
     pub logo: String,
     /// Short name of the repository's region, such as `gz` (Guangzhou).
-    #[serde(rename = "Region")]
     pub region: String,
     /// Numeric ID of the repository's region, such as `1` (Guangzhou).
-    #[serde(rename = "RegionId")]
     pub region_id: i64,
 }
 
 impl Favors {
     /// Starts a [`Favors`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> FavorsBuilder {
         FavorsBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for Favors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.serialize_entry("RepoType", &self.repo_type)?;
+        map.serialize_entry("PullCount", &self.pull_count)?;
+        map.serialize_entry("FavorCount", &self.favor_count)?;
+        map.serialize_entry("Public", &self.public)?;
+        map.serialize_entry("IsQcloudOfficial", &self.is_qcloud_official)?;
+        map.serialize_entry("TagCount", &self.tag_count)?;
+        map.serialize_entry("Logo", &self.logo)?;
+        map.serialize_entry("Region", &self.region)?;
+        map.serialize_entry("RegionId", &self.region_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Favors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Favors;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Favors")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Favors, A::Error> {
+                let mut slot_repo_name: Option<String> = None;
+                let mut slot_repo_type: Option<String> = None;
+                let mut slot_pull_count: Option<i64> = None;
+                let mut slot_favor_count: Option<i64> = None;
+                let mut slot_public: Option<i64> = None;
+                let mut slot_is_qcloud_official: Option<bool> = None;
+                let mut slot_tag_count: Option<i64> = None;
+                let mut slot_logo: Option<String> = None;
+                let mut slot_region: Option<String> = None;
+                let mut slot_region_id: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "RepoType" => {
+                            fields::read(&mut map, &mut slot_repo_type, "RepoType")?
+                        }
+                        "PullCount" => {
+                            fields::read(&mut map, &mut slot_pull_count, "PullCount")?
+                        }
+                        "FavorCount" => {
+                            fields::read(&mut map, &mut slot_favor_count, "FavorCount")?
+                        }
+                        "Public" => fields::read(&mut map, &mut slot_public, "Public")?,
+                        "IsQcloudOfficial" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_qcloud_official,
+                                "IsQcloudOfficial",
+                            )?
+                        }
+                        "TagCount" => {
+                            fields::read(&mut map, &mut slot_tag_count, "TagCount")?
+                        }
+                        "Logo" => fields::read(&mut map, &mut slot_logo, "Logo")?,
+                        "Region" => fields::read(&mut map, &mut slot_region, "Region")?,
+                        "RegionId" => {
+                            fields::read(&mut map, &mut slot_region_id, "RegionId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Favors {
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                    repo_type: fields::required(slot_repo_type, "RepoType")?,
+                    pull_count: fields::required(slot_pull_count, "PullCount")?,
+                    favor_count: fields::required(slot_favor_count, "FavorCount")?,
+                    public: fields::required(slot_public, "Public")?,
+                    is_qcloud_official: fields::required(
+                        slot_is_qcloud_official,
+                        "IsQcloudOfficial",
+                    )?,
+                    tag_count: fields::required(slot_tag_count, "TagCount")?,
+                    logo: fields::required(slot_logo, "Logo")?,
+                    region: fields::required(slot_region, "Region")?,
+                    region_id: fields::required(slot_region_id, "RegionId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`Favors`]: start with [`Favors::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct FavorsBuilder {
@@ -68,6 +159,7 @@ pub struct FavorsBuilder {
     region_id: Option<i64>,
 }
 
+#[cfg(feature = "test-util")]
 impl FavorsBuilder {
     /// Repository, as `namespace/name`.
     pub fn repo_name(mut self, value: impl Into<String>) -> Self {
@@ -190,21 +282,61 @@ impl FavorsBuilder {
     }
 
     /// The [`Favors`], or an error naming every missing field that answers always carry (`RepoName`, `RepoType`, `PullCount`, `FavorCount`, `Public`, `IsQcloudOfficial`, `TagCount`, `Logo`, `Region`, `RegionId`).
-    pub fn build(self) -> Result<Favors, ValidationError> {
-        let mut missing = Violations::new();
-        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
-        let repo_type = missing.take(&FieldPath::ROOT.field("RepoType"), self.repo_type);
+    pub fn build(
+        self,
+    ) -> Result<Favors, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let repo_name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoName"),
+                self.repo_name,
+            );
+        let repo_type = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoType"),
+                self.repo_type,
+            );
         let pull_count = missing
-            .take(&FieldPath::ROOT.field("PullCount"), self.pull_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("PullCount"),
+                self.pull_count,
+            );
         let favor_count = missing
-            .take(&FieldPath::ROOT.field("FavorCount"), self.favor_count);
-        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("FavorCount"),
+                self.favor_count,
+            );
+        let public = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Public"),
+                self.public,
+            );
         let is_qcloud_official = missing
-            .take(&FieldPath::ROOT.field("IsQcloudOfficial"), self.is_qcloud_official);
-        let tag_count = missing.take(&FieldPath::ROOT.field("TagCount"), self.tag_count);
-        let logo = missing.take(&FieldPath::ROOT.field("Logo"), self.logo);
-        let region = missing.take(&FieldPath::ROOT.field("Region"), self.region);
-        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("IsQcloudOfficial"),
+                self.is_qcloud_official,
+            );
+        let tag_count = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TagCount"),
+                self.tag_count,
+            );
+        let logo = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Logo"),
+                self.logo,
+            );
+        let region = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Region"),
+                self.region,
+            );
+        let region_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegionId"),
+                self.region_id,
+            );
         match (
             repo_name,
             repo_type,

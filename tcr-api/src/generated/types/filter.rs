@@ -10,17 +10,14 @@ use ::tencentcloud_runtime::validation::{
 
 /// A condition on a listing: an attribute and the values accepted for it. Every filter given
 /// must hold; within one filter, any one of the values will do.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
     /// The attribute to filter on. DescribeServiceAccounts understands `ServiceAccountName`
     /// (the account's name contains one of the values); DescribeNamespaces understands `Tags`
     /// (values written `key:value`).
-    #[serde(rename = "Name")]
     pub name: String,
     /// The values accepted for the attribute.
-    #[serde(rename = "Values")]
     pub values: Vec<String>,
 }
 
@@ -39,6 +36,55 @@ impl Filter {
             name: name.into(),
             values: values.into_iter().map(|item| item.into()).collect(),
         }
+    }
+}
+
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Values", &self.values)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Filter;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Filter")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Filter, A::Error> {
+                let mut slot_name: Option<String> = None;
+                let mut slot_values: Option<Vec<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "Values" => fields::read(&mut map, &mut slot_values, "Values")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Filter {
+                    name: fields::required(slot_name, "Name")?,
+                    values: fields::required(slot_values, "Values")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

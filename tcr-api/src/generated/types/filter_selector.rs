@@ -11,16 +11,13 @@ use super::RetentionFilterDecoration;
 
 /// A pattern selecting the tags or the repositories an advanced tag retention criterion applies
 /// to.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FilterSelector {
     /// How `Pattern` selects: `matches` or `excludes` in a tag filter, `repoMatches` or
     /// `repoExcludes` in a repository filter.
-    #[serde(rename = "Decoration", default, skip_serializing_if = "Option::is_none")]
     pub decoration: Option<RetentionFilterDecoration>,
     /// Name pattern with `*` wildcards, such as `v*` or `test-*`.
-    #[serde(rename = "Pattern", default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
 }
 
@@ -28,6 +25,62 @@ impl FilterSelector {
     /// Starts a [`FilterSelector`]; `build()` reports every missing required field at once.
     pub fn builder() -> FilterSelectorBuilder {
         FilterSelectorBuilder::default()
+    }
+}
+
+impl serde::Serialize for FilterSelector {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.decoration {
+            map.serialize_entry("Decoration", value)?;
+        }
+        if let Some(value) = &self.pattern {
+            map.serialize_entry("Pattern", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilterSelector {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FilterSelector;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "FilterSelector")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilterSelector, A::Error> {
+                let mut slot_decoration: Option<Option<RetentionFilterDecoration>> = None;
+                let mut slot_pattern: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Decoration" => {
+                            fields::read(&mut map, &mut slot_decoration, "Decoration")?
+                        }
+                        "Pattern" => {
+                            fields::read(&mut map, &mut slot_pattern, "Pattern")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(FilterSelector {
+                    decoration: slot_decoration.flatten(),
+                    pattern: slot_pattern.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -4,42 +4,109 @@
 //! The `GCJobInfo` structure. A garbage collection job of an instance.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::Schedule;
 
 /// A garbage collection job of an instance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GCJobInfo {
     /// ID of the job.
-    #[serde(rename = "ID")]
     pub id: i64,
     /// State of the job, such as `pending` or `finished`.
-    #[serde(rename = "JobStatus")]
     pub job_status: String,
     /// When the job was created: RFC 3339 text in UTC, such as `2021-05-14T08:20:01Z`.
-    #[serde(rename = "CreationTime")]
     pub creation_time: String,
     /// When the job last changed: RFC 3339 text in UTC with fractions of a second, such as
     /// `2021-05-14T08:20:02.387203Z`.
-    #[serde(rename = "UpdateTime")]
     pub update_time: String,
     /// How the job was triggered. Tencent's example answer leaves it out.
-    #[serde(rename = "Schedule")]
     pub schedule: Schedule,
 }
 
 impl GCJobInfo {
     /// Starts a [`GCJobInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> GCJobInfoBuilder {
         GCJobInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for GCJobInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ID", &self.id)?;
+        map.serialize_entry("JobStatus", &self.job_status)?;
+        map.serialize_entry("CreationTime", &self.creation_time)?;
+        map.serialize_entry("UpdateTime", &self.update_time)?;
+        map.serialize_entry("Schedule", &self.schedule)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GCJobInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = GCJobInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "GCJobInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GCJobInfo, A::Error> {
+                let mut slot_id: Option<i64> = None;
+                let mut slot_job_status: Option<String> = None;
+                let mut slot_creation_time: Option<String> = None;
+                let mut slot_update_time: Option<String> = None;
+                let mut slot_schedule: Option<Schedule> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ID" => fields::read(&mut map, &mut slot_id, "ID")?,
+                        "JobStatus" => {
+                            fields::read(&mut map, &mut slot_job_status, "JobStatus")?
+                        }
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        "Schedule" => {
+                            fields::read(&mut map, &mut slot_schedule, "Schedule")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(GCJobInfo {
+                    id: fields::required(slot_id, "ID")?,
+                    job_status: fields::required(slot_job_status, "JobStatus")?,
+                    creation_time: fields::required(slot_creation_time, "CreationTime")?,
+                    update_time: fields::required(slot_update_time, "UpdateTime")?,
+                    schedule: fields::required(slot_schedule, "Schedule")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`GCJobInfo`]: start with [`GCJobInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GCJobInfoBuilder {
@@ -50,6 +117,7 @@ pub struct GCJobInfoBuilder {
     schedule: Option<Schedule>,
 }
 
+#[cfg(feature = "test-util")]
 impl GCJobInfoBuilder {
     /// ID of the job.
     pub fn id(mut self, value: i64) -> Self {
@@ -113,16 +181,36 @@ impl GCJobInfoBuilder {
     }
 
     /// The [`GCJobInfo`], or an error naming every missing field that answers always carry (`ID`, `JobStatus`, `CreationTime`, `UpdateTime`, `Schedule`).
-    pub fn build(self) -> Result<GCJobInfo, ValidationError> {
-        let mut missing = Violations::new();
-        let id = missing.take(&FieldPath::ROOT.field("ID"), self.id);
+    pub fn build(
+        self,
+    ) -> Result<GCJobInfo, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ID"),
+                self.id,
+            );
         let job_status = missing
-            .take(&FieldPath::ROOT.field("JobStatus"), self.job_status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("JobStatus"),
+                self.job_status,
+            );
         let creation_time = missing
-            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreationTime"),
+                self.creation_time,
+            );
         let update_time = missing
-            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
-        let schedule = missing.take(&FieldPath::ROOT.field("Schedule"), self.schedule);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("UpdateTime"),
+                self.update_time,
+            );
+        let schedule = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Schedule"),
+                self.schedule,
+            );
         match (id, job_status, creation_time, update_time, schedule) {
             (
                 Some(id),

@@ -9,12 +9,10 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// Options of a garbage collection run.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GCParameters {
     /// Whether to only report what would be freed, deleting nothing.
-    #[serde(rename = "Dryrun", default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
 }
 
@@ -22,6 +20,53 @@ impl GCParameters {
     /// Starts a [`GCParameters`]; `build()` reports every missing required field at once.
     pub fn builder() -> GCParametersBuilder {
         GCParametersBuilder::default()
+    }
+}
+
+impl serde::Serialize for GCParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dry_run {
+            map.serialize_entry("Dryrun", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for GCParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = GCParameters;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "GCParameters")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GCParameters, A::Error> {
+                let mut slot_dry_run: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Dryrun" => fields::read(&mut map, &mut slot_dry_run, "Dryrun")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(GCParameters {
+                    dry_run: slot_dry_run.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

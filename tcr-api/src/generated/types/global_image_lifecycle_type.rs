@@ -10,12 +10,7 @@ use ::tencentcloud_runtime::primitives::UnknownValue;
 /// deleted automatically.
 ///
 /// Values the spec does not list are kept in `Unknown` and sent as they are.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(
-    crate = "::tencentcloud_runtime::__private::serde",
-    from = "String",
-    into = "String"
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalImageLifecycleType {
     /// `global_keep_last_days`: The tags of the last N days, N being the policy's value.
@@ -73,5 +68,19 @@ impl From<GlobalImageLifecycleType> for String {
 impl ::std::fmt::Display for GlobalImageLifecycleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for GlobalImageLifecycleType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GlobalImageLifecycleType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
     }
 }

@@ -9,15 +9,12 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// An HTTP header a webhook target receives with each notification.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Header {
     /// Name of the header, such as `X-Custom-Header`.
-    #[serde(rename = "Key")]
     pub key: String,
     /// Values of the header.
-    #[serde(rename = "Values")]
     pub values: Vec<String>,
 }
 
@@ -36,6 +33,54 @@ impl Header {
             key: key.into(),
             values: values.into_iter().map(|item| item.into()).collect(),
         }
+    }
+}
+
+impl serde::Serialize for Header {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Key", &self.key)?;
+        map.serialize_entry("Values", &self.values)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Header {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Header;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Header")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Header, A::Error> {
+                let mut slot_key: Option<String> = None;
+                let mut slot_values: Option<Vec<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Key" => fields::read(&mut map, &mut slot_key, "Key")?,
+                        "Values" => fields::read(&mut map, &mut slot_values, "Values")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Header {
+                    key: fields::required(slot_key, "Key")?,
+                    values: fields::required(slot_values, "Values")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -11,30 +11,22 @@ use super::{ImmutableRepositoryDecoration, ImmutableTagDecoration};
 
 /// A tag immutability rule of a namespace: the tags it selects, by repository and tag patterns, can
 /// be neither overwritten nor deleted once pushed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImmutableTagRule {
     /// Glob on repository names, such as `immutable/**`; `**` matches every repository.
-    #[serde(rename = "RepositoryPattern")]
     pub repository_pattern: String,
     /// Glob on tags, such as `release*`; `**` matches every tag.
-    #[serde(rename = "TagPattern")]
     pub tag_pattern: String,
     /// Whether the rule selects the repositories `RepositoryPattern` matches or those it does not.
-    #[serde(rename = "RepositoryDecoration")]
     pub repository_decoration: ImmutableRepositoryDecoration,
     /// Whether the rule selects the tags `TagPattern` matches or those it does not.
-    #[serde(rename = "TagDecoration")]
     pub tag_decoration: ImmutableTagDecoration,
     /// Whether the rule is switched off.
-    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// ID of the rule, assigned by the service.
-    #[serde(rename = "RuleId", default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<i64>,
     /// Name of the namespace the rule belongs to.
-    #[serde(rename = "NsName", default, skip_serializing_if = "Option::is_none")]
     pub ns_name: Option<String>,
 }
 
@@ -42,6 +34,113 @@ impl ImmutableTagRule {
     /// Starts a [`ImmutableTagRule`]; `build()` reports every missing required field at once.
     pub fn builder() -> ImmutableTagRuleBuilder {
         ImmutableTagRuleBuilder::default()
+    }
+}
+
+impl serde::Serialize for ImmutableTagRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepositoryPattern", &self.repository_pattern)?;
+        map.serialize_entry("TagPattern", &self.tag_pattern)?;
+        map.serialize_entry("RepositoryDecoration", &self.repository_decoration)?;
+        map.serialize_entry("TagDecoration", &self.tag_decoration)?;
+        if let Some(value) = &self.disabled {
+            map.serialize_entry("Disabled", value)?;
+        }
+        if let Some(value) = &self.rule_id {
+            map.serialize_entry("RuleId", value)?;
+        }
+        if let Some(value) = &self.ns_name {
+            map.serialize_entry("NsName", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImmutableTagRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImmutableTagRule;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ImmutableTagRule")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImmutableTagRule, A::Error> {
+                let mut slot_repository_pattern: Option<String> = None;
+                let mut slot_tag_pattern: Option<String> = None;
+                let mut slot_repository_decoration: Option<
+                    ImmutableRepositoryDecoration,
+                > = None;
+                let mut slot_tag_decoration: Option<ImmutableTagDecoration> = None;
+                let mut slot_disabled: Option<Option<bool>> = None;
+                let mut slot_rule_id: Option<Option<i64>> = None;
+                let mut slot_ns_name: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepositoryPattern" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_pattern,
+                                "RepositoryPattern",
+                            )?
+                        }
+                        "TagPattern" => {
+                            fields::read(&mut map, &mut slot_tag_pattern, "TagPattern")?
+                        }
+                        "RepositoryDecoration" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_decoration,
+                                "RepositoryDecoration",
+                            )?
+                        }
+                        "TagDecoration" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tag_decoration,
+                                "TagDecoration",
+                            )?
+                        }
+                        "Disabled" => {
+                            fields::read(&mut map, &mut slot_disabled, "Disabled")?
+                        }
+                        "RuleId" => fields::read(&mut map, &mut slot_rule_id, "RuleId")?,
+                        "NsName" => fields::read(&mut map, &mut slot_ns_name, "NsName")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ImmutableTagRule {
+                    repository_pattern: fields::required(
+                        slot_repository_pattern,
+                        "RepositoryPattern",
+                    )?,
+                    tag_pattern: fields::required(slot_tag_pattern, "TagPattern")?,
+                    repository_decoration: fields::required(
+                        slot_repository_decoration,
+                        "RepositoryDecoration",
+                    )?,
+                    tag_decoration: fields::required(
+                        slot_tag_decoration,
+                        "TagDecoration",
+                    )?,
+                    disabled: slot_disabled.flatten(),
+                    rule_id: slot_rule_id.flatten(),
+                    ns_name: slot_ns_name.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

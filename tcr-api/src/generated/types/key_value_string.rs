@@ -4,37 +4,87 @@
 //! The `KeyValueString` structure. A key with a text value: an image label, or an entry of a namespace's metadata.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A key with a text value: an image label, or an entry of a namespace's metadata.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct KeyValueString {
     /// The key, such as `prevent_vul`.
     ///
     /// Rules, checked before sending:
     /// - is required
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The value, as text (booleans read `true` or `false`).
     ///
     /// Rules, checked before sending:
     /// - is required
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 impl KeyValueString {
     /// Starts a [`KeyValueString`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> KeyValueStringBuilder {
         KeyValueStringBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for KeyValueString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("Key", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyValueString {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = KeyValueString;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "KeyValueString")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KeyValueString, A::Error> {
+                let mut slot_key: Option<Option<String>> = None;
+                let mut slot_value: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Key" => fields::read(&mut map, &mut slot_key, "Key")?,
+                        "Value" => fields::read(&mut map, &mut slot_value, "Value")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(KeyValueString {
+                    key: slot_key.flatten(),
+                    value: slot_value.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`KeyValueString`]: start with [`KeyValueString::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct KeyValueStringBuilder {
@@ -42,6 +92,7 @@ pub struct KeyValueStringBuilder {
     value: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl KeyValueStringBuilder {
     /// The key, such as `prevent_vul`.
     ///
@@ -74,7 +125,9 @@ impl KeyValueStringBuilder {
     }
 
     /// The [`KeyValueString`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<KeyValueString, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<KeyValueString, ::tencentcloud_runtime::validation::ValidationError> {
         Ok(KeyValueString {
             key: self.key,
             value: self.value,

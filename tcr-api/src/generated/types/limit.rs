@@ -4,34 +4,85 @@
 //! The `Limit` structure. One quota of a personal-edition user.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// One quota of a personal-edition user.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Limit {
     /// User the quota applies to (an account ID, as text).
-    #[serde(rename = "Username")]
     pub username: String,
     /// What the quota counts; the examples show `namespace`, `repo` and `tag`.
-    #[serde(rename = "Type")]
     pub r#type: String,
     /// How many of them the user may have.
-    #[serde(rename = "Value")]
     pub value: i64,
 }
 
 impl Limit {
     /// Starts a [`Limit`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> LimitBuilder {
         LimitBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for Limit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Username", &self.username)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Limit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Limit;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Limit")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Limit, A::Error> {
+                let mut slot_username: Option<String> = None;
+                let mut slot_type: Option<String> = None;
+                let mut slot_value: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Username" => {
+                            fields::read(&mut map, &mut slot_username, "Username")?
+                        }
+                        "Type" => fields::read(&mut map, &mut slot_type, "Type")?,
+                        "Value" => fields::read(&mut map, &mut slot_value, "Value")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Limit {
+                    username: fields::required(slot_username, "Username")?,
+                    r#type: fields::required(slot_type, "Type")?,
+                    value: fields::required(slot_value, "Value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`Limit`]: start with [`Limit::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct LimitBuilder {
@@ -40,6 +91,7 @@ pub struct LimitBuilder {
     value: Option<i64>,
 }
 
+#[cfg(feature = "test-util")]
 impl LimitBuilder {
     /// User the quota applies to (an account ID, as text).
     pub fn username(mut self, value: impl Into<String>) -> Self {
@@ -78,11 +130,25 @@ impl LimitBuilder {
     }
 
     /// The [`Limit`], or an error naming every missing field that answers always carry (`Username`, `Type`, `Value`).
-    pub fn build(self) -> Result<Limit, ValidationError> {
-        let mut missing = Violations::new();
-        let username = missing.take(&FieldPath::ROOT.field("Username"), self.username);
-        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
-        let value = missing.take(&FieldPath::ROOT.field("Value"), self.value);
+    pub fn build(
+        self,
+    ) -> Result<Limit, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let username = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Username"),
+                self.username,
+            );
+        let r#type = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Type"),
+                self.r#type,
+            );
+        let value = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Value"),
+                self.value,
+            );
         match (username, r#type, value) {
             (Some(username), Some(r#type), Some(value)) => {
                 Ok(Limit { username, r#type, value })

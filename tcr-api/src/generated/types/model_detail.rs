@@ -4,64 +4,190 @@
 //! The `ModelDetail` structure. One version of an AI model with the metadata stored with it, as DescribeAIModelVersionDetail returns it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// One version of an AI model with the metadata stored with it, as DescribeAIModelVersionDetail
 /// returns it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModelDetail {
     /// Name of the model from its metadata; it may differ from the repository's (`gpt2` in
     /// repository `gpt2-modctl`).
-    #[serde(rename = "ModelName", default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// Namespace holding the model.
-    #[serde(rename = "NamespaceName", default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// The version's tag, such as `v1.0`.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Digest of the version, such as `sha256:95a3…`.
-    #[serde(rename = "Digest", default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Size of the version, in bytes.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Framework recorded in the metadata (`transformer` in Tencent's example).
-    #[serde(rename = "Framework", default, skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
     /// Numeric precision of the weights, such as `fp32`.
-    #[serde(rename = "Precision", default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<String>,
     /// Format of the weight files, such as `safetensors`.
-    #[serde(rename = "FileFormat", default, skip_serializing_if = "Option::is_none")]
     pub file_format: Option<String>,
     /// Number of parameters as the metadata writes it, such as `124m`.
-    #[serde(rename = "ParamSize", default, skip_serializing_if = "Option::is_none")]
     pub param_size: Option<String>,
     /// Model family, such as `gpt2`.
-    #[serde(rename = "Family", default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
     /// Whether the version's tags mark it as the recommended one.
-    #[serde(rename = "IsRecommended", default, skip_serializing_if = "Option::is_none")]
     pub is_recommended: Option<bool>,
     /// When the version was pushed, RFC 3339 in UTC with milliseconds, such as
     /// `2026-03-24T07:43:14.042Z`.
-    #[serde(rename = "PushTime", default, skip_serializing_if = "Option::is_none")]
     pub push_time: Option<String>,
 }
 
 impl ModelDetail {
     /// Starts a [`ModelDetail`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModelDetailBuilder {
         ModelDetailBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModelDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.model_name {
+            map.serialize_entry("ModelName", value)?;
+        }
+        if let Some(value) = &self.namespace_name {
+            map.serialize_entry("NamespaceName", value)?;
+        }
+        if let Some(value) = &self.version {
+            map.serialize_entry("Version", value)?;
+        }
+        if let Some(value) = &self.digest {
+            map.serialize_entry("Digest", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("Size", value)?;
+        }
+        if let Some(value) = &self.framework {
+            map.serialize_entry("Framework", value)?;
+        }
+        if let Some(value) = &self.precision {
+            map.serialize_entry("Precision", value)?;
+        }
+        if let Some(value) = &self.file_format {
+            map.serialize_entry("FileFormat", value)?;
+        }
+        if let Some(value) = &self.param_size {
+            map.serialize_entry("ParamSize", value)?;
+        }
+        if let Some(value) = &self.family {
+            map.serialize_entry("Family", value)?;
+        }
+        if let Some(value) = &self.is_recommended {
+            map.serialize_entry("IsRecommended", value)?;
+        }
+        if let Some(value) = &self.push_time {
+            map.serialize_entry("PushTime", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModelDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModelDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModelDetail")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModelDetail, A::Error> {
+                let mut slot_model_name: Option<Option<String>> = None;
+                let mut slot_namespace_name: Option<Option<String>> = None;
+                let mut slot_version: Option<Option<String>> = None;
+                let mut slot_digest: Option<Option<String>> = None;
+                let mut slot_size: Option<Option<i64>> = None;
+                let mut slot_framework: Option<Option<String>> = None;
+                let mut slot_precision: Option<Option<String>> = None;
+                let mut slot_file_format: Option<Option<String>> = None;
+                let mut slot_param_size: Option<Option<String>> = None;
+                let mut slot_family: Option<Option<String>> = None;
+                let mut slot_is_recommended: Option<Option<bool>> = None;
+                let mut slot_push_time: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ModelName" => {
+                            fields::read(&mut map, &mut slot_model_name, "ModelName")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "Version" => {
+                            fields::read(&mut map, &mut slot_version, "Version")?
+                        }
+                        "Digest" => fields::read(&mut map, &mut slot_digest, "Digest")?,
+                        "Size" => fields::read(&mut map, &mut slot_size, "Size")?,
+                        "Framework" => {
+                            fields::read(&mut map, &mut slot_framework, "Framework")?
+                        }
+                        "Precision" => {
+                            fields::read(&mut map, &mut slot_precision, "Precision")?
+                        }
+                        "FileFormat" => {
+                            fields::read(&mut map, &mut slot_file_format, "FileFormat")?
+                        }
+                        "ParamSize" => {
+                            fields::read(&mut map, &mut slot_param_size, "ParamSize")?
+                        }
+                        "Family" => fields::read(&mut map, &mut slot_family, "Family")?,
+                        "IsRecommended" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_recommended,
+                                "IsRecommended",
+                            )?
+                        }
+                        "PushTime" => {
+                            fields::read(&mut map, &mut slot_push_time, "PushTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModelDetail {
+                    model_name: slot_model_name.flatten(),
+                    namespace_name: slot_namespace_name.flatten(),
+                    version: slot_version.flatten(),
+                    digest: slot_digest.flatten(),
+                    size: slot_size.flatten(),
+                    framework: slot_framework.flatten(),
+                    precision: slot_precision.flatten(),
+                    file_format: slot_file_format.flatten(),
+                    param_size: slot_param_size.flatten(),
+                    family: slot_family.flatten(),
+                    is_recommended: slot_is_recommended.flatten(),
+                    push_time: slot_push_time.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModelDetail`]: start with [`ModelDetail::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModelDetailBuilder {
@@ -79,6 +205,7 @@ pub struct ModelDetailBuilder {
     push_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModelDetailBuilder {
     /// Name of the model from its metadata; it may differ from the repository's (`gpt2` in
     /// repository `gpt2-modctl`).
@@ -227,7 +354,9 @@ impl ModelDetailBuilder {
     }
 
     /// The [`ModelDetail`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<ModelDetail, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<ModelDetail, ::tencentcloud_runtime::validation::ValidationError> {
         Ok(ModelDetail {
             model_name: self.model_name,
             namespace_name: self.namespace_name,

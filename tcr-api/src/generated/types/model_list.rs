@@ -4,47 +4,140 @@
 //! The `ModelList` structure. An AI model repository with its latest version, as ListAIModels lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// An AI model repository with its latest version, as ListAIModels lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModelList {
     /// Name of the model.
-    #[serde(rename = "ModelName", default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// Namespace holding the model.
-    #[serde(rename = "NamespaceName", default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// Tag of the most recent version, such as `v1.1.0`.
-    #[serde(rename = "LatestVersion", default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<String>,
     /// Kind of artifact, such as `CNAI-Model`.
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Size of the latest version in bytes, sent as a string of digits (`196237`).
-    #[serde(rename = "ImageSize", default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<String>,
     /// When the model last changed, RFC 3339 in UTC with milliseconds, such as
     /// `2026-03-24T07:43:14.042Z`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// Digest of the latest version, such as `sha256:d745…`.
-    #[serde(rename = "Digest", default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
 }
 
 impl ModelList {
     /// Starts a [`ModelList`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ModelListBuilder {
         ModelListBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ModelList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.model_name {
+            map.serialize_entry("ModelName", value)?;
+        }
+        if let Some(value) = &self.namespace_name {
+            map.serialize_entry("NamespaceName", value)?;
+        }
+        if let Some(value) = &self.latest_version {
+            map.serialize_entry("LatestVersion", value)?;
+        }
+        if let Some(value) = &self.kind {
+            map.serialize_entry("Kind", value)?;
+        }
+        if let Some(value) = &self.image_size {
+            map.serialize_entry("ImageSize", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("UpdateTime", value)?;
+        }
+        if let Some(value) = &self.digest {
+            map.serialize_entry("Digest", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModelList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModelList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModelList")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModelList, A::Error> {
+                let mut slot_model_name: Option<Option<String>> = None;
+                let mut slot_namespace_name: Option<Option<String>> = None;
+                let mut slot_latest_version: Option<Option<String>> = None;
+                let mut slot_kind: Option<Option<String>> = None;
+                let mut slot_image_size: Option<Option<String>> = None;
+                let mut slot_update_time: Option<Option<String>> = None;
+                let mut slot_digest: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ModelName" => {
+                            fields::read(&mut map, &mut slot_model_name, "ModelName")?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "LatestVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_latest_version,
+                                "LatestVersion",
+                            )?
+                        }
+                        "Kind" => fields::read(&mut map, &mut slot_kind, "Kind")?,
+                        "ImageSize" => {
+                            fields::read(&mut map, &mut slot_image_size, "ImageSize")?
+                        }
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        "Digest" => fields::read(&mut map, &mut slot_digest, "Digest")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModelList {
+                    model_name: slot_model_name.flatten(),
+                    namespace_name: slot_namespace_name.flatten(),
+                    latest_version: slot_latest_version.flatten(),
+                    kind: slot_kind.flatten(),
+                    image_size: slot_image_size.flatten(),
+                    update_time: slot_update_time.flatten(),
+                    digest: slot_digest.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ModelList`]: start with [`ModelList::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ModelListBuilder {
@@ -57,6 +150,7 @@ pub struct ModelListBuilder {
     digest: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ModelListBuilder {
     /// Name of the model.
     pub fn model_name(mut self, value: impl Into<String>) -> Self {
@@ -144,7 +238,9 @@ impl ModelListBuilder {
     }
 
     /// The [`ModelList`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<ModelList, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<ModelList, ::tencentcloud_runtime::validation::ValidationError> {
         Ok(ModelList {
             model_name: self.model_name,
             namespace_name: self.namespace_name,

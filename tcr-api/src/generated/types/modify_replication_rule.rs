@@ -10,24 +10,18 @@ use ::tencentcloud_runtime::validation::{
 use super::ReplicationFilter;
 
 /// New settings of a replication rule, for ModifyReplication.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyReplicationRule {
     /// Namespace of the destination instance to copy into.
-    #[serde(rename = "DestNamespace", default, skip_serializing_if = "Option::is_none")]
     pub dest_namespace: Option<String>,
     /// Whether to overwrite images of the same name already at the destination.
-    #[serde(rename = "Override", default, skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
     /// Whether deletions at the source are repeated at the destination.
-    #[serde(rename = "Deletion", default, skip_serializing_if = "Option::is_none")]
     pub deletion: Option<bool>,
     /// Which resources the rule copies.
-    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<ReplicationFilter>>,
     /// Whether the rule is enabled.
-    #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -35,6 +29,91 @@ impl ModifyReplicationRule {
     /// Starts a [`ModifyReplicationRule`]; `build()` reports every missing required field at once.
     pub fn builder() -> ModifyReplicationRuleBuilder {
         ModifyReplicationRuleBuilder::default()
+    }
+}
+
+impl serde::Serialize for ModifyReplicationRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dest_namespace {
+            map.serialize_entry("DestNamespace", value)?;
+        }
+        if let Some(value) = &self.r#override {
+            map.serialize_entry("Override", value)?;
+        }
+        if let Some(value) = &self.deletion {
+            map.serialize_entry("Deletion", value)?;
+        }
+        if let Some(value) = &self.filters {
+            map.serialize_entry("Filters", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ModifyReplicationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ModifyReplicationRule;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ModifyReplicationRule")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyReplicationRule, A::Error> {
+                let mut slot_dest_namespace: Option<Option<String>> = None;
+                let mut slot_override: Option<Option<bool>> = None;
+                let mut slot_deletion: Option<Option<bool>> = None;
+                let mut slot_filters: Option<Option<Vec<ReplicationFilter>>> = None;
+                let mut slot_enabled: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "DestNamespace" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_dest_namespace,
+                                "DestNamespace",
+                            )?
+                        }
+                        "Override" => {
+                            fields::read(&mut map, &mut slot_override, "Override")?
+                        }
+                        "Deletion" => {
+                            fields::read(&mut map, &mut slot_deletion, "Deletion")?
+                        }
+                        "Filters" => {
+                            fields::read(&mut map, &mut slot_filters, "Filters")?
+                        }
+                        "Enabled" => {
+                            fields::read(&mut map, &mut slot_enabled, "Enabled")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ModifyReplicationRule {
+                    dest_namespace: slot_dest_namespace.flatten(),
+                    r#override: slot_override.flatten(),
+                    deletion: slot_deletion.flatten(),
+                    filters: slot_filters.flatten(),
+                    enabled: slot_enabled.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

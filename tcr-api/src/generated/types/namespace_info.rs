@@ -4,34 +4,93 @@
 //! The `NamespaceInfo` structure. A namespace of the personal edition.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A namespace of the personal edition.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NamespaceInfo {
     /// Namespace name.
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// When the namespace was created, as text like `2024-06-22 10:37:26` (no time zone given).
-    #[serde(rename = "CreationTime")]
     pub creation_time: String,
     /// How many repositories the namespace holds.
-    #[serde(rename = "RepoCount")]
     pub repo_count: i64,
 }
 
 impl NamespaceInfo {
     /// Starts a [`NamespaceInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> NamespaceInfoBuilder {
         NamespaceInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for NamespaceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        map.serialize_entry("CreationTime", &self.creation_time)?;
+        map.serialize_entry("RepoCount", &self.repo_count)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NamespaceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NamespaceInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "NamespaceInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NamespaceInfo, A::Error> {
+                let mut slot_namespace: Option<String> = None;
+                let mut slot_creation_time: Option<String> = None;
+                let mut slot_repo_count: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        "RepoCount" => {
+                            fields::read(&mut map, &mut slot_repo_count, "RepoCount")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(NamespaceInfo {
+                    namespace: fields::required(slot_namespace, "Namespace")?,
+                    creation_time: fields::required(slot_creation_time, "CreationTime")?,
+                    repo_count: fields::required(slot_repo_count, "RepoCount")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`NamespaceInfo`]: start with [`NamespaceInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct NamespaceInfoBuilder {
@@ -40,6 +99,7 @@ pub struct NamespaceInfoBuilder {
     repo_count: Option<i64>,
 }
 
+#[cfg(feature = "test-util")]
 impl NamespaceInfoBuilder {
     /// Namespace name.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
@@ -78,14 +138,26 @@ impl NamespaceInfoBuilder {
     }
 
     /// The [`NamespaceInfo`], or an error naming every missing field that answers always carry (`Namespace`, `CreationTime`, `RepoCount`).
-    pub fn build(self) -> Result<NamespaceInfo, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<NamespaceInfo, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let namespace = missing
-            .take(&FieldPath::ROOT.field("Namespace"), self.namespace);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Namespace"),
+                self.namespace,
+            );
         let creation_time = missing
-            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreationTime"),
+                self.creation_time,
+            );
         let repo_count = missing
-            .take(&FieldPath::ROOT.field("RepoCount"), self.repo_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoCount"),
+                self.repo_count,
+            );
         match (namespace, creation_time, repo_count) {
             (Some(namespace), Some(creation_time), Some(repo_count)) => {
                 Ok(NamespaceInfo {

@@ -4,32 +4,96 @@
 //! The `NamespaceInfoResp` structure. A page of personal-edition namespaces, and how many match in all.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::NamespaceInfo;
 
 /// A page of personal-edition namespaces, and how many match in all.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NamespaceInfoResp {
     /// How many namespaces match, across all pages.
-    #[serde(rename = "NamespaceCount")]
     pub namespace_count: i64,
     /// The namespaces of this page.
-    #[serde(rename = "NamespaceInfo")]
     pub namespace_info: Vec<NamespaceInfo>,
 }
 
 impl NamespaceInfoResp {
     /// Starts a [`NamespaceInfoResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> NamespaceInfoRespBuilder {
         NamespaceInfoRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for NamespaceInfoResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("NamespaceCount", &self.namespace_count)?;
+        map.serialize_entry("NamespaceInfo", &self.namespace_info)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NamespaceInfoResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NamespaceInfoResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "NamespaceInfoResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NamespaceInfoResp, A::Error> {
+                let mut slot_namespace_count: Option<i64> = None;
+                let mut slot_namespace_info: Option<Vec<NamespaceInfo>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "NamespaceCount" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_count,
+                                "NamespaceCount",
+                            )?
+                        }
+                        "NamespaceInfo" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_info,
+                                "NamespaceInfo",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(NamespaceInfoResp {
+                    namespace_count: fields::required(
+                        slot_namespace_count,
+                        "NamespaceCount",
+                    )?,
+                    namespace_info: fields::required(
+                        slot_namespace_info,
+                        "NamespaceInfo",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`NamespaceInfoResp`]: start with [`NamespaceInfoResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct NamespaceInfoRespBuilder {
@@ -37,6 +101,7 @@ pub struct NamespaceInfoRespBuilder {
     namespace_info: Option<Vec<NamespaceInfo>>,
 }
 
+#[cfg(feature = "test-util")]
 impl NamespaceInfoRespBuilder {
     /// How many namespaces match, across all pages.
     pub fn namespace_count(mut self, value: i64) -> Self {
@@ -72,12 +137,22 @@ impl NamespaceInfoRespBuilder {
     }
 
     /// The [`NamespaceInfoResp`], or an error naming every missing field that answers always carry (`NamespaceCount`, `NamespaceInfo`).
-    pub fn build(self) -> Result<NamespaceInfoResp, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<NamespaceInfoResp, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let namespace_count = missing
-            .take(&FieldPath::ROOT.field("NamespaceCount"), self.namespace_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("NamespaceCount"),
+                self.namespace_count,
+            );
         let namespace_info = missing
-            .take(&FieldPath::ROOT.field("NamespaceInfo"), self.namespace_info);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("NamespaceInfo"),
+                self.namespace_info,
+            );
         match (namespace_count, namespace_info) {
             (Some(namespace_count), Some(namespace_info)) => {
                 Ok(NamespaceInfoResp {

@@ -4,31 +4,85 @@
 //! The `NamespaceIsExistsResp` structure. Whether a personal-edition namespace exists, and whether its name is reserved.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// Whether a personal-edition namespace exists, and whether its name is reserved.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NamespaceIsExistsResp {
     /// Whether the namespace exists.
-    #[serde(rename = "IsExist")]
     pub is_exist: bool,
     /// Whether the service reserves the name for itself.
-    #[serde(rename = "IsPreserved")]
     pub is_preserved: bool,
 }
 
 impl NamespaceIsExistsResp {
     /// Starts a [`NamespaceIsExistsResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> NamespaceIsExistsRespBuilder {
         NamespaceIsExistsRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for NamespaceIsExistsResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IsExist", &self.is_exist)?;
+        map.serialize_entry("IsPreserved", &self.is_preserved)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NamespaceIsExistsResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NamespaceIsExistsResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "NamespaceIsExistsResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NamespaceIsExistsResp, A::Error> {
+                let mut slot_is_exist: Option<bool> = None;
+                let mut slot_is_preserved: Option<bool> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "IsExist" => {
+                            fields::read(&mut map, &mut slot_is_exist, "IsExist")?
+                        }
+                        "IsPreserved" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_preserved,
+                                "IsPreserved",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(NamespaceIsExistsResp {
+                    is_exist: fields::required(slot_is_exist, "IsExist")?,
+                    is_preserved: fields::required(slot_is_preserved, "IsPreserved")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`NamespaceIsExistsResp`]: start with [`NamespaceIsExistsResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct NamespaceIsExistsRespBuilder {
@@ -36,6 +90,7 @@ pub struct NamespaceIsExistsRespBuilder {
     is_preserved: Option<bool>,
 }
 
+#[cfg(feature = "test-util")]
 impl NamespaceIsExistsRespBuilder {
     /// Whether the namespace exists.
     pub fn is_exist(mut self, value: bool) -> Self {
@@ -62,11 +117,24 @@ impl NamespaceIsExistsRespBuilder {
     }
 
     /// The [`NamespaceIsExistsResp`], or an error naming every missing field that answers always carry (`IsExist`, `IsPreserved`).
-    pub fn build(self) -> Result<NamespaceIsExistsResp, ValidationError> {
-        let mut missing = Violations::new();
-        let is_exist = missing.take(&FieldPath::ROOT.field("IsExist"), self.is_exist);
+    pub fn build(
+        self,
+    ) -> Result<
+        NamespaceIsExistsResp,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let is_exist = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("IsExist"),
+                self.is_exist,
+            );
         let is_preserved = missing
-            .take(&FieldPath::ROOT.field("IsPreserved"), self.is_preserved);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("IsPreserved"),
+                self.is_preserved,
+            );
         match (is_exist, is_preserved) {
             (Some(is_exist), Some(is_preserved)) => {
                 Ok(NamespaceIsExistsResp {

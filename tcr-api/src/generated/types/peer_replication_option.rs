@@ -10,21 +10,17 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// Settings for replicating to an instance that belongs to another Tencent Cloud account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PeerReplicationOption {
     /// Account ID (UIN) owning the destination instance, such as `3321337994`.
-    #[serde(rename = "PeerRegistryUin")]
     pub peer_registry_uin: String,
     /// Long-term access token of the destination instance, which lets the source instance
     /// push to it.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "PeerRegistryToken")]
     pub peer_registry_token: Sensitive<String>,
     /// Whether to turn on replication to the other account.
-    #[serde(rename = "EnablePeerReplication")]
     pub enable_peer_replication: bool,
 }
 
@@ -45,6 +41,86 @@ impl PeerReplicationOption {
             peer_registry_token: Sensitive::new(peer_registry_token.into()),
             enable_peer_replication,
         }
+    }
+}
+
+impl serde::Serialize for PeerReplicationOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PeerRegistryUin", &self.peer_registry_uin)?;
+        map.serialize_entry("PeerRegistryToken", &self.peer_registry_token)?;
+        map.serialize_entry("EnablePeerReplication", &self.enable_peer_replication)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for PeerReplicationOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PeerReplicationOption;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "PeerReplicationOption")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PeerReplicationOption, A::Error> {
+                let mut slot_peer_registry_uin: Option<String> = None;
+                let mut slot_peer_registry_token: Option<Sensitive<String>> = None;
+                let mut slot_enable_peer_replication: Option<bool> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "PeerRegistryUin" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_peer_registry_uin,
+                                "PeerRegistryUin",
+                            )?
+                        }
+                        "PeerRegistryToken" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_peer_registry_token,
+                                "PeerRegistryToken",
+                            )?
+                        }
+                        "EnablePeerReplication" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_enable_peer_replication,
+                                "EnablePeerReplication",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(PeerReplicationOption {
+                    peer_registry_uin: fields::required(
+                        slot_peer_registry_uin,
+                        "PeerRegistryUin",
+                    )?,
+                    peer_registry_token: fields::required(
+                        slot_peer_registry_token,
+                        "PeerRegistryToken",
+                    )?,
+                    enable_peer_replication: fields::required(
+                        slot_enable_peer_replication,
+                        "EnablePeerReplication",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

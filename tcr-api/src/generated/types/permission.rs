@@ -10,15 +10,12 @@ use ::tencentcloud_runtime::validation::{
 use super::PermissionAction;
 
 /// A right of a service account: the actions it may perform in one namespace.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Permission {
     /// Name of the namespace the actions are allowed in; namespaces are the only resource.
-    #[serde(rename = "Resource")]
     pub resource: String,
     /// The actions the account may perform there.
-    #[serde(rename = "Actions")]
     pub actions: Vec<PermissionAction>,
 }
 
@@ -37,6 +34,58 @@ impl Permission {
             resource: resource.into(),
             actions: actions.into_iter().map(|item| item.into()).collect(),
         }
+    }
+}
+
+impl serde::Serialize for Permission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Resource", &self.resource)?;
+        map.serialize_entry("Actions", &self.actions)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Permission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Permission;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Permission")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Permission, A::Error> {
+                let mut slot_resource: Option<String> = None;
+                let mut slot_actions: Option<Vec<PermissionAction>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Resource" => {
+                            fields::read(&mut map, &mut slot_resource, "Resource")?
+                        }
+                        "Actions" => {
+                            fields::read(&mut map, &mut slot_actions, "Actions")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Permission {
+                    resource: fields::required(slot_resource, "Resource")?,
+                    actions: fields::required(slot_actions, "Actions")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -4,32 +4,82 @@
 //! The `PolicyFilter` structure. A filter of a replication rule, as DescribeReplicationPolicies lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::ReplicationFilterType;
 
 /// A filter of a replication rule, as DescribeReplicationPolicies lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyFilter {
     /// What the filter matches on.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ReplicationFilterType>,
     /// Pattern or value matched, such as `v1`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 impl PolicyFilter {
     /// Starts a [`PolicyFilter`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> PolicyFilterBuilder {
         PolicyFilterBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for PolicyFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PolicyFilter;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "PolicyFilter")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PolicyFilter, A::Error> {
+                let mut slot_type: Option<Option<ReplicationFilterType>> = None;
+                let mut slot_value: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Type" => fields::read(&mut map, &mut slot_type, "Type")?,
+                        "Value" => fields::read(&mut map, &mut slot_value, "Value")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(PolicyFilter {
+                    r#type: slot_type.flatten(),
+                    value: slot_value.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`PolicyFilter`]: start with [`PolicyFilter::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct PolicyFilterBuilder {
@@ -37,6 +87,7 @@ pub struct PolicyFilterBuilder {
     value: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl PolicyFilterBuilder {
     /// What the filter matches on.
     pub fn r#type(mut self, value: impl Into<ReplicationFilterType>) -> Self {
@@ -63,7 +114,9 @@ impl PolicyFilterBuilder {
     }
 
     /// The [`PolicyFilter`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<PolicyFilter, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<PolicyFilter, ::tencentcloud_runtime::validation::ValidationError> {
         Ok(PolicyFilter {
             r#type: self.r#type,
             value: self.value,

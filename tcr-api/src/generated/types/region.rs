@@ -5,49 +5,121 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::Timestamp;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A region where TCR Enterprise Edition is offered.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Region {
     /// Short name of the region, such as `gz`.
-    #[serde(rename = "Alias")]
     pub alias: String,
     /// Numeric ID of the region, as other actions take it in `RegionId`, such as `1`.
-    #[serde(rename = "RegionId")]
     pub region_id: u64,
     /// Name of the region, such as `ap-guangzhou`.
-    #[serde(rename = "RegionName")]
     pub region_name: String,
     /// Availability of the region, such as `alluser`.
-    #[serde(rename = "Status")]
     pub status: String,
     /// Free-form note about the region.
-    #[serde(rename = "Remark")]
     pub remark: String,
     /// When the region was added to TCR.
-    #[serde(rename = "CreatedAt")]
     pub created_at: Timestamp,
     /// When the region's entry last changed.
-    #[serde(rename = "UpdatedAt")]
     pub updated_at: Timestamp,
     /// Number of the region's entry in TCR's own records.
-    #[serde(rename = "Id")]
     pub id: i64,
 }
 
 impl Region {
     /// Starts a [`Region`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RegionBuilder {
         RegionBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Alias", &self.alias)?;
+        map.serialize_entry("RegionId", &self.region_id)?;
+        map.serialize_entry("RegionName", &self.region_name)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("Remark", &self.remark)?;
+        map.serialize_entry("CreatedAt", &self.created_at)?;
+        map.serialize_entry("UpdatedAt", &self.updated_at)?;
+        map.serialize_entry("Id", &self.id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Region;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Region")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Region, A::Error> {
+                let mut slot_alias: Option<String> = None;
+                let mut slot_region_id: Option<u64> = None;
+                let mut slot_region_name: Option<String> = None;
+                let mut slot_status: Option<String> = None;
+                let mut slot_remark: Option<String> = None;
+                let mut slot_created_at: Option<Timestamp> = None;
+                let mut slot_updated_at: Option<Timestamp> = None;
+                let mut slot_id: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Alias" => fields::read(&mut map, &mut slot_alias, "Alias")?,
+                        "RegionId" => {
+                            fields::read(&mut map, &mut slot_region_id, "RegionId")?
+                        }
+                        "RegionName" => {
+                            fields::read(&mut map, &mut slot_region_name, "RegionName")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "Remark" => fields::read(&mut map, &mut slot_remark, "Remark")?,
+                        "CreatedAt" => {
+                            fields::read(&mut map, &mut slot_created_at, "CreatedAt")?
+                        }
+                        "UpdatedAt" => {
+                            fields::read(&mut map, &mut slot_updated_at, "UpdatedAt")?
+                        }
+                        "Id" => fields::read(&mut map, &mut slot_id, "Id")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Region {
+                    alias: fields::required(slot_alias, "Alias")?,
+                    region_id: fields::required(slot_region_id, "RegionId")?,
+                    region_name: fields::required(slot_region_name, "RegionName")?,
+                    status: fields::required(slot_status, "Status")?,
+                    remark: fields::required(slot_remark, "Remark")?,
+                    created_at: fields::required(slot_created_at, "CreatedAt")?,
+                    updated_at: fields::required(slot_updated_at, "UpdatedAt")?,
+                    id: fields::required(slot_id, "Id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`Region`]: start with [`Region::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RegionBuilder {
@@ -61,6 +133,7 @@ pub struct RegionBuilder {
     id: Option<i64>,
 }
 
+#[cfg(feature = "test-util")]
 impl RegionBuilder {
     /// Short name of the region, such as `gz`.
     pub fn alias(mut self, value: impl Into<String>) -> Self {
@@ -159,19 +232,50 @@ impl RegionBuilder {
     }
 
     /// The [`Region`], or an error naming every missing field that answers always carry (`Alias`, `RegionId`, `RegionName`, `Status`, `Remark`, `CreatedAt`, `UpdatedAt`, `Id`).
-    pub fn build(self) -> Result<Region, ValidationError> {
-        let mut missing = Violations::new();
-        let alias = missing.take(&FieldPath::ROOT.field("Alias"), self.alias);
-        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+    pub fn build(
+        self,
+    ) -> Result<Region, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let alias = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Alias"),
+                self.alias,
+            );
+        let region_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegionId"),
+                self.region_id,
+            );
         let region_name = missing
-            .take(&FieldPath::ROOT.field("RegionName"), self.region_name);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
-        let remark = missing.take(&FieldPath::ROOT.field("Remark"), self.remark);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegionName"),
+                self.region_name,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
+        let remark = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Remark"),
+                self.remark,
+            );
         let created_at = missing
-            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("CreatedAt"),
+                self.created_at,
+            );
         let updated_at = missing
-            .take(&FieldPath::ROOT.field("UpdatedAt"), self.updated_at);
-        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("UpdatedAt"),
+                self.updated_at,
+            );
+        let id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Id"),
+                self.id,
+            );
         match (
             alias,
             region_id,

@@ -5,85 +5,279 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::Timestamp;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::{RegistryState, RegistryType, TagSpecification};
 
 /// An Enterprise Edition instance, as `DescribeInstances` describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Registry {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Name of the instance.
-    #[serde(rename = "RegistryName")]
     pub registry_name: String,
     /// Edition of the instance: `basic`, `standard` or `premium`.
-    #[serde(rename = "RegistryType")]
     pub registry_type: RegistryType,
     /// Where the instance stands in its life, such as `Running`.
-    #[serde(rename = "Status")]
     pub status: RegistryState,
     /// Domain name the instance is reached on from the internet, `<name>.tencentcloudcr.com`.
-    #[serde(rename = "PublicDomain")]
     pub public_domain: String,
     /// When the instance was created.
-    #[serde(rename = "CreatedAt")]
     pub created_at: Timestamp,
     /// Region of the instance, such as `ap-guangzhou`.
-    #[serde(rename = "RegionName")]
     pub region_name: String,
     /// Numeric ID of that region, such as `1`.
-    #[serde(rename = "RegionId")]
     pub region_id: u64,
     /// Whether anonymous access is allowed.
-    #[serde(rename = "EnableAnonymous")]
     pub enable_anonymous: bool,
     /// How long the instance's login credentials stay valid, in hours (`87600`, ten years, in
     /// Tencent's example).
-    #[serde(rename = "TokenValidTime")]
     pub token_valid_time: u64,
     /// Address of the instance inside Tencent Cloud's network, such as `10.1.66.46`.
-    #[serde(rename = "InternalEndpoint")]
     pub internal_endpoint: String,
     /// Cloud tags of the instance.
-    #[serde(rename = "TagSpecification")]
     pub tag_specification: TagSpecification,
     /// When a prepaid instance expires, as ISO 8601 text such as `2034-07-19T15:33:22+08:00`;
     /// empty for a pay-as-you-go instance.
-    #[serde(rename = "ExpiredAt")]
     pub expired_at: String,
     /// Billing mode: `0` pay-as-you-go, `1` prepaid.
-    #[serde(rename = "PayMod")]
     pub pay_mod: i64,
     /// Renewal of a prepaid instance: `0` by hand, `1` automatic, `2` none and no reminder.
-    #[serde(rename = "RenewFlag")]
     pub renew_flag: i64,
     /// Whether the instance is protected against deletion.
-    #[serde(rename = "DeletionProtection")]
     pub deletion_protection: bool,
     /// Whether the instance supports AI features; may be null.
-    #[serde(rename = "AIFeature", default, skip_serializing_if = "Option::is_none")]
     pub ai_feature: Option<bool>,
     /// Whether the instance's COS bucket keeps its data across several availability zones.
-    #[serde(rename = "EnableCosMAZ")]
     pub enable_cos_maz: bool,
     /// Whether versioning is on in the instance's COS bucket.
-    #[serde(rename = "EnableCosVersioning")]
     pub enable_cos_versioning: bool,
 }
 
 impl Registry {
     /// Starts a [`Registry`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RegistryBuilder {
         RegistryBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for Registry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("RegistryName", &self.registry_name)?;
+        map.serialize_entry("RegistryType", &self.registry_type)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("PublicDomain", &self.public_domain)?;
+        map.serialize_entry("CreatedAt", &self.created_at)?;
+        map.serialize_entry("RegionName", &self.region_name)?;
+        map.serialize_entry("RegionId", &self.region_id)?;
+        map.serialize_entry("EnableAnonymous", &self.enable_anonymous)?;
+        map.serialize_entry("TokenValidTime", &self.token_valid_time)?;
+        map.serialize_entry("InternalEndpoint", &self.internal_endpoint)?;
+        map.serialize_entry("TagSpecification", &self.tag_specification)?;
+        map.serialize_entry("ExpiredAt", &self.expired_at)?;
+        map.serialize_entry("PayMod", &self.pay_mod)?;
+        map.serialize_entry("RenewFlag", &self.renew_flag)?;
+        map.serialize_entry("DeletionProtection", &self.deletion_protection)?;
+        if let Some(value) = &self.ai_feature {
+            map.serialize_entry("AIFeature", value)?;
+        }
+        map.serialize_entry("EnableCosMAZ", &self.enable_cos_maz)?;
+        map.serialize_entry("EnableCosVersioning", &self.enable_cos_versioning)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Registry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Registry;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Registry")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Registry, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_registry_name: Option<String> = None;
+                let mut slot_registry_type: Option<RegistryType> = None;
+                let mut slot_status: Option<RegistryState> = None;
+                let mut slot_public_domain: Option<String> = None;
+                let mut slot_created_at: Option<Timestamp> = None;
+                let mut slot_region_name: Option<String> = None;
+                let mut slot_region_id: Option<u64> = None;
+                let mut slot_enable_anonymous: Option<bool> = None;
+                let mut slot_token_valid_time: Option<u64> = None;
+                let mut slot_internal_endpoint: Option<String> = None;
+                let mut slot_tag_specification: Option<TagSpecification> = None;
+                let mut slot_expired_at: Option<String> = None;
+                let mut slot_pay_mod: Option<i64> = None;
+                let mut slot_renew_flag: Option<i64> = None;
+                let mut slot_deletion_protection: Option<bool> = None;
+                let mut slot_ai_feature: Option<Option<bool>> = None;
+                let mut slot_enable_cos_maz: Option<bool> = None;
+                let mut slot_enable_cos_versioning: Option<bool> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "RegistryName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_name,
+                                "RegistryName",
+                            )?
+                        }
+                        "RegistryType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_registry_type,
+                                "RegistryType",
+                            )?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "PublicDomain" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_public_domain,
+                                "PublicDomain",
+                            )?
+                        }
+                        "CreatedAt" => {
+                            fields::read(&mut map, &mut slot_created_at, "CreatedAt")?
+                        }
+                        "RegionName" => {
+                            fields::read(&mut map, &mut slot_region_name, "RegionName")?
+                        }
+                        "RegionId" => {
+                            fields::read(&mut map, &mut slot_region_id, "RegionId")?
+                        }
+                        "EnableAnonymous" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_enable_anonymous,
+                                "EnableAnonymous",
+                            )?
+                        }
+                        "TokenValidTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_token_valid_time,
+                                "TokenValidTime",
+                            )?
+                        }
+                        "InternalEndpoint" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_internal_endpoint,
+                                "InternalEndpoint",
+                            )?
+                        }
+                        "TagSpecification" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tag_specification,
+                                "TagSpecification",
+                            )?
+                        }
+                        "ExpiredAt" => {
+                            fields::read(&mut map, &mut slot_expired_at, "ExpiredAt")?
+                        }
+                        "PayMod" => fields::read(&mut map, &mut slot_pay_mod, "PayMod")?,
+                        "RenewFlag" => {
+                            fields::read(&mut map, &mut slot_renew_flag, "RenewFlag")?
+                        }
+                        "DeletionProtection" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_deletion_protection,
+                                "DeletionProtection",
+                            )?
+                        }
+                        "AIFeature" => {
+                            fields::read(&mut map, &mut slot_ai_feature, "AIFeature")?
+                        }
+                        "EnableCosMAZ" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_enable_cos_maz,
+                                "EnableCosMAZ",
+                            )?
+                        }
+                        "EnableCosVersioning" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_enable_cos_versioning,
+                                "EnableCosVersioning",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Registry {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    registry_name: fields::required(slot_registry_name, "RegistryName")?,
+                    registry_type: fields::required(slot_registry_type, "RegistryType")?,
+                    status: fields::required(slot_status, "Status")?,
+                    public_domain: fields::required(slot_public_domain, "PublicDomain")?,
+                    created_at: fields::required(slot_created_at, "CreatedAt")?,
+                    region_name: fields::required(slot_region_name, "RegionName")?,
+                    region_id: fields::required(slot_region_id, "RegionId")?,
+                    enable_anonymous: fields::required(
+                        slot_enable_anonymous,
+                        "EnableAnonymous",
+                    )?,
+                    token_valid_time: fields::required(
+                        slot_token_valid_time,
+                        "TokenValidTime",
+                    )?,
+                    internal_endpoint: fields::required(
+                        slot_internal_endpoint,
+                        "InternalEndpoint",
+                    )?,
+                    tag_specification: fields::required(
+                        slot_tag_specification,
+                        "TagSpecification",
+                    )?,
+                    expired_at: fields::required(slot_expired_at, "ExpiredAt")?,
+                    pay_mod: fields::required(slot_pay_mod, "PayMod")?,
+                    renew_flag: fields::required(slot_renew_flag, "RenewFlag")?,
+                    deletion_protection: fields::required(
+                        slot_deletion_protection,
+                        "DeletionProtection",
+                    )?,
+                    ai_feature: slot_ai_feature.flatten(),
+                    enable_cos_maz: fields::required(
+                        slot_enable_cos_maz,
+                        "EnableCosMAZ",
+                    )?,
+                    enable_cos_versioning: fields::required(
+                        slot_enable_cos_versioning,
+                        "EnableCosVersioning",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`Registry`]: start with [`Registry::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RegistryBuilder {
@@ -108,6 +302,7 @@ pub struct RegistryBuilder {
     enable_cos_versioning: Option<bool>,
 }
 
+#[cfg(feature = "test-util")]
 impl RegistryBuilder {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -340,45 +535,108 @@ impl RegistryBuilder {
     }
 
     /// The [`Registry`], or an error naming every missing field that answers always carry (`RegistryId`, `RegistryName`, `RegistryType`, `Status`, `PublicDomain`, `CreatedAt`, `RegionName`, `RegionId`, `EnableAnonymous`, `TokenValidTime`, `InternalEndpoint`, `TagSpecification`, `ExpiredAt`, `PayMod`, `RenewFlag`, `DeletionProtection`, `EnableCosMAZ`, `EnableCosVersioning`).
-    pub fn build(self) -> Result<Registry, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<Registry, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
         let registry_name = missing
-            .take(&FieldPath::ROOT.field("RegistryName"), self.registry_name);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("RegistryName"),
+                self.registry_name,
+            );
         let registry_type = missing
-            .take(&FieldPath::ROOT.field("RegistryType"), self.registry_type);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("RegistryType"),
+                self.registry_type,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
         let public_domain = missing
-            .take(&FieldPath::ROOT.field("PublicDomain"), self.public_domain);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("PublicDomain"),
+                self.public_domain,
+            );
         let created_at = missing
-            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("CreatedAt"),
+                self.created_at,
+            );
         let region_name = missing
-            .take(&FieldPath::ROOT.field("RegionName"), self.region_name);
-        let region_id = missing.take(&FieldPath::ROOT.field("RegionId"), self.region_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegionName"),
+                self.region_name,
+            );
+        let region_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegionId"),
+                self.region_id,
+            );
         let enable_anonymous = missing
-            .take(&FieldPath::ROOT.field("EnableAnonymous"), self.enable_anonymous);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("EnableAnonymous"),
+                self.enable_anonymous,
+            );
         let token_valid_time = missing
-            .take(&FieldPath::ROOT.field("TokenValidTime"), self.token_valid_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TokenValidTime"),
+                self.token_valid_time,
+            );
         let internal_endpoint = missing
-            .take(&FieldPath::ROOT.field("InternalEndpoint"), self.internal_endpoint);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("InternalEndpoint"),
+                self.internal_endpoint,
+            );
         let tag_specification = missing
-            .take(&FieldPath::ROOT.field("TagSpecification"), self.tag_specification);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TagSpecification"),
+                self.tag_specification,
+            );
         let expired_at = missing
-            .take(&FieldPath::ROOT.field("ExpiredAt"), self.expired_at);
-        let pay_mod = missing.take(&FieldPath::ROOT.field("PayMod"), self.pay_mod);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ExpiredAt"),
+                self.expired_at,
+            );
+        let pay_mod = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("PayMod"),
+                self.pay_mod,
+            );
         let renew_flag = missing
-            .take(&FieldPath::ROOT.field("RenewFlag"), self.renew_flag);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RenewFlag"),
+                self.renew_flag,
+            );
         let deletion_protection = missing
             .take(
-                &FieldPath::ROOT.field("DeletionProtection"),
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("DeletionProtection"),
                 self.deletion_protection,
             );
         let enable_cos_maz = missing
-            .take(&FieldPath::ROOT.field("EnableCosMAZ"), self.enable_cos_maz);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("EnableCosMAZ"),
+                self.enable_cos_maz,
+            );
         let enable_cos_versioning = missing
             .take(
-                &FieldPath::ROOT.field("EnableCosVersioning"),
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("EnableCosVersioning"),
                 self.enable_cos_versioning,
             );
         match (

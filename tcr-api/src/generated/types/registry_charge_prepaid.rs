@@ -9,16 +9,13 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// Prepaid terms of an instance: how many months to buy and what happens when they end.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryChargePrepaid {
     /// Length of the purchase, in months.
-    #[serde(rename = "Period")]
     pub period: i64,
     /// What happens at expiry: `0` renewal by hand, `1` automatic renewal, `2` neither
     /// renewal nor reminder.
-    #[serde(rename = "RenewFlag")]
     pub renew_flag: i64,
 }
 
@@ -31,6 +28,57 @@ impl RegistryChargePrepaid {
     /// A `RegistryChargePrepaid` from all its fields.
     pub fn new(period: i64, renew_flag: i64) -> Self {
         Self { period, renew_flag }
+    }
+}
+
+impl serde::Serialize for RegistryChargePrepaid {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Period", &self.period)?;
+        map.serialize_entry("RenewFlag", &self.renew_flag)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for RegistryChargePrepaid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RegistryChargePrepaid;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RegistryChargePrepaid")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegistryChargePrepaid, A::Error> {
+                let mut slot_period: Option<i64> = None;
+                let mut slot_renew_flag: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Period" => fields::read(&mut map, &mut slot_period, "Period")?,
+                        "RenewFlag" => {
+                            fields::read(&mut map, &mut slot_renew_flag, "RenewFlag")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RegistryChargePrepaid {
+                    period: fields::required(slot_period, "Period")?,
+                    renew_flag: fields::required(slot_renew_flag, "RenewFlag")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

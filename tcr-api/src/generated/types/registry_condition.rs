@@ -4,34 +4,83 @@
 //! The `RegistryCondition` structure. A step of an instance's setup and where it stands.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A step of an instance's setup and where it stands.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryCondition {
     /// Kind of step; empty in Tencent's example.
-    #[serde(rename = "Type")]
     pub r#type: String,
     /// State of the step, such as `Running`.
-    #[serde(rename = "Status")]
     pub status: String,
     /// Short reason the step reached its state; often empty.
-    #[serde(rename = "Reason")]
     pub reason: String,
 }
 
 impl RegistryCondition {
     /// Starts a [`RegistryCondition`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RegistryConditionBuilder {
         RegistryConditionBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RegistryCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("Reason", &self.reason)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistryCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RegistryCondition;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RegistryCondition")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegistryCondition, A::Error> {
+                let mut slot_type: Option<String> = None;
+                let mut slot_status: Option<String> = None;
+                let mut slot_reason: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Type" => fields::read(&mut map, &mut slot_type, "Type")?,
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "Reason" => fields::read(&mut map, &mut slot_reason, "Reason")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RegistryCondition {
+                    r#type: fields::required(slot_type, "Type")?,
+                    status: fields::required(slot_status, "Status")?,
+                    reason: fields::required(slot_reason, "Reason")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RegistryCondition`]: start with [`RegistryCondition::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RegistryConditionBuilder {
@@ -40,6 +89,7 @@ pub struct RegistryConditionBuilder {
     reason: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl RegistryConditionBuilder {
     /// Kind of step; empty in Tencent's example.
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
@@ -78,11 +128,25 @@ impl RegistryConditionBuilder {
     }
 
     /// The [`RegistryCondition`], or an error naming every missing field that answers always carry (`Type`, `Status`, `Reason`).
-    pub fn build(self) -> Result<RegistryCondition, ValidationError> {
-        let mut missing = Violations::new();
-        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
-        let reason = missing.take(&FieldPath::ROOT.field("Reason"), self.reason);
+    pub fn build(
+        self,
+    ) -> Result<RegistryCondition, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let r#type = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Type"),
+                self.r#type,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
+        let reason = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Reason"),
+                self.reason,
+            );
         match (r#type, status, reason) {
             (Some(r#type), Some(status), Some(reason)) => {
                 Ok(RegistryCondition {

@@ -4,35 +4,88 @@
 //! The `RegistryStatus` structure. The state of an instance, with the steps of its setup.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::{RegistryCondition, RegistryState};
 
 /// The state of an instance, with the steps of its setup.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryStatus {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Where the instance stands in its life, such as `Running`.
-    #[serde(rename = "Status")]
     pub status: RegistryState,
     /// The steps of the setup and their state.
-    #[serde(rename = "Conditions")]
     pub conditions: Vec<RegistryCondition>,
 }
 
 impl RegistryStatus {
     /// Starts a [`RegistryStatus`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RegistryStatusBuilder {
         RegistryStatusBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RegistryStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("Conditions", &self.conditions)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistryStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RegistryStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RegistryStatus")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegistryStatus, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_status: Option<RegistryState> = None;
+                let mut slot_conditions: Option<Vec<RegistryCondition>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "Conditions" => {
+                            fields::read(&mut map, &mut slot_conditions, "Conditions")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RegistryStatus {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    status: fields::required(slot_status, "Status")?,
+                    conditions: fields::required(slot_conditions, "Conditions")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RegistryStatus`]: start with [`RegistryStatus::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RegistryStatusBuilder {
@@ -41,6 +94,7 @@ pub struct RegistryStatusBuilder {
     conditions: Option<Vec<RegistryCondition>>,
 }
 
+#[cfg(feature = "test-util")]
 impl RegistryStatusBuilder {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -88,13 +142,25 @@ impl RegistryStatusBuilder {
     }
 
     /// The [`RegistryStatus`], or an error naming every missing field that answers always carry (`RegistryId`, `Status`, `Conditions`).
-    pub fn build(self) -> Result<RegistryStatus, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<RegistryStatus, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
         let conditions = missing
-            .take(&FieldPath::ROOT.field("Conditions"), self.conditions);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Conditions"),
+                self.conditions,
+            );
         match (registry_id, status, conditions) {
             (Some(registry_id), Some(status), Some(conditions)) => {
                 Ok(RegistryStatus {

@@ -4,46 +4,135 @@
 //! The `ReplicationExecution` structure. One run of a replication rule, as DescribeReplicationExecutions lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// One run of a replication rule, as DescribeReplicationExecutions lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationExecution {
     /// ID of the run; DescribeReplicationTasks lists its tasks.
-    #[serde(rename = "ExecutionID", default, skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<i64>,
     /// ID of the replication rule that ran.
-    #[serde(rename = "PolicyID", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<i64>,
     /// State of the run, such as `succeed`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// How many tasks the run has.
-    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// How many of those tasks succeeded.
-    #[serde(rename = "Succeed", default, skip_serializing_if = "Option::is_none")]
     pub succeed: Option<i64>,
     /// When the run started, RFC 3339, such as `2023-08-01T03:45:04.038408Z`.
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// When the run ended, RFC 3339.
-    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
 
 impl ReplicationExecution {
     /// Starts a [`ReplicationExecution`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ReplicationExecutionBuilder {
         ReplicationExecutionBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ReplicationExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.execution_id {
+            map.serialize_entry("ExecutionID", value)?;
+        }
+        if let Some(value) = &self.policy_id {
+            map.serialize_entry("PolicyID", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.total {
+            map.serialize_entry("Total", value)?;
+        }
+        if let Some(value) = &self.succeed {
+            map.serialize_entry("Succeed", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            map.serialize_entry("StartTime", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            map.serialize_entry("EndTime", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplicationExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReplicationExecution;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ReplicationExecution")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplicationExecution, A::Error> {
+                let mut slot_execution_id: Option<Option<i64>> = None;
+                let mut slot_policy_id: Option<Option<i64>> = None;
+                let mut slot_status: Option<Option<String>> = None;
+                let mut slot_total: Option<Option<i64>> = None;
+                let mut slot_succeed: Option<Option<i64>> = None;
+                let mut slot_start_time: Option<Option<String>> = None;
+                let mut slot_end_time: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ExecutionID" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_execution_id,
+                                "ExecutionID",
+                            )?
+                        }
+                        "PolicyID" => {
+                            fields::read(&mut map, &mut slot_policy_id, "PolicyID")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "Total" => fields::read(&mut map, &mut slot_total, "Total")?,
+                        "Succeed" => {
+                            fields::read(&mut map, &mut slot_succeed, "Succeed")?
+                        }
+                        "StartTime" => {
+                            fields::read(&mut map, &mut slot_start_time, "StartTime")?
+                        }
+                        "EndTime" => {
+                            fields::read(&mut map, &mut slot_end_time, "EndTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ReplicationExecution {
+                    execution_id: slot_execution_id.flatten(),
+                    policy_id: slot_policy_id.flatten(),
+                    status: slot_status.flatten(),
+                    total: slot_total.flatten(),
+                    succeed: slot_succeed.flatten(),
+                    start_time: slot_start_time.flatten(),
+                    end_time: slot_end_time.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ReplicationExecution`]: start with [`ReplicationExecution::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ReplicationExecutionBuilder {
@@ -56,6 +145,7 @@ pub struct ReplicationExecutionBuilder {
     end_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ReplicationExecutionBuilder {
     /// ID of the run; DescribeReplicationTasks lists its tasks.
     pub fn execution_id(mut self, value: i64) -> Self {
@@ -142,7 +232,12 @@ impl ReplicationExecutionBuilder {
     }
 
     /// The [`ReplicationExecution`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<ReplicationExecution, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<
+        ReplicationExecution,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
         Ok(ReplicationExecution {
             execution_id: self.execution_id,
             policy_id: self.policy_id,

@@ -10,15 +10,12 @@ use ::tencentcloud_runtime::validation::{
 use super::ReplicationFilterType;
 
 /// A condition selecting what a replication rule copies.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationFilter {
     /// What the filter matches on.
-    #[serde(rename = "Type")]
     pub r#type: ReplicationFilterType,
     /// Pattern matched, such as `ns2/**` for names or `release**` for tags; empty by default.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -26,6 +23,57 @@ impl ReplicationFilter {
     /// Starts a [`ReplicationFilter`]; `build()` reports every missing required field at once.
     pub fn builder() -> ReplicationFilterBuilder {
         ReplicationFilterBuilder::default()
+    }
+}
+
+impl serde::Serialize for ReplicationFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ReplicationFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReplicationFilter;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ReplicationFilter")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplicationFilter, A::Error> {
+                let mut slot_type: Option<ReplicationFilterType> = None;
+                let mut slot_value: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Type" => fields::read(&mut map, &mut slot_type, "Type")?,
+                        "Value" => fields::read(&mut map, &mut slot_value, "Value")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ReplicationFilter {
+                    r#type: fields::required(slot_type, "Type")?,
+                    value: slot_value.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -4,44 +4,114 @@
 //! The `ReplicationLog` structure. An entry of a replica's sync log: one resource copied.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// An entry of a replica's sync log: one resource copied.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationLog {
     /// Kind of resource copied, such as `image`.
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// What was copied, as `namespace/repository:[tags]` (`test/test:[1]`).
-    #[serde(rename = "Source")]
     pub source: String,
     /// Where it was copied to, in the same form as `Source`.
-    #[serde(rename = "Destination")]
     pub destination: String,
     /// State of the copy, such as `Succeed`.
-    #[serde(rename = "Status")]
     pub status: String,
     /// When the copy started, RFC 3339 in UTC, possibly with a fraction of a second
     /// (`2021-09-28T07:47:44.302804Z`).
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// When the copy ended, RFC 3339 in UTC.
-    #[serde(rename = "EndTime")]
     pub end_time: String,
 }
 
 impl ReplicationLog {
     /// Starts a [`ReplicationLog`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ReplicationLogBuilder {
         ReplicationLogBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ReplicationLog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ResourceType", &self.resource_type)?;
+        map.serialize_entry("Source", &self.source)?;
+        map.serialize_entry("Destination", &self.destination)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("StartTime", &self.start_time)?;
+        map.serialize_entry("EndTime", &self.end_time)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplicationLog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReplicationLog;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ReplicationLog")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplicationLog, A::Error> {
+                let mut slot_resource_type: Option<String> = None;
+                let mut slot_source: Option<String> = None;
+                let mut slot_destination: Option<String> = None;
+                let mut slot_status: Option<String> = None;
+                let mut slot_start_time: Option<String> = None;
+                let mut slot_end_time: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ResourceType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_resource_type,
+                                "ResourceType",
+                            )?
+                        }
+                        "Source" => fields::read(&mut map, &mut slot_source, "Source")?,
+                        "Destination" => {
+                            fields::read(&mut map, &mut slot_destination, "Destination")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "StartTime" => {
+                            fields::read(&mut map, &mut slot_start_time, "StartTime")?
+                        }
+                        "EndTime" => {
+                            fields::read(&mut map, &mut slot_end_time, "EndTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ReplicationLog {
+                    resource_type: fields::required(slot_resource_type, "ResourceType")?,
+                    source: fields::required(slot_source, "Source")?,
+                    destination: fields::required(slot_destination, "Destination")?,
+                    status: fields::required(slot_status, "Status")?,
+                    start_time: fields::required(slot_start_time, "StartTime")?,
+                    end_time: fields::required(slot_end_time, "EndTime")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ReplicationLog`]: start with [`ReplicationLog::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ReplicationLogBuilder {
@@ -53,6 +123,7 @@ pub struct ReplicationLogBuilder {
     end_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ReplicationLogBuilder {
     /// Kind of resource copied, such as `image`.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
@@ -128,17 +199,42 @@ impl ReplicationLogBuilder {
     }
 
     /// The [`ReplicationLog`], or an error naming every missing field that answers always carry (`ResourceType`, `Source`, `Destination`, `Status`, `StartTime`, `EndTime`).
-    pub fn build(self) -> Result<ReplicationLog, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<ReplicationLog, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let resource_type = missing
-            .take(&FieldPath::ROOT.field("ResourceType"), self.resource_type);
-        let source = missing.take(&FieldPath::ROOT.field("Source"), self.source);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ResourceType"),
+                self.resource_type,
+            );
+        let source = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Source"),
+                self.source,
+            );
         let destination = missing
-            .take(&FieldPath::ROOT.field("Destination"), self.destination);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("Destination"),
+                self.destination,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
         let start_time = missing
-            .take(&FieldPath::ROOT.field("StartTime"), self.start_time);
-        let end_time = missing.take(&FieldPath::ROOT.field("EndTime"), self.end_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("StartTime"),
+                self.start_time,
+            );
+        let end_time = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("EndTime"),
+                self.end_time,
+            );
         match (resource_type, source, destination, status, start_time, end_time) {
             (
                 Some(resource_type),

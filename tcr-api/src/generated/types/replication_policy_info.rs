@@ -4,57 +4,175 @@
 //! The `ReplicationPolicyInfo` structure. A replication rule, as DescribeReplicationPolicies lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::PolicyFilter;
 
 /// A replication rule, as DescribeReplicationPolicies lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationPolicyInfo {
     /// ID of the rule (`PolicyId` in DescribeReplicationExecutions).
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Name of the rule.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free-text description of the rule.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Which resources the rule copies.
-    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<PolicyFilter>>,
     /// Whether the rule overwrites images of the same name at the destination.
-    #[serde(rename = "Override", default, skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
     /// Whether the rule is enabled.
-    #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// What the rule copies, as a path and a region (`test/event-center/eric:v1 ap-chengdu`).
-    #[serde(rename = "SrcResource", default, skip_serializing_if = "Option::is_none")]
     pub src_resource: Option<String>,
     /// Where the rule copies to, as instance, path and region
     /// (`tcr-e8pg46c6/event-center/eric ap-guangzhou`).
-    #[serde(rename = "DestResource", default, skip_serializing_if = "Option::is_none")]
     pub dest_resource: Option<String>,
     /// When the rule was created, RFC 3339, such as `2023-08-01T03:45:03+08:00`.
-    #[serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// When the rule last changed, RFC 3339.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
 
 impl ReplicationPolicyInfo {
     /// Starts a [`ReplicationPolicyInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ReplicationPolicyInfoBuilder {
         ReplicationPolicyInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ReplicationPolicyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("ID", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.filters {
+            map.serialize_entry("Filters", value)?;
+        }
+        if let Some(value) = &self.r#override {
+            map.serialize_entry("Override", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        if let Some(value) = &self.src_resource {
+            map.serialize_entry("SrcResource", value)?;
+        }
+        if let Some(value) = &self.dest_resource {
+            map.serialize_entry("DestResource", value)?;
+        }
+        if let Some(value) = &self.creation_time {
+            map.serialize_entry("CreationTime", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("UpdateTime", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplicationPolicyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReplicationPolicyInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ReplicationPolicyInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplicationPolicyInfo, A::Error> {
+                let mut slot_id: Option<Option<i64>> = None;
+                let mut slot_name: Option<Option<String>> = None;
+                let mut slot_description: Option<Option<String>> = None;
+                let mut slot_filters: Option<Option<Vec<PolicyFilter>>> = None;
+                let mut slot_override: Option<Option<bool>> = None;
+                let mut slot_enabled: Option<Option<bool>> = None;
+                let mut slot_src_resource: Option<Option<String>> = None;
+                let mut slot_dest_resource: Option<Option<String>> = None;
+                let mut slot_creation_time: Option<Option<String>> = None;
+                let mut slot_update_time: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ID" => fields::read(&mut map, &mut slot_id, "ID")?,
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "Filters" => {
+                            fields::read(&mut map, &mut slot_filters, "Filters")?
+                        }
+                        "Override" => {
+                            fields::read(&mut map, &mut slot_override, "Override")?
+                        }
+                        "Enabled" => {
+                            fields::read(&mut map, &mut slot_enabled, "Enabled")?
+                        }
+                        "SrcResource" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_src_resource,
+                                "SrcResource",
+                            )?
+                        }
+                        "DestResource" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_dest_resource,
+                                "DestResource",
+                            )?
+                        }
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ReplicationPolicyInfo {
+                    id: slot_id.flatten(),
+                    name: slot_name.flatten(),
+                    description: slot_description.flatten(),
+                    filters: slot_filters.flatten(),
+                    r#override: slot_override.flatten(),
+                    enabled: slot_enabled.flatten(),
+                    src_resource: slot_src_resource.flatten(),
+                    dest_resource: slot_dest_resource.flatten(),
+                    creation_time: slot_creation_time.flatten(),
+                    update_time: slot_update_time.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ReplicationPolicyInfo`]: start with [`ReplicationPolicyInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ReplicationPolicyInfoBuilder {
@@ -70,6 +188,7 @@ pub struct ReplicationPolicyInfoBuilder {
     update_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ReplicationPolicyInfoBuilder {
     /// ID of the rule (`PolicyId` in DescribeReplicationExecutions).
     pub fn id(mut self, value: i64) -> Self {
@@ -199,7 +318,12 @@ impl ReplicationPolicyInfoBuilder {
     }
 
     /// The [`ReplicationPolicyInfo`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<ReplicationPolicyInfo, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<
+        ReplicationPolicyInfo,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
         Ok(ReplicationPolicyInfo {
             id: self.id,
             name: self.name,

@@ -4,44 +4,133 @@
 //! The `ReplicationRegistry` structure. A replica of an instance in another region, as DescribeReplicationInstances lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A replica of an instance in another region, as DescribeReplicationInstances lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationRegistry {
     /// ID of the main instance.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// ID of the replica, such as `tcr-dg284imq-5-os5gcu`.
-    #[serde(rename = "ReplicationRegistryId")]
     pub replication_registry_id: String,
     /// Numeric ID of the replica's region, such as `5`.
-    #[serde(rename = "ReplicationRegionId")]
     pub replication_region_id: u64,
     /// Name of the replica's region, such as `ap-hongkong`.
-    #[serde(rename = "ReplicationRegionName")]
     pub replication_region_name: String,
     /// State of the replica, such as `Deploying` or `Running`.
-    #[serde(rename = "Status")]
     pub status: String,
     /// When the replica was created, RFC 3339 with an offset, such as
     /// `2025-01-02T15:10:02+08:00`.
-    #[serde(rename = "CreatedAt")]
     pub created_at: String,
 }
 
 impl ReplicationRegistry {
     /// Starts a [`ReplicationRegistry`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ReplicationRegistryBuilder {
         ReplicationRegistryBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ReplicationRegistry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("ReplicationRegistryId", &self.replication_registry_id)?;
+        map.serialize_entry("ReplicationRegionId", &self.replication_region_id)?;
+        map.serialize_entry("ReplicationRegionName", &self.replication_region_name)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("CreatedAt", &self.created_at)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplicationRegistry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReplicationRegistry;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ReplicationRegistry")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplicationRegistry, A::Error> {
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_replication_registry_id: Option<String> = None;
+                let mut slot_replication_region_id: Option<u64> = None;
+                let mut slot_replication_region_name: Option<String> = None;
+                let mut slot_status: Option<String> = None;
+                let mut slot_created_at: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "ReplicationRegistryId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_registry_id,
+                                "ReplicationRegistryId",
+                            )?
+                        }
+                        "ReplicationRegionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_region_id,
+                                "ReplicationRegionId",
+                            )?
+                        }
+                        "ReplicationRegionName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_replication_region_name,
+                                "ReplicationRegionName",
+                            )?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "CreatedAt" => {
+                            fields::read(&mut map, &mut slot_created_at, "CreatedAt")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ReplicationRegistry {
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    replication_registry_id: fields::required(
+                        slot_replication_registry_id,
+                        "ReplicationRegistryId",
+                    )?,
+                    replication_region_id: fields::required(
+                        slot_replication_region_id,
+                        "ReplicationRegionId",
+                    )?,
+                    replication_region_name: fields::required(
+                        slot_replication_region_name,
+                        "ReplicationRegionName",
+                    )?,
+                    status: fields::required(slot_status, "Status")?,
+                    created_at: fields::required(slot_created_at, "CreatedAt")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ReplicationRegistry`]: start with [`ReplicationRegistry::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ReplicationRegistryBuilder {
@@ -53,6 +142,7 @@ pub struct ReplicationRegistryBuilder {
     created_at: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ReplicationRegistryBuilder {
     /// ID of the main instance.
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
@@ -128,28 +218,46 @@ impl ReplicationRegistryBuilder {
     }
 
     /// The [`ReplicationRegistry`], or an error naming every missing field that answers always carry (`RegistryId`, `ReplicationRegistryId`, `ReplicationRegionId`, `ReplicationRegionName`, `Status`, `CreatedAt`).
-    pub fn build(self) -> Result<ReplicationRegistry, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        ReplicationRegistry,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
         let replication_registry_id = missing
             .take(
-                &FieldPath::ROOT.field("ReplicationRegistryId"),
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ReplicationRegistryId"),
                 self.replication_registry_id,
             );
         let replication_region_id = missing
             .take(
-                &FieldPath::ROOT.field("ReplicationRegionId"),
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ReplicationRegionId"),
                 self.replication_region_id,
             );
         let replication_region_name = missing
             .take(
-                &FieldPath::ROOT.field("ReplicationRegionName"),
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ReplicationRegionName"),
                 self.replication_region_name,
             );
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
         let created_at = missing
-            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("CreatedAt"),
+                self.created_at,
+            );
         match (
             registry_id,
             replication_registry_id,

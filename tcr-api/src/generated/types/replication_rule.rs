@@ -10,24 +10,18 @@ use ::tencentcloud_runtime::validation::{
 use super::ReplicationFilter;
 
 /// A replication rule to create, for ManageReplication: what to copy and where.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationRule {
     /// Name of the rule; ModifyReplication and DeleteReplicationRule find it by this name.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Namespace of the destination instance to copy into.
-    #[serde(rename = "DestNamespace")]
     pub dest_namespace: String,
     /// Whether to overwrite images of the same name already at the destination.
-    #[serde(rename = "Override")]
     pub r#override: bool,
     /// Which resources to copy.
-    #[serde(rename = "Filters")]
     pub filters: Vec<ReplicationFilter>,
     /// Whether deletions at the source are repeated at the destination.
-    #[serde(rename = "Deletion", default, skip_serializing_if = "Option::is_none")]
     pub deletion: Option<bool>,
 }
 
@@ -35,6 +29,84 @@ impl ReplicationRule {
     /// Starts a [`ReplicationRule`]; `build()` reports every missing required field at once.
     pub fn builder() -> ReplicationRuleBuilder {
         ReplicationRuleBuilder::default()
+    }
+}
+
+impl serde::Serialize for ReplicationRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("DestNamespace", &self.dest_namespace)?;
+        map.serialize_entry("Override", &self.r#override)?;
+        map.serialize_entry("Filters", &self.filters)?;
+        if let Some(value) = &self.deletion {
+            map.serialize_entry("Deletion", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for ReplicationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReplicationRule;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ReplicationRule")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplicationRule, A::Error> {
+                let mut slot_name: Option<String> = None;
+                let mut slot_dest_namespace: Option<String> = None;
+                let mut slot_override: Option<bool> = None;
+                let mut slot_filters: Option<Vec<ReplicationFilter>> = None;
+                let mut slot_deletion: Option<Option<bool>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "DestNamespace" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_dest_namespace,
+                                "DestNamespace",
+                            )?
+                        }
+                        "Override" => {
+                            fields::read(&mut map, &mut slot_override, "Override")?
+                        }
+                        "Filters" => {
+                            fields::read(&mut map, &mut slot_filters, "Filters")?
+                        }
+                        "Deletion" => {
+                            fields::read(&mut map, &mut slot_deletion, "Deletion")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ReplicationRule {
+                    name: fields::required(slot_name, "Name")?,
+                    dest_namespace: fields::required(
+                        slot_dest_namespace,
+                        "DestNamespace",
+                    )?,
+                    r#override: fields::required(slot_override, "Override")?,
+                    filters: fields::required(slot_filters, "Filters")?,
+                    deletion: slot_deletion.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

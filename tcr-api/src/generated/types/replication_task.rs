@@ -4,47 +4,144 @@
 //! The `ReplicationTask` structure. One task of a replication run: one resource copied, as DescribeReplicationTasks lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// One task of a replication run: one resource copied, as DescribeReplicationTasks lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationTask {
     /// Kind of resource, such as `image`.
-    #[serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// What is copied, as `namespace/repository:[tags]` (`test/test:[1g]`).
-    #[serde(rename = "SrcResource", default, skip_serializing_if = "Option::is_none")]
     pub src_resource: Option<String>,
     /// Where it is copied to, in the same form as `SrcResource`.
-    #[serde(rename = "DstResource", default, skip_serializing_if = "Option::is_none")]
     pub dst_resource: Option<String>,
     /// ID of the copy job behind the task.
-    #[serde(rename = "JobID", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// State of the task, such as `Succeed`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// When the task started, RFC 3339 in UTC, possibly with a fraction of a second
     /// (`2023-07-14T03:42:09.95279Z`).
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// When the task ended, RFC 3339 in UTC.
-    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
 
 impl ReplicationTask {
     /// Starts a [`ReplicationTask`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ReplicationTaskBuilder {
         ReplicationTaskBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ReplicationTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("ResourceType", value)?;
+        }
+        if let Some(value) = &self.src_resource {
+            map.serialize_entry("SrcResource", value)?;
+        }
+        if let Some(value) = &self.dst_resource {
+            map.serialize_entry("DstResource", value)?;
+        }
+        if let Some(value) = &self.job_id {
+            map.serialize_entry("JobID", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            map.serialize_entry("StartTime", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            map.serialize_entry("EndTime", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplicationTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReplicationTask;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ReplicationTask")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReplicationTask, A::Error> {
+                let mut slot_resource_type: Option<Option<String>> = None;
+                let mut slot_src_resource: Option<Option<String>> = None;
+                let mut slot_dst_resource: Option<Option<String>> = None;
+                let mut slot_job_id: Option<Option<String>> = None;
+                let mut slot_status: Option<Option<String>> = None;
+                let mut slot_start_time: Option<Option<String>> = None;
+                let mut slot_end_time: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ResourceType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_resource_type,
+                                "ResourceType",
+                            )?
+                        }
+                        "SrcResource" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_src_resource,
+                                "SrcResource",
+                            )?
+                        }
+                        "DstResource" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_dst_resource,
+                                "DstResource",
+                            )?
+                        }
+                        "JobID" => fields::read(&mut map, &mut slot_job_id, "JobID")?,
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "StartTime" => {
+                            fields::read(&mut map, &mut slot_start_time, "StartTime")?
+                        }
+                        "EndTime" => {
+                            fields::read(&mut map, &mut slot_end_time, "EndTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ReplicationTask {
+                    resource_type: slot_resource_type.flatten(),
+                    src_resource: slot_src_resource.flatten(),
+                    dst_resource: slot_dst_resource.flatten(),
+                    job_id: slot_job_id.flatten(),
+                    status: slot_status.flatten(),
+                    start_time: slot_start_time.flatten(),
+                    end_time: slot_end_time.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ReplicationTask`]: start with [`ReplicationTask::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ReplicationTaskBuilder {
@@ -57,6 +154,7 @@ pub struct ReplicationTaskBuilder {
     end_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl ReplicationTaskBuilder {
     /// Kind of resource, such as `image`.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
@@ -144,7 +242,9 @@ impl ReplicationTaskBuilder {
     }
 
     /// The [`ReplicationTask`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<ReplicationTask, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<ReplicationTask, ::tencentcloud_runtime::validation::ValidationError> {
         Ok(ReplicationTask {
             resource_type: self.resource_type,
             src_resource: self.src_resource,

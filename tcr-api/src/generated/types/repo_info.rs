@@ -4,58 +4,166 @@
 //! The `RepoInfo` structure. A personal-edition repository, as listings and searches show it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A personal-edition repository, as listings and searches show it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RepoInfo {
     /// Repository, as `namespace/name`.
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// Kind of repository, such as `QCLOUD HUB`.
-    #[serde(rename = "RepoType")]
     pub repo_type: String,
     /// How many tags the repository holds.
-    #[serde(rename = "TagCount")]
     pub tag_count: i64,
     /// `1` for a public repository, `0` for a private one.
-    #[serde(rename = "Public")]
     pub public: i64,
     /// Whether the caller has marked the repository as a favourite.
-    #[serde(rename = "IsUserFavor")]
     pub is_user_favor: bool,
     /// Whether the repository is an official one, published by Tencent Cloud.
-    #[serde(rename = "IsQcloudOfficial")]
     pub is_qcloud_official: bool,
     /// How many users have marked the repository as a favourite.
-    #[serde(rename = "FavorCount")]
     pub favor_count: i64,
     /// How many times images of the repository have been pulled.
-    #[serde(rename = "PullCount")]
     pub pull_count: i64,
     /// Description of the repository; may be empty.
-    #[serde(rename = "Description")]
     pub description: String,
     /// When the repository was created, as text like `2024-11-09 16:11:32` (no time zone given).
-    #[serde(rename = "CreationTime")]
     pub creation_time: String,
     /// When the repository last changed, in the same format as `CreationTime`.
-    #[serde(rename = "UpdateTime")]
     pub update_time: String,
 }
 
 impl RepoInfo {
     /// Starts a [`RepoInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RepoInfoBuilder {
         RepoInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RepoInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.serialize_entry("RepoType", &self.repo_type)?;
+        map.serialize_entry("TagCount", &self.tag_count)?;
+        map.serialize_entry("Public", &self.public)?;
+        map.serialize_entry("IsUserFavor", &self.is_user_favor)?;
+        map.serialize_entry("IsQcloudOfficial", &self.is_qcloud_official)?;
+        map.serialize_entry("FavorCount", &self.favor_count)?;
+        map.serialize_entry("PullCount", &self.pull_count)?;
+        map.serialize_entry("Description", &self.description)?;
+        map.serialize_entry("CreationTime", &self.creation_time)?;
+        map.serialize_entry("UpdateTime", &self.update_time)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RepoInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RepoInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RepoInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RepoInfo, A::Error> {
+                let mut slot_repo_name: Option<String> = None;
+                let mut slot_repo_type: Option<String> = None;
+                let mut slot_tag_count: Option<i64> = None;
+                let mut slot_public: Option<i64> = None;
+                let mut slot_is_user_favor: Option<bool> = None;
+                let mut slot_is_qcloud_official: Option<bool> = None;
+                let mut slot_favor_count: Option<i64> = None;
+                let mut slot_pull_count: Option<i64> = None;
+                let mut slot_description: Option<String> = None;
+                let mut slot_creation_time: Option<String> = None;
+                let mut slot_update_time: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "RepoType" => {
+                            fields::read(&mut map, &mut slot_repo_type, "RepoType")?
+                        }
+                        "TagCount" => {
+                            fields::read(&mut map, &mut slot_tag_count, "TagCount")?
+                        }
+                        "Public" => fields::read(&mut map, &mut slot_public, "Public")?,
+                        "IsUserFavor" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_user_favor,
+                                "IsUserFavor",
+                            )?
+                        }
+                        "IsQcloudOfficial" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_qcloud_official,
+                                "IsQcloudOfficial",
+                            )?
+                        }
+                        "FavorCount" => {
+                            fields::read(&mut map, &mut slot_favor_count, "FavorCount")?
+                        }
+                        "PullCount" => {
+                            fields::read(&mut map, &mut slot_pull_count, "PullCount")?
+                        }
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RepoInfo {
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                    repo_type: fields::required(slot_repo_type, "RepoType")?,
+                    tag_count: fields::required(slot_tag_count, "TagCount")?,
+                    public: fields::required(slot_public, "Public")?,
+                    is_user_favor: fields::required(slot_is_user_favor, "IsUserFavor")?,
+                    is_qcloud_official: fields::required(
+                        slot_is_qcloud_official,
+                        "IsQcloudOfficial",
+                    )?,
+                    favor_count: fields::required(slot_favor_count, "FavorCount")?,
+                    pull_count: fields::required(slot_pull_count, "PullCount")?,
+                    description: fields::required(slot_description, "Description")?,
+                    creation_time: fields::required(slot_creation_time, "CreationTime")?,
+                    update_time: fields::required(slot_update_time, "UpdateTime")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RepoInfo`]: start with [`RepoInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RepoInfoBuilder {
@@ -72,6 +180,7 @@ pub struct RepoInfoBuilder {
     update_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl RepoInfoBuilder {
     /// Repository, as `namespace/name`.
     pub fn repo_name(mut self, value: impl Into<String>) -> Self {
@@ -206,26 +315,69 @@ impl RepoInfoBuilder {
     }
 
     /// The [`RepoInfo`], or an error naming every missing field that answers always carry (`RepoName`, `RepoType`, `TagCount`, `Public`, `IsUserFavor`, `IsQcloudOfficial`, `FavorCount`, `PullCount`, `Description`, `CreationTime`, `UpdateTime`).
-    pub fn build(self) -> Result<RepoInfo, ValidationError> {
-        let mut missing = Violations::new();
-        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
-        let repo_type = missing.take(&FieldPath::ROOT.field("RepoType"), self.repo_type);
-        let tag_count = missing.take(&FieldPath::ROOT.field("TagCount"), self.tag_count);
-        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+    pub fn build(
+        self,
+    ) -> Result<RepoInfo, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let repo_name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoName"),
+                self.repo_name,
+            );
+        let repo_type = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoType"),
+                self.repo_type,
+            );
+        let tag_count = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TagCount"),
+                self.tag_count,
+            );
+        let public = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Public"),
+                self.public,
+            );
         let is_user_favor = missing
-            .take(&FieldPath::ROOT.field("IsUserFavor"), self.is_user_favor);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("IsUserFavor"),
+                self.is_user_favor,
+            );
         let is_qcloud_official = missing
-            .take(&FieldPath::ROOT.field("IsQcloudOfficial"), self.is_qcloud_official);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("IsQcloudOfficial"),
+                self.is_qcloud_official,
+            );
         let favor_count = missing
-            .take(&FieldPath::ROOT.field("FavorCount"), self.favor_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("FavorCount"),
+                self.favor_count,
+            );
         let pull_count = missing
-            .take(&FieldPath::ROOT.field("PullCount"), self.pull_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("PullCount"),
+                self.pull_count,
+            );
         let description = missing
-            .take(&FieldPath::ROOT.field("Description"), self.description);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("Description"),
+                self.description,
+            );
         let creation_time = missing
-            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreationTime"),
+                self.creation_time,
+            );
         let update_time = missing
-            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("UpdateTime"),
+                self.update_time,
+            );
         match (
             repo_name,
             repo_type,

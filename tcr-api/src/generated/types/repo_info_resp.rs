@@ -4,36 +4,89 @@
 //! The `RepoInfoResp` structure. A page of the caller's personal-edition repositories, how many there are, and the registry's domain.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::RepoInfo;
 
 /// A page of the caller's personal-edition repositories, how many there are, and the registry's
 /// domain.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RepoInfoResp {
     /// How many repositories match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The repositories of this page.
-    #[serde(rename = "RepoInfo")]
     pub repo_info: Vec<RepoInfo>,
     /// Domain of the registry that serves the repositories (`ccr.ccs.tencentyun.com`).
-    #[serde(rename = "Server")]
     pub server: String,
 }
 
 impl RepoInfoResp {
     /// Starts a [`RepoInfoResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RepoInfoRespBuilder {
         RepoInfoRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RepoInfoResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RepoInfo", &self.repo_info)?;
+        map.serialize_entry("Server", &self.server)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RepoInfoResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RepoInfoResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RepoInfoResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RepoInfoResp, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_repo_info: Option<Vec<RepoInfo>> = None;
+                let mut slot_server: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RepoInfo" => {
+                            fields::read(&mut map, &mut slot_repo_info, "RepoInfo")?
+                        }
+                        "Server" => fields::read(&mut map, &mut slot_server, "Server")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RepoInfoResp {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    repo_info: fields::required(slot_repo_info, "RepoInfo")?,
+                    server: fields::required(slot_server, "Server")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RepoInfoResp`]: start with [`RepoInfoResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RepoInfoRespBuilder {
@@ -42,6 +95,7 @@ pub struct RepoInfoRespBuilder {
     server: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl RepoInfoRespBuilder {
     /// How many repositories match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -86,12 +140,25 @@ impl RepoInfoRespBuilder {
     }
 
     /// The [`RepoInfoResp`], or an error naming every missing field that answers always carry (`TotalCount`, `RepoInfo`, `Server`).
-    pub fn build(self) -> Result<RepoInfoResp, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<RepoInfoResp, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
-        let repo_info = missing.take(&FieldPath::ROOT.field("RepoInfo"), self.repo_info);
-        let server = missing.take(&FieldPath::ROOT.field("Server"), self.server);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
+        let repo_info = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoInfo"),
+                self.repo_info,
+            );
+        let server = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Server"),
+                self.server,
+            );
         match (total_count, repo_info, server) {
             (Some(total_count), Some(repo_info), Some(server)) => {
                 Ok(RepoInfoResp {

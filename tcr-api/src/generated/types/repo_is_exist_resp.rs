@@ -4,34 +4,80 @@
 //! The `RepoIsExistResp` structure. Whether a personal-edition repository exists.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// Whether a personal-edition repository exists.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RepoIsExistResp {
     /// Whether the repository exists.
-    #[serde(rename = "IsExist")]
     pub is_exist: bool,
 }
 
 impl RepoIsExistResp {
     /// Starts a [`RepoIsExistResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RepoIsExistRespBuilder {
         RepoIsExistRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RepoIsExistResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IsExist", &self.is_exist)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RepoIsExistResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RepoIsExistResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RepoIsExistResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RepoIsExistResp, A::Error> {
+                let mut slot_is_exist: Option<bool> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "IsExist" => {
+                            fields::read(&mut map, &mut slot_is_exist, "IsExist")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RepoIsExistResp {
+                    is_exist: fields::required(slot_is_exist, "IsExist")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RepoIsExistResp`]: start with [`RepoIsExistResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RepoIsExistRespBuilder {
     is_exist: Option<bool>,
 }
 
+#[cfg(feature = "test-util")]
 impl RepoIsExistRespBuilder {
     /// Whether the repository exists.
     pub fn is_exist(mut self, value: bool) -> Self {
@@ -46,9 +92,15 @@ impl RepoIsExistRespBuilder {
     }
 
     /// The [`RepoIsExistResp`], or an error naming every missing field that answers always carry (`IsExist`).
-    pub fn build(self) -> Result<RepoIsExistResp, ValidationError> {
-        let mut missing = Violations::new();
-        let is_exist = missing.take(&FieldPath::ROOT.field("IsExist"), self.is_exist);
+    pub fn build(
+        self,
+    ) -> Result<RepoIsExistResp, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let is_exist = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("IsExist"),
+                self.is_exist,
+            );
         match (is_exist,) {
             (Some(is_exist),) => Ok(RepoIsExistResp { is_exist }),
             _ => Err(missing.into_error()),

@@ -4,55 +4,156 @@
 //! The `RepositoryInfoResp` structure. The details of one personal-edition repository.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// The details of one personal-edition repository.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RepositoryInfoResp {
     /// Repository, as `namespace/name`.
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// Kind of repository, such as `QCLOUD HUB`.
-    #[serde(rename = "RepoType")]
     pub repo_type: String,
     /// Domain of the registry that serves the repository (`ccr.ccs.tencentyun.com`).
-    #[serde(rename = "Server")]
     pub server: String,
     /// When the repository was created, as text like `2023-06-20 15:27:03` (no time zone given).
-    #[serde(rename = "CreationTime")]
     pub creation_time: String,
     /// Description of the repository; may be empty.
-    #[serde(rename = "Description")]
     pub description: String,
     /// `1` for a public repository, `0` for a private one.
-    #[serde(rename = "Public")]
     pub public: i64,
     /// How many times images of the repository have been pulled.
-    #[serde(rename = "PullCount")]
     pub pull_count: i64,
     /// How many users have marked the repository as a favourite.
-    #[serde(rename = "FavorCount")]
     pub favor_count: i64,
     /// Whether the caller has marked the repository as a favourite.
-    #[serde(rename = "IsUserFavor")]
     pub is_user_favor: bool,
     /// Whether the repository is an official one, published by Tencent Cloud.
-    #[serde(rename = "IsQcloudOfficial")]
     pub is_qcloud_official: bool,
 }
 
 impl RepositoryInfoResp {
     /// Starts a [`RepositoryInfoResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RepositoryInfoRespBuilder {
         RepositoryInfoRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RepositoryInfoResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.serialize_entry("RepoType", &self.repo_type)?;
+        map.serialize_entry("Server", &self.server)?;
+        map.serialize_entry("CreationTime", &self.creation_time)?;
+        map.serialize_entry("Description", &self.description)?;
+        map.serialize_entry("Public", &self.public)?;
+        map.serialize_entry("PullCount", &self.pull_count)?;
+        map.serialize_entry("FavorCount", &self.favor_count)?;
+        map.serialize_entry("IsUserFavor", &self.is_user_favor)?;
+        map.serialize_entry("IsQcloudOfficial", &self.is_qcloud_official)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RepositoryInfoResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RepositoryInfoResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RepositoryInfoResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RepositoryInfoResp, A::Error> {
+                let mut slot_repo_name: Option<String> = None;
+                let mut slot_repo_type: Option<String> = None;
+                let mut slot_server: Option<String> = None;
+                let mut slot_creation_time: Option<String> = None;
+                let mut slot_description: Option<String> = None;
+                let mut slot_public: Option<i64> = None;
+                let mut slot_pull_count: Option<i64> = None;
+                let mut slot_favor_count: Option<i64> = None;
+                let mut slot_is_user_favor: Option<bool> = None;
+                let mut slot_is_qcloud_official: Option<bool> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "RepoType" => {
+                            fields::read(&mut map, &mut slot_repo_type, "RepoType")?
+                        }
+                        "Server" => fields::read(&mut map, &mut slot_server, "Server")?,
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "Public" => fields::read(&mut map, &mut slot_public, "Public")?,
+                        "PullCount" => {
+                            fields::read(&mut map, &mut slot_pull_count, "PullCount")?
+                        }
+                        "FavorCount" => {
+                            fields::read(&mut map, &mut slot_favor_count, "FavorCount")?
+                        }
+                        "IsUserFavor" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_user_favor,
+                                "IsUserFavor",
+                            )?
+                        }
+                        "IsQcloudOfficial" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_qcloud_official,
+                                "IsQcloudOfficial",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RepositoryInfoResp {
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                    repo_type: fields::required(slot_repo_type, "RepoType")?,
+                    server: fields::required(slot_server, "Server")?,
+                    creation_time: fields::required(slot_creation_time, "CreationTime")?,
+                    description: fields::required(slot_description, "Description")?,
+                    public: fields::required(slot_public, "Public")?,
+                    pull_count: fields::required(slot_pull_count, "PullCount")?,
+                    favor_count: fields::required(slot_favor_count, "FavorCount")?,
+                    is_user_favor: fields::required(slot_is_user_favor, "IsUserFavor")?,
+                    is_qcloud_official: fields::required(
+                        slot_is_qcloud_official,
+                        "IsQcloudOfficial",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RepositoryInfoResp`]: start with [`RepositoryInfoResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RepositoryInfoRespBuilder {
@@ -68,6 +169,7 @@ pub struct RepositoryInfoRespBuilder {
     is_qcloud_official: Option<bool>,
 }
 
+#[cfg(feature = "test-util")]
 impl RepositoryInfoRespBuilder {
     /// Repository, as `namespace/name`.
     pub fn repo_name(mut self, value: impl Into<String>) -> Self {
@@ -190,24 +292,67 @@ impl RepositoryInfoRespBuilder {
     }
 
     /// The [`RepositoryInfoResp`], or an error naming every missing field that answers always carry (`RepoName`, `RepoType`, `Server`, `CreationTime`, `Description`, `Public`, `PullCount`, `FavorCount`, `IsUserFavor`, `IsQcloudOfficial`).
-    pub fn build(self) -> Result<RepositoryInfoResp, ValidationError> {
-        let mut missing = Violations::new();
-        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
-        let repo_type = missing.take(&FieldPath::ROOT.field("RepoType"), self.repo_type);
-        let server = missing.take(&FieldPath::ROOT.field("Server"), self.server);
+    pub fn build(
+        self,
+    ) -> Result<
+        RepositoryInfoResp,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let repo_name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoName"),
+                self.repo_name,
+            );
+        let repo_type = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoType"),
+                self.repo_type,
+            );
+        let server = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Server"),
+                self.server,
+            );
         let creation_time = missing
-            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreationTime"),
+                self.creation_time,
+            );
         let description = missing
-            .take(&FieldPath::ROOT.field("Description"), self.description);
-        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("Description"),
+                self.description,
+            );
+        let public = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Public"),
+                self.public,
+            );
         let pull_count = missing
-            .take(&FieldPath::ROOT.field("PullCount"), self.pull_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("PullCount"),
+                self.pull_count,
+            );
         let favor_count = missing
-            .take(&FieldPath::ROOT.field("FavorCount"), self.favor_count);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("FavorCount"),
+                self.favor_count,
+            );
         let is_user_favor = missing
-            .take(&FieldPath::ROOT.field("IsUserFavor"), self.is_user_favor);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("IsUserFavor"),
+                self.is_user_favor,
+            );
         let is_qcloud_official = missing
-            .take(&FieldPath::ROOT.field("IsQcloudOfficial"), self.is_qcloud_official);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("IsQcloudOfficial"),
+                self.is_qcloud_official,
+            );
         match (
             repo_name,
             repo_type,

@@ -4,35 +4,81 @@
 //! The `RespLimit` structure. The quotas of a personal-edition user.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::Limit;
 
 /// The quotas of a personal-edition user.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RespLimit {
     /// One entry per quota.
-    #[serde(rename = "LimitInfo")]
     pub limit_info: Vec<Limit>,
 }
 
 impl RespLimit {
     /// Starts a [`RespLimit`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RespLimitBuilder {
         RespLimitBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RespLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("LimitInfo", &self.limit_info)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RespLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RespLimit;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RespLimit")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RespLimit, A::Error> {
+                let mut slot_limit_info: Option<Vec<Limit>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "LimitInfo" => {
+                            fields::read(&mut map, &mut slot_limit_info, "LimitInfo")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RespLimit {
+                    limit_info: fields::required(slot_limit_info, "LimitInfo")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RespLimit`]: start with [`RespLimit::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RespLimitBuilder {
     limit_info: Option<Vec<Limit>>,
 }
 
+#[cfg(feature = "test-util")]
 impl RespLimitBuilder {
     /// One entry per quota.
     pub fn limit_info(mut self, value: impl IntoIterator<Item = Limit>) -> Self {
@@ -53,10 +99,15 @@ impl RespLimitBuilder {
     }
 
     /// The [`RespLimit`], or an error naming every missing field that answers always carry (`LimitInfo`).
-    pub fn build(self) -> Result<RespLimit, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<RespLimit, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let limit_info = missing
-            .take(&FieldPath::ROOT.field("LimitInfo"), self.limit_info);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("LimitInfo"),
+                self.limit_info,
+            );
         match (limit_info,) {
             (Some(limit_info),) => Ok(RespLimit { limit_info }),
             _ => Err(missing.into_error()),

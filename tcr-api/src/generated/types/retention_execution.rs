@@ -4,42 +4,113 @@
 //! The `RetentionExecution` structure. One run of a tag retention rule, as DescribeTagRetentionExecution lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::RetentionExecutionStatus;
 
 /// One run of a tag retention rule, as DescribeTagRetentionExecution lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionExecution {
     /// ID of the run.
-    #[serde(rename = "ExecutionId")]
     pub execution_id: i64,
     /// ID of the retention rule that ran.
-    #[serde(rename = "RetentionId")]
     pub retention_id: i64,
     /// When the run started; seen both as RFC 3339 in UTC (`2021-04-12T10:49:20Z`) and as a
     /// bare date (`2021-12-02`).
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// When the run ended, in the same formats as `StartTime`.
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// How the run went.
-    #[serde(rename = "Status")]
     pub status: RetentionExecutionStatus,
 }
 
 impl RetentionExecution {
     /// Starts a [`RetentionExecution`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RetentionExecutionBuilder {
         RetentionExecutionBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RetentionExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ExecutionId", &self.execution_id)?;
+        map.serialize_entry("RetentionId", &self.retention_id)?;
+        map.serialize_entry("StartTime", &self.start_time)?;
+        map.serialize_entry("EndTime", &self.end_time)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetentionExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RetentionExecution;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RetentionExecution")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RetentionExecution, A::Error> {
+                let mut slot_execution_id: Option<i64> = None;
+                let mut slot_retention_id: Option<i64> = None;
+                let mut slot_start_time: Option<String> = None;
+                let mut slot_end_time: Option<String> = None;
+                let mut slot_status: Option<RetentionExecutionStatus> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ExecutionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_execution_id,
+                                "ExecutionId",
+                            )?
+                        }
+                        "RetentionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_id,
+                                "RetentionId",
+                            )?
+                        }
+                        "StartTime" => {
+                            fields::read(&mut map, &mut slot_start_time, "StartTime")?
+                        }
+                        "EndTime" => {
+                            fields::read(&mut map, &mut slot_end_time, "EndTime")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RetentionExecution {
+                    execution_id: fields::required(slot_execution_id, "ExecutionId")?,
+                    retention_id: fields::required(slot_retention_id, "RetentionId")?,
+                    start_time: fields::required(slot_start_time, "StartTime")?,
+                    end_time: fields::required(slot_end_time, "EndTime")?,
+                    status: fields::required(slot_status, "Status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RetentionExecution`]: start with [`RetentionExecution::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RetentionExecutionBuilder {
@@ -50,6 +121,7 @@ pub struct RetentionExecutionBuilder {
     status: Option<RetentionExecutionStatus>,
 }
 
+#[cfg(feature = "test-util")]
 impl RetentionExecutionBuilder {
     /// ID of the run.
     pub fn execution_id(mut self, value: i64) -> Self {
@@ -113,16 +185,40 @@ impl RetentionExecutionBuilder {
     }
 
     /// The [`RetentionExecution`], or an error naming every missing field that answers always carry (`ExecutionId`, `RetentionId`, `StartTime`, `EndTime`, `Status`).
-    pub fn build(self) -> Result<RetentionExecution, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        RetentionExecution,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let execution_id = missing
-            .take(&FieldPath::ROOT.field("ExecutionId"), self.execution_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ExecutionId"),
+                self.execution_id,
+            );
         let retention_id = missing
-            .take(&FieldPath::ROOT.field("RetentionId"), self.retention_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("RetentionId"),
+                self.retention_id,
+            );
         let start_time = missing
-            .take(&FieldPath::ROOT.field("StartTime"), self.start_time);
-        let end_time = missing.take(&FieldPath::ROOT.field("EndTime"), self.end_time);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("StartTime"),
+                self.start_time,
+            );
+        let end_time = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("EndTime"),
+                self.end_time,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
         match (execution_id, retention_id, start_time, end_time, status) {
             (
                 Some(execution_id),

@@ -9,12 +9,7 @@ use ::tencentcloud_runtime::primitives::UnknownValue;
 /// How the pattern of a tag retention filter selects tags or repositories.
 ///
 /// Values the spec does not list are kept in `Unknown` and sent as they are.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(
-    crate = "::tencentcloud_runtime::__private::serde",
-    from = "String",
-    into = "String"
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetentionFilterDecoration {
     /// `matches`: In a tag filter, the tags whose name matches the pattern.
@@ -82,5 +77,19 @@ impl From<RetentionFilterDecoration> for String {
 impl ::std::fmt::Display for RetentionFilterDecoration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RetentionFilterDecoration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetentionFilterDecoration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
     }
 }

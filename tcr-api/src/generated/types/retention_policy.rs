@@ -4,52 +4,160 @@
 //! The `RetentionPolicy` structure. The tag retention rule of a namespace, as DescribeTagRetentionRules lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::{RetentionCronSetting, RetentionRule, RetentionRuleItem};
 
 /// The tag retention rule of a namespace, as DescribeTagRetentionRules lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionPolicy {
     /// ID of the rule.
-    #[serde(rename = "RetentionId")]
     pub retention_id: i64,
     /// Name of the namespace the rule applies to.
-    #[serde(rename = "NamespaceName")]
     pub namespace_name: String,
     /// The basic criteria.
-    #[serde(rename = "RetentionRuleList")]
     pub retention_rule_list: Vec<RetentionRule>,
     /// The advanced criteria, each with its repository and tag filters.
-    #[serde(
-        rename = "AdvancedRuleItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub advanced_rule_items: Option<Vec<RetentionRuleItem>>,
     /// When the rule runs by itself.
-    #[serde(rename = "CronSetting")]
     pub cron_setting: RetentionCronSetting,
     /// Whether the rule is disabled.
-    #[serde(rename = "Disabled")]
     pub disabled: bool,
     /// Estimated time of the next scheduled run, RFC 3339 in UTC; the zero time
     /// `0001-01-01T00:00:00Z` when none is scheduled (a `manual` rule).
-    #[serde(rename = "NextExecutionTime")]
     pub next_execution_time: String,
 }
 
 impl RetentionPolicy {
     /// Starts a [`RetentionPolicy`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RetentionPolicyBuilder {
         RetentionPolicyBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RetentionPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RetentionId", &self.retention_id)?;
+        map.serialize_entry("NamespaceName", &self.namespace_name)?;
+        map.serialize_entry("RetentionRuleList", &self.retention_rule_list)?;
+        if let Some(value) = &self.advanced_rule_items {
+            map.serialize_entry("AdvancedRuleItems", value)?;
+        }
+        map.serialize_entry("CronSetting", &self.cron_setting)?;
+        map.serialize_entry("Disabled", &self.disabled)?;
+        map.serialize_entry("NextExecutionTime", &self.next_execution_time)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetentionPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RetentionPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RetentionPolicy")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RetentionPolicy, A::Error> {
+                let mut slot_retention_id: Option<i64> = None;
+                let mut slot_namespace_name: Option<String> = None;
+                let mut slot_retention_rule_list: Option<Vec<RetentionRule>> = None;
+                let mut slot_advanced_rule_items: Option<
+                    Option<Vec<RetentionRuleItem>>,
+                > = None;
+                let mut slot_cron_setting: Option<RetentionCronSetting> = None;
+                let mut slot_disabled: Option<bool> = None;
+                let mut slot_next_execution_time: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RetentionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_id,
+                                "RetentionId",
+                            )?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "RetentionRuleList" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_rule_list,
+                                "RetentionRuleList",
+                            )?
+                        }
+                        "AdvancedRuleItems" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_advanced_rule_items,
+                                "AdvancedRuleItems",
+                            )?
+                        }
+                        "CronSetting" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_cron_setting,
+                                "CronSetting",
+                            )?
+                        }
+                        "Disabled" => {
+                            fields::read(&mut map, &mut slot_disabled, "Disabled")?
+                        }
+                        "NextExecutionTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_next_execution_time,
+                                "NextExecutionTime",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RetentionPolicy {
+                    retention_id: fields::required(slot_retention_id, "RetentionId")?,
+                    namespace_name: fields::required(
+                        slot_namespace_name,
+                        "NamespaceName",
+                    )?,
+                    retention_rule_list: fields::required(
+                        slot_retention_rule_list,
+                        "RetentionRuleList",
+                    )?,
+                    advanced_rule_items: slot_advanced_rule_items.flatten(),
+                    cron_setting: fields::required(slot_cron_setting, "CronSetting")?,
+                    disabled: fields::required(slot_disabled, "Disabled")?,
+                    next_execution_time: fields::required(
+                        slot_next_execution_time,
+                        "NextExecutionTime",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RetentionPolicy`]: start with [`RetentionPolicy::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RetentionPolicyBuilder {
@@ -62,6 +170,7 @@ pub struct RetentionPolicyBuilder {
     next_execution_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl RetentionPolicyBuilder {
     /// ID of the rule.
     pub fn retention_id(mut self, value: i64) -> Self {
@@ -170,19 +279,45 @@ impl RetentionPolicyBuilder {
     }
 
     /// The [`RetentionPolicy`], or an error naming every missing field that answers always carry (`RetentionId`, `NamespaceName`, `RetentionRuleList`, `CronSetting`, `Disabled`, `NextExecutionTime`).
-    pub fn build(self) -> Result<RetentionPolicy, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<RetentionPolicy, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let retention_id = missing
-            .take(&FieldPath::ROOT.field("RetentionId"), self.retention_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("RetentionId"),
+                self.retention_id,
+            );
         let namespace_name = missing
-            .take(&FieldPath::ROOT.field("NamespaceName"), self.namespace_name);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("NamespaceName"),
+                self.namespace_name,
+            );
         let retention_rule_list = missing
-            .take(&FieldPath::ROOT.field("RetentionRuleList"), self.retention_rule_list);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("RetentionRuleList"),
+                self.retention_rule_list,
+            );
         let cron_setting = missing
-            .take(&FieldPath::ROOT.field("CronSetting"), self.cron_setting);
-        let disabled = missing.take(&FieldPath::ROOT.field("Disabled"), self.disabled);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CronSetting"),
+                self.cron_setting,
+            );
+        let disabled = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Disabled"),
+                self.disabled,
+            );
         let next_execution_time = missing
-            .take(&FieldPath::ROOT.field("NextExecutionTime"), self.next_execution_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("NextExecutionTime"),
+                self.next_execution_time,
+            );
         match (
             retention_id,
             namespace_name,

@@ -10,21 +10,18 @@ use ::tencentcloud_runtime::validation::{
 use super::RetentionRuleKey;
 
 /// A tag retention criterion: how many of the newest tags, or how many days of tags, to keep.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionRule {
     /// What `Value` counts.
     ///
     /// Rules, checked before sending:
     /// - is required
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<RetentionRuleKey>,
     /// The number of tags to keep (`latestPushedK`) or of days (`nDaysSinceLastPush`).
     ///
     /// Rules, checked before sending:
     /// - is required
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
@@ -32,6 +29,58 @@ impl RetentionRule {
     /// Starts a [`RetentionRule`]; `build()` reports every missing required field at once.
     pub fn builder() -> RetentionRuleBuilder {
         RetentionRuleBuilder::default()
+    }
+}
+
+impl serde::Serialize for RetentionRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("Key", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetentionRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RetentionRule;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RetentionRule")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RetentionRule, A::Error> {
+                let mut slot_key: Option<Option<RetentionRuleKey>> = None;
+                let mut slot_value: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Key" => fields::read(&mut map, &mut slot_key, "Key")?,
+                        "Value" => fields::read(&mut map, &mut slot_value, "Value")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RetentionRule {
+                    key: slot_key.flatten(),
+                    value: slot_value.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

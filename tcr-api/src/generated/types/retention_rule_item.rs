@@ -10,26 +10,14 @@ use ::tencentcloud_runtime::validation::{
 use super::{FilterSelector, RetentionRule};
 
 /// An advanced tag retention criterion, limited to the repositories and tags its filters select.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionRuleItem {
     /// The criterion.
-    #[serde(
-        rename = "RetentionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub retention_policy: Option<RetentionRule>,
     /// Which tags the criterion applies to (`matches` or `excludes`).
-    #[serde(rename = "TagFilter", default, skip_serializing_if = "Option::is_none")]
     pub tag_filter: Option<FilterSelector>,
     /// Which repositories the criterion applies to (`repoMatches` or `repoExcludes`).
-    #[serde(
-        rename = "RepositoryFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub repository_filter: Option<FilterSelector>,
 }
 
@@ -37,6 +25,78 @@ impl RetentionRuleItem {
     /// Starts a [`RetentionRuleItem`]; `build()` reports every missing required field at once.
     pub fn builder() -> RetentionRuleItemBuilder {
         RetentionRuleItemBuilder::default()
+    }
+}
+
+impl serde::Serialize for RetentionRuleItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.retention_policy {
+            map.serialize_entry("RetentionPolicy", value)?;
+        }
+        if let Some(value) = &self.tag_filter {
+            map.serialize_entry("TagFilter", value)?;
+        }
+        if let Some(value) = &self.repository_filter {
+            map.serialize_entry("RepositoryFilter", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetentionRuleItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RetentionRuleItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RetentionRuleItem")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RetentionRuleItem, A::Error> {
+                let mut slot_retention_policy: Option<Option<RetentionRule>> = None;
+                let mut slot_tag_filter: Option<Option<FilterSelector>> = None;
+                let mut slot_repository_filter: Option<Option<FilterSelector>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RetentionPolicy" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_retention_policy,
+                                "RetentionPolicy",
+                            )?
+                        }
+                        "TagFilter" => {
+                            fields::read(&mut map, &mut slot_tag_filter, "TagFilter")?
+                        }
+                        "RepositoryFilter" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_repository_filter,
+                                "RepositoryFilter",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RetentionRuleItem {
+                    retention_policy: slot_retention_policy.flatten(),
+                    tag_filter: slot_tag_filter.flatten(),
+                    repository_filter: slot_repository_filter.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -9,12 +9,7 @@ use ::tencentcloud_runtime::primitives::UnknownValue;
 /// Which tags a tag retention criterion keeps; its `Value` gives the number.
 ///
 /// Values the spec does not list are kept in `Unknown` and sent as they are.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(
-    crate = "::tencentcloud_runtime::__private::serde",
-    from = "String",
-    into = "String"
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetentionRuleKey {
     /// `latestPushedK`: The `Value` most recently pushed tags.
@@ -72,5 +67,19 @@ impl From<RetentionRuleKey> for String {
 impl ::std::fmt::Display for RetentionRuleKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RetentionRuleKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetentionRuleKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
     }
 }

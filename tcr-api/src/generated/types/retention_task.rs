@@ -4,51 +4,129 @@
 //! The `RetentionTask` structure. One task of a tag retention run: the rule applied to one repository, as DescribeTagRetentionExecutionTask lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::RetentionExecutionStatus;
 
 /// One task of a tag retention run: the rule applied to one repository, as
 /// DescribeTagRetentionExecutionTask lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RetentionTask {
     /// ID of the task.
-    #[serde(rename = "TaskId")]
     pub task_id: i64,
     /// ID of the run the task belongs to.
-    #[serde(rename = "ExecutionId")]
     pub execution_id: i64,
     /// When the task started; seen as a bare date (`2024-06-01`).
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// When the task ended, in the same format as `StartTime`.
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// How the task went.
-    #[serde(rename = "Status")]
     pub status: RetentionExecutionStatus,
     /// How many tags the repository had.
-    #[serde(rename = "Total")]
     pub total: i64,
     /// How many of those tags were kept.
-    #[serde(rename = "Retained")]
     pub retained: i64,
     /// Name of the repository.
-    #[serde(rename = "Repository")]
     pub repository: String,
 }
 
 impl RetentionTask {
     /// Starts a [`RetentionTask`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> RetentionTaskBuilder {
         RetentionTaskBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for RetentionTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TaskId", &self.task_id)?;
+        map.serialize_entry("ExecutionId", &self.execution_id)?;
+        map.serialize_entry("StartTime", &self.start_time)?;
+        map.serialize_entry("EndTime", &self.end_time)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.serialize_entry("Total", &self.total)?;
+        map.serialize_entry("Retained", &self.retained)?;
+        map.serialize_entry("Repository", &self.repository)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetentionTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RetentionTask;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "RetentionTask")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RetentionTask, A::Error> {
+                let mut slot_task_id: Option<i64> = None;
+                let mut slot_execution_id: Option<i64> = None;
+                let mut slot_start_time: Option<String> = None;
+                let mut slot_end_time: Option<String> = None;
+                let mut slot_status: Option<RetentionExecutionStatus> = None;
+                let mut slot_total: Option<i64> = None;
+                let mut slot_retained: Option<i64> = None;
+                let mut slot_repository: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TaskId" => fields::read(&mut map, &mut slot_task_id, "TaskId")?,
+                        "ExecutionId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_execution_id,
+                                "ExecutionId",
+                            )?
+                        }
+                        "StartTime" => {
+                            fields::read(&mut map, &mut slot_start_time, "StartTime")?
+                        }
+                        "EndTime" => {
+                            fields::read(&mut map, &mut slot_end_time, "EndTime")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "Total" => fields::read(&mut map, &mut slot_total, "Total")?,
+                        "Retained" => {
+                            fields::read(&mut map, &mut slot_retained, "Retained")?
+                        }
+                        "Repository" => {
+                            fields::read(&mut map, &mut slot_repository, "Repository")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(RetentionTask {
+                    task_id: fields::required(slot_task_id, "TaskId")?,
+                    execution_id: fields::required(slot_execution_id, "ExecutionId")?,
+                    start_time: fields::required(slot_start_time, "StartTime")?,
+                    end_time: fields::required(slot_end_time, "EndTime")?,
+                    status: fields::required(slot_status, "Status")?,
+                    total: fields::required(slot_total, "Total")?,
+                    retained: fields::required(slot_retained, "Retained")?,
+                    repository: fields::required(slot_repository, "Repository")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`RetentionTask`]: start with [`RetentionTask::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct RetentionTaskBuilder {
@@ -62,6 +140,7 @@ pub struct RetentionTaskBuilder {
     repository: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl RetentionTaskBuilder {
     /// ID of the task.
     pub fn task_id(mut self, value: i64) -> Self {
@@ -160,19 +239,51 @@ impl RetentionTaskBuilder {
     }
 
     /// The [`RetentionTask`], or an error naming every missing field that answers always carry (`TaskId`, `ExecutionId`, `StartTime`, `EndTime`, `Status`, `Total`, `Retained`, `Repository`).
-    pub fn build(self) -> Result<RetentionTask, ValidationError> {
-        let mut missing = Violations::new();
-        let task_id = missing.take(&FieldPath::ROOT.field("TaskId"), self.task_id);
+    pub fn build(
+        self,
+    ) -> Result<RetentionTask, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let task_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TaskId"),
+                self.task_id,
+            );
         let execution_id = missing
-            .take(&FieldPath::ROOT.field("ExecutionId"), self.execution_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ExecutionId"),
+                self.execution_id,
+            );
         let start_time = missing
-            .take(&FieldPath::ROOT.field("StartTime"), self.start_time);
-        let end_time = missing.take(&FieldPath::ROOT.field("EndTime"), self.end_time);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
-        let total = missing.take(&FieldPath::ROOT.field("Total"), self.total);
-        let retained = missing.take(&FieldPath::ROOT.field("Retained"), self.retained);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("StartTime"),
+                self.start_time,
+            );
+        let end_time = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("EndTime"),
+                self.end_time,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
+        let total = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Total"),
+                self.total,
+            );
+        let retained = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Retained"),
+                self.retained,
+            );
         let repository = missing
-            .take(&FieldPath::ROOT.field("Repository"), self.repository);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Repository"),
+                self.repository,
+            );
         match (
             task_id,
             execution_id,

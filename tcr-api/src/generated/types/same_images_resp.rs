@@ -4,34 +4,80 @@
 //! The `SameImagesResp` structure. The tags of a repository that point to the same image as a given tag.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// The tags of a repository that point to the same image as a given tag.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SameImagesResp {
     /// Names of those tags.
-    #[serde(rename = "SameImages")]
     pub same_images: Vec<String>,
 }
 
 impl SameImagesResp {
     /// Starts a [`SameImagesResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> SameImagesRespBuilder {
         SameImagesRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for SameImagesResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SameImages", &self.same_images)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SameImagesResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SameImagesResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "SameImagesResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SameImagesResp, A::Error> {
+                let mut slot_same_images: Option<Vec<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "SameImages" => {
+                            fields::read(&mut map, &mut slot_same_images, "SameImages")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(SameImagesResp {
+                    same_images: fields::required(slot_same_images, "SameImages")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`SameImagesResp`]: start with [`SameImagesResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SameImagesRespBuilder {
     same_images: Option<Vec<String>>,
 }
 
+#[cfg(feature = "test-util")]
 impl SameImagesRespBuilder {
     /// Names of those tags.
     pub fn same_images(
@@ -55,10 +101,15 @@ impl SameImagesRespBuilder {
     }
 
     /// The [`SameImagesResp`], or an error naming every missing field that answers always carry (`SameImages`).
-    pub fn build(self) -> Result<SameImagesResp, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<SameImagesResp, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let same_images = missing
-            .take(&FieldPath::ROOT.field("SameImages"), self.same_images);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("SameImages"),
+                self.same_images,
+            );
         match (same_images,) {
             (Some(same_images),) => Ok(SameImagesResp { same_images }),
             _ => Err(missing.into_error()),

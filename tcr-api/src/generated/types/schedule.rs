@@ -4,36 +4,80 @@
 //! The `Schedule` structure. How a job, such as a garbage collection, is triggered.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::ScheduleType;
 
 /// How a job, such as a garbage collection, is triggered.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Schedule {
     /// By hand (`Manual`, `Dryrun`), periodically (`Hourly`, `Daily`, `Weekly`, `Custom`), or
     /// `None`.
-    #[serde(rename = "Type")]
     pub r#type: ScheduleType,
 }
 
 impl Schedule {
     /// Starts a [`Schedule`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ScheduleBuilder {
         ScheduleBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for Schedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Schedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Schedule;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Schedule")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Schedule, A::Error> {
+                let mut slot_type: Option<ScheduleType> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Type" => fields::read(&mut map, &mut slot_type, "Type")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Schedule {
+                    r#type: fields::required(slot_type, "Type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`Schedule`]: start with [`Schedule::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ScheduleBuilder {
     r#type: Option<ScheduleType>,
 }
 
+#[cfg(feature = "test-util")]
 impl ScheduleBuilder {
     /// By hand (`Manual`, `Dryrun`), periodically (`Hourly`, `Daily`, `Weekly`, `Custom`), or
     /// `None`.
@@ -49,9 +93,15 @@ impl ScheduleBuilder {
     }
 
     /// The [`Schedule`], or an error naming every missing field that answers always carry (`Type`).
-    pub fn build(self) -> Result<Schedule, ValidationError> {
-        let mut missing = Violations::new();
-        let r#type = missing.take(&FieldPath::ROOT.field("Type"), self.r#type);
+    pub fn build(
+        self,
+    ) -> Result<Schedule, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let r#type = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Type"),
+                self.r#type,
+            );
         match (r#type,) {
             (Some(r#type),) => Ok(Schedule { r#type }),
             _ => Err(missing.into_error()),

@@ -9,12 +9,7 @@ use ::tencentcloud_runtime::primitives::UnknownValue;
 /// How a job (such as a garbage collection) is triggered.
 ///
 /// Values the spec does not list are kept in `Unknown` and sent as they are.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(
-    crate = "::tencentcloud_runtime::__private::serde",
-    from = "String",
-    into = "String"
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduleType {
     /// `Hourly`: Every hour.
@@ -97,5 +92,19 @@ impl From<ScheduleType> for String {
 impl ::std::fmt::Display for ScheduleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ScheduleType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduleType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
     }
 }

@@ -4,40 +4,105 @@
 //! The `SearchUserRepositoryResp` structure. A page of personal-edition repositories matching a search, how many match, and the registry's domain.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::RepoInfo;
 
 /// A page of personal-edition repositories matching a search, how many match, and the registry's
 /// domain.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SearchUserRepositoryResp {
     /// How many repositories match, across all pages.
-    #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The repositories of this page.
-    #[serde(rename = "RepoInfo")]
     pub repo_info: Vec<RepoInfo>,
     /// Domain of the registry that serves the repositories (`ccr.ccs.tencentyun.com`).
-    #[serde(rename = "Server")]
     pub server: String,
     /// Whether the results were narrowed by the caller's permissions; the definition gives
     /// nothing but the name (`false` in the example).
-    #[serde(rename = "PrivilegeFiltered")]
     pub privilege_filtered: bool,
 }
 
 impl SearchUserRepositoryResp {
     /// Starts a [`SearchUserRepositoryResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> SearchUserRepositoryRespBuilder {
         SearchUserRepositoryRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for SearchUserRepositoryResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TotalCount", &self.total_count)?;
+        map.serialize_entry("RepoInfo", &self.repo_info)?;
+        map.serialize_entry("Server", &self.server)?;
+        map.serialize_entry("PrivilegeFiltered", &self.privilege_filtered)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchUserRepositoryResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchUserRepositoryResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "SearchUserRepositoryResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchUserRepositoryResp, A::Error> {
+                let mut slot_total_count: Option<i64> = None;
+                let mut slot_repo_info: Option<Vec<RepoInfo>> = None;
+                let mut slot_server: Option<String> = None;
+                let mut slot_privilege_filtered: Option<bool> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TotalCount" => {
+                            fields::read(&mut map, &mut slot_total_count, "TotalCount")?
+                        }
+                        "RepoInfo" => {
+                            fields::read(&mut map, &mut slot_repo_info, "RepoInfo")?
+                        }
+                        "Server" => fields::read(&mut map, &mut slot_server, "Server")?,
+                        "PrivilegeFiltered" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_privilege_filtered,
+                                "PrivilegeFiltered",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(SearchUserRepositoryResp {
+                    total_count: fields::required(slot_total_count, "TotalCount")?,
+                    repo_info: fields::required(slot_repo_info, "RepoInfo")?,
+                    server: fields::required(slot_server, "Server")?,
+                    privilege_filtered: fields::required(
+                        slot_privilege_filtered,
+                        "PrivilegeFiltered",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`SearchUserRepositoryResp`]: start with [`SearchUserRepositoryResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SearchUserRepositoryRespBuilder {
@@ -47,6 +112,7 @@ pub struct SearchUserRepositoryRespBuilder {
     privilege_filtered: Option<bool>,
 }
 
+#[cfg(feature = "test-util")]
 impl SearchUserRepositoryRespBuilder {
     /// How many repositories match, across all pages.
     pub fn total_count(mut self, value: i64) -> Self {
@@ -104,14 +170,34 @@ impl SearchUserRepositoryRespBuilder {
     }
 
     /// The [`SearchUserRepositoryResp`], or an error naming every missing field that answers always carry (`TotalCount`, `RepoInfo`, `Server`, `PrivilegeFiltered`).
-    pub fn build(self) -> Result<SearchUserRepositoryResp, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        SearchUserRepositoryResp,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let total_count = missing
-            .take(&FieldPath::ROOT.field("TotalCount"), self.total_count);
-        let repo_info = missing.take(&FieldPath::ROOT.field("RepoInfo"), self.repo_info);
-        let server = missing.take(&FieldPath::ROOT.field("Server"), self.server);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TotalCount"),
+                self.total_count,
+            );
+        let repo_info = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoInfo"),
+                self.repo_info,
+            );
+        let server = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Server"),
+                self.server,
+            );
         let privilege_filtered = missing
-            .take(&FieldPath::ROOT.field("PrivilegeFiltered"), self.privilege_filtered);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("PrivilegeFiltered"),
+                self.privilege_filtered,
+            );
         match (total_count, repo_info, server, privilege_filtered) {
             (
                 Some(total_count),

@@ -10,21 +10,16 @@ use ::tencentcloud_runtime::validation::{
 
 /// An entry of the allow list of an instance's public endpoint: an IP address or CIDR block that
 /// may connect.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityPolicy {
     /// Index of the entry, which names it in `ModifySecurityPolicy` and `DeleteSecurityPolicy`.
-    #[serde(rename = "PolicyIndex", default, skip_serializing_if = "Option::is_none")]
     pub policy_index: Option<i64>,
     /// A note about the entry.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Address or CIDR block allowed, such as `192.168.1.0/24` or `1.1.1.1`.
-    #[serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// Version of the allow list the entry belongs to.
-    #[serde(rename = "PolicyVersion", default, skip_serializing_if = "Option::is_none")]
     pub policy_version: Option<String>,
 }
 
@@ -32,6 +27,86 @@ impl SecurityPolicy {
     /// Starts a [`SecurityPolicy`]; `build()` reports every missing required field at once.
     pub fn builder() -> SecurityPolicyBuilder {
         SecurityPolicyBuilder::default()
+    }
+}
+
+impl serde::Serialize for SecurityPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.policy_index {
+            map.serialize_entry("PolicyIndex", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.cidr_block {
+            map.serialize_entry("CidrBlock", value)?;
+        }
+        if let Some(value) = &self.policy_version {
+            map.serialize_entry("PolicyVersion", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SecurityPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "SecurityPolicy")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SecurityPolicy, A::Error> {
+                let mut slot_policy_index: Option<Option<i64>> = None;
+                let mut slot_description: Option<Option<String>> = None;
+                let mut slot_cidr_block: Option<Option<String>> = None;
+                let mut slot_policy_version: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "PolicyIndex" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_policy_index,
+                                "PolicyIndex",
+                            )?
+                        }
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "CidrBlock" => {
+                            fields::read(&mut map, &mut slot_cidr_block, "CidrBlock")?
+                        }
+                        "PolicyVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_policy_version,
+                                "PolicyVersion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(SecurityPolicy {
+                    policy_index: slot_policy_index.flatten(),
+                    description: slot_description.flatten(),
+                    cidr_block: slot_cidr_block.flatten(),
+                    policy_version: slot_policy_version.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -5,47 +5,120 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::{Timestamp, UnixMillis};
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::Permission;
 
 /// A service account, as DescribeServiceAccounts lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceAccount {
     /// Full name of the account, `tcr$` prefix included.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Free text describing the account.
-    #[serde(rename = "Description")]
     pub description: String,
     /// Whether the account is switched off.
-    #[serde(rename = "Disable")]
     pub disable: bool,
     /// When the account expires, in milliseconds since the Unix epoch; `0` if it never does.
-    #[serde(rename = "ExpiresAt")]
     pub expires_at: UnixMillis,
     /// When the account was created.
-    #[serde(rename = "CreateTime")]
     pub create_time: Timestamp,
     /// When the account was last changed.
-    #[serde(rename = "UpdateTime")]
     pub update_time: Timestamp,
     /// The account's rights; empty unless the listing asked for them with `EmbedPermission`.
-    #[serde(rename = "Permissions")]
     pub permissions: Vec<Permission>,
 }
 
 impl ServiceAccount {
     /// Starts a [`ServiceAccount`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> ServiceAccountBuilder {
         ServiceAccountBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for ServiceAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Description", &self.description)?;
+        map.serialize_entry("Disable", &self.disable)?;
+        map.serialize_entry("ExpiresAt", &self.expires_at)?;
+        map.serialize_entry("CreateTime", &self.create_time)?;
+        map.serialize_entry("UpdateTime", &self.update_time)?;
+        map.serialize_entry("Permissions", &self.permissions)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ServiceAccount;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "ServiceAccount")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceAccount, A::Error> {
+                let mut slot_name: Option<String> = None;
+                let mut slot_description: Option<String> = None;
+                let mut slot_disable: Option<bool> = None;
+                let mut slot_expires_at: Option<UnixMillis> = None;
+                let mut slot_create_time: Option<Timestamp> = None;
+                let mut slot_update_time: Option<Timestamp> = None;
+                let mut slot_permissions: Option<Vec<Permission>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "Disable" => {
+                            fields::read(&mut map, &mut slot_disable, "Disable")?
+                        }
+                        "ExpiresAt" => {
+                            fields::read(&mut map, &mut slot_expires_at, "ExpiresAt")?
+                        }
+                        "CreateTime" => {
+                            fields::read(&mut map, &mut slot_create_time, "CreateTime")?
+                        }
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        "Permissions" => {
+                            fields::read(&mut map, &mut slot_permissions, "Permissions")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ServiceAccount {
+                    name: fields::required(slot_name, "Name")?,
+                    description: fields::required(slot_description, "Description")?,
+                    disable: fields::required(slot_disable, "Disable")?,
+                    expires_at: fields::required(slot_expires_at, "ExpiresAt")?,
+                    create_time: fields::required(slot_create_time, "CreateTime")?,
+                    update_time: fields::required(slot_update_time, "UpdateTime")?,
+                    permissions: fields::required(slot_permissions, "Permissions")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`ServiceAccount`]: start with [`ServiceAccount::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ServiceAccountBuilder {
@@ -58,6 +131,7 @@ pub struct ServiceAccountBuilder {
     permissions: Option<Vec<Permission>>,
 }
 
+#[cfg(feature = "test-util")]
 impl ServiceAccountBuilder {
     /// Full name of the account, `tcr$` prefix included.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -150,20 +224,47 @@ impl ServiceAccountBuilder {
     }
 
     /// The [`ServiceAccount`], or an error naming every missing field that answers always carry (`Name`, `Description`, `Disable`, `ExpiresAt`, `CreateTime`, `UpdateTime`, `Permissions`).
-    pub fn build(self) -> Result<ServiceAccount, ValidationError> {
-        let mut missing = Violations::new();
-        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+    pub fn build(
+        self,
+    ) -> Result<ServiceAccount, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Name"),
+                self.name,
+            );
         let description = missing
-            .take(&FieldPath::ROOT.field("Description"), self.description);
-        let disable = missing.take(&FieldPath::ROOT.field("Disable"), self.disable);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("Description"),
+                self.description,
+            );
+        let disable = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Disable"),
+                self.disable,
+            );
         let expires_at = missing
-            .take(&FieldPath::ROOT.field("ExpiresAt"), self.expires_at);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ExpiresAt"),
+                self.expires_at,
+            );
         let create_time = missing
-            .take(&FieldPath::ROOT.field("CreateTime"), self.create_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("CreateTime"),
+                self.create_time,
+            );
         let update_time = missing
-            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("UpdateTime"),
+                self.update_time,
+            );
         let permissions = missing
-            .take(&FieldPath::ROOT.field("Permissions"), self.permissions);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("Permissions"),
+                self.permissions,
+            );
         match (
             name,
             description,

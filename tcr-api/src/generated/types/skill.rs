@@ -4,50 +4,146 @@
 //! The `Skill` structure. One version of an AI skill, as DescribeSkillDetail returns it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// One version of an AI skill, as DescribeSkillDetail returns it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Skill {
     /// Name of the skill.
-    #[serde(rename = "SkillName", default, skip_serializing_if = "Option::is_none")]
     pub skill_name: Option<String>,
     /// Version of the skill, such as `2.0.0`.
-    #[serde(rename = "SkillVersion", default, skip_serializing_if = "Option::is_none")]
     pub skill_version: Option<String>,
     /// Free-text description of the skill.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Labels attached to the skill, such as `mcp`.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Type of the skill, such as `MCP Server`.
-    #[serde(rename = "SkillType", default, skip_serializing_if = "Option::is_none")]
     pub skill_type: Option<String>,
     /// Runtime the skill runs on, such as `node20`.
-    #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// State of the skill, such as `active`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// When the skill last changed, RFC 3339 in UTC with milliseconds, such as
     /// `2026-03-24T07:43:14.042Z`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
 
 impl Skill {
     /// Starts a [`Skill`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> SkillBuilder {
         SkillBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for Skill {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.skill_name {
+            map.serialize_entry("SkillName", value)?;
+        }
+        if let Some(value) = &self.skill_version {
+            map.serialize_entry("SkillVersion", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.skill_type {
+            map.serialize_entry("SkillType", value)?;
+        }
+        if let Some(value) = &self.runtime {
+            map.serialize_entry("Runtime", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("UpdateTime", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Skill {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Skill;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Skill")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Skill, A::Error> {
+                let mut slot_skill_name: Option<Option<String>> = None;
+                let mut slot_skill_version: Option<Option<String>> = None;
+                let mut slot_description: Option<Option<String>> = None;
+                let mut slot_tags: Option<Option<Vec<String>>> = None;
+                let mut slot_skill_type: Option<Option<String>> = None;
+                let mut slot_runtime: Option<Option<String>> = None;
+                let mut slot_status: Option<Option<String>> = None;
+                let mut slot_update_time: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "SkillName" => {
+                            fields::read(&mut map, &mut slot_skill_name, "SkillName")?
+                        }
+                        "SkillVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_skill_version,
+                                "SkillVersion",
+                            )?
+                        }
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "Tags" => fields::read(&mut map, &mut slot_tags, "Tags")?,
+                        "SkillType" => {
+                            fields::read(&mut map, &mut slot_skill_type, "SkillType")?
+                        }
+                        "Runtime" => {
+                            fields::read(&mut map, &mut slot_runtime, "Runtime")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Skill {
+                    skill_name: slot_skill_name.flatten(),
+                    skill_version: slot_skill_version.flatten(),
+                    description: slot_description.flatten(),
+                    tags: slot_tags.flatten(),
+                    skill_type: slot_skill_type.flatten(),
+                    runtime: slot_runtime.flatten(),
+                    status: slot_status.flatten(),
+                    update_time: slot_update_time.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`Skill`]: start with [`Skill::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SkillBuilder {
@@ -61,6 +157,7 @@ pub struct SkillBuilder {
     update_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl SkillBuilder {
     /// Name of the skill.
     pub fn skill_name(mut self, value: impl Into<String>) -> Self {
@@ -166,7 +263,9 @@ impl SkillBuilder {
     }
 
     /// The [`Skill`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<Skill, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<Skill, ::tencentcloud_runtime::validation::ValidationError> {
         Ok(Skill {
             skill_name: self.skill_name,
             skill_version: self.skill_version,

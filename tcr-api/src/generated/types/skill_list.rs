@@ -4,47 +4,136 @@
 //! The `SkillList` structure. An AI skill with its latest version, as ListSkills lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// An AI skill with its latest version, as ListSkills lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SkillList {
     /// Name of the skill.
-    #[serde(rename = "SkillName", default, skip_serializing_if = "Option::is_none")]
     pub skill_name: Option<String>,
     /// Free-text description of the skill.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Type of the skill, such as `MCP Server`.
-    #[serde(rename = "SkillType", default, skip_serializing_if = "Option::is_none")]
     pub skill_type: Option<String>,
     /// Labels attached to the skill, such as `mcp`.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Most recent version of the skill, such as `2.0.0`.
-    #[serde(rename = "LatestVersion", default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<String>,
     /// State of the skill, such as `active`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// When the skill last changed, RFC 3339 in UTC with milliseconds, such as
     /// `2026-03-24T07:43:14.042Z`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
 
 impl SkillList {
     /// Starts a [`SkillList`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> SkillListBuilder {
         SkillListBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for SkillList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.skill_name {
+            map.serialize_entry("SkillName", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.skill_type {
+            map.serialize_entry("SkillType", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.latest_version {
+            map.serialize_entry("LatestVersion", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("UpdateTime", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SkillList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SkillList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "SkillList")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SkillList, A::Error> {
+                let mut slot_skill_name: Option<Option<String>> = None;
+                let mut slot_description: Option<Option<String>> = None;
+                let mut slot_skill_type: Option<Option<String>> = None;
+                let mut slot_tags: Option<Option<Vec<String>>> = None;
+                let mut slot_latest_version: Option<Option<String>> = None;
+                let mut slot_status: Option<Option<String>> = None;
+                let mut slot_update_time: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "SkillName" => {
+                            fields::read(&mut map, &mut slot_skill_name, "SkillName")?
+                        }
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "SkillType" => {
+                            fields::read(&mut map, &mut slot_skill_type, "SkillType")?
+                        }
+                        "Tags" => fields::read(&mut map, &mut slot_tags, "Tags")?,
+                        "LatestVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_latest_version,
+                                "LatestVersion",
+                            )?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(SkillList {
+                    skill_name: slot_skill_name.flatten(),
+                    description: slot_description.flatten(),
+                    skill_type: slot_skill_type.flatten(),
+                    tags: slot_tags.flatten(),
+                    latest_version: slot_latest_version.flatten(),
+                    status: slot_status.flatten(),
+                    update_time: slot_update_time.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`SkillList`]: start with [`SkillList::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SkillListBuilder {
@@ -57,6 +146,7 @@ pub struct SkillListBuilder {
     update_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl SkillListBuilder {
     /// Name of the skill.
     pub fn skill_name(mut self, value: impl Into<String>) -> Self {
@@ -150,7 +240,9 @@ impl SkillListBuilder {
     }
 
     /// The [`SkillList`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<SkillList, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<SkillList, ::tencentcloud_runtime::validation::ValidationError> {
         Ok(SkillList {
             skill_name: self.skill_name,
             description: self.description,

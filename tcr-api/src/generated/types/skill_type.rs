@@ -9,15 +9,12 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// One AI skill version to delete, for DeleteSkill. Despite its name, not a type of skill.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SkillType {
     /// Name of the skill, such as `e2e-test/test-skill`.
-    #[serde(rename = "SkillName")]
     pub skill_name: String,
     /// Version to delete, such as `2.0.0`.
-    #[serde(rename = "SkillVersion", default, skip_serializing_if = "Option::is_none")]
     pub skill_version: Option<String>,
 }
 
@@ -25,6 +22,65 @@ impl SkillType {
     /// Starts a [`SkillType`]; `build()` reports every missing required field at once.
     pub fn builder() -> SkillTypeBuilder {
         SkillTypeBuilder::default()
+    }
+}
+
+impl serde::Serialize for SkillType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SkillName", &self.skill_name)?;
+        if let Some(value) = &self.skill_version {
+            map.serialize_entry("SkillVersion", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for SkillType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SkillType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "SkillType")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SkillType, A::Error> {
+                let mut slot_skill_name: Option<String> = None;
+                let mut slot_skill_version: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "SkillName" => {
+                            fields::read(&mut map, &mut slot_skill_name, "SkillName")?
+                        }
+                        "SkillVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_skill_version,
+                                "SkillVersion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(SkillType {
+                    skill_name: fields::required(slot_skill_name, "SkillName")?,
+                    skill_version: slot_skill_version.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -9,21 +9,18 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// A cloud tag: a key and a value attached to a resource.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Key of the tag.
     ///
     /// Rules, checked before sending:
     /// - is required
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value of the tag.
     ///
     /// Rules, checked before sending:
     /// - is required
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -31,6 +28,58 @@ impl Tag {
     /// Starts a [`Tag`]; `build()` reports every missing required field at once.
     pub fn builder() -> TagBuilder {
         TagBuilder::default()
+    }
+}
+
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("Key", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Tag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Tag")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Tag, A::Error> {
+                let mut slot_key: Option<Option<String>> = None;
+                let mut slot_value: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Key" => fields::read(&mut map, &mut slot_key, "Key")?,
+                        "Value" => fields::read(&mut map, &mut slot_value, "Value")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Tag {
+                    key: slot_key.flatten(),
+                    value: slot_value.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

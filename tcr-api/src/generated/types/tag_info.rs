@@ -4,71 +4,193 @@
 //! The `TagInfo` structure. A tag of a personal-edition repository, with the details of the image (artifact) it points to.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A tag of a personal-edition repository, with the details of the image (artifact) it points to.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TagInfo {
     /// Tag name.
-    #[serde(rename = "TagName")]
     pub tag_name: String,
     /// ID of the artifact the tag points to (`sha256:…`).
-    #[serde(rename = "TagId")]
     pub tag_id: String,
     /// ID of the image as Docker shows it (`sha256:…`).
-    #[serde(rename = "ImageId")]
     pub image_id: String,
     /// Size of the artifact for people to read, such as `128 MB`; `SizeByte` has the exact count.
-    #[serde(rename = "Size")]
     pub size: String,
     /// When the artifact was created, as text like `2019-10-17 15:59:30 +0800 CST`.
-    #[serde(rename = "CreationTime")]
     pub creation_time: String,
     /// How long ago the artifact was created, as text; empty in the examples.
-    #[serde(rename = "DurationDays")]
     pub duration_days: String,
     /// Author recorded in the artifact; may be empty.
-    #[serde(rename = "Author")]
     pub author: String,
     /// Platform architecture recorded in the artifact, such as `amd64` or `arm64`.
-    #[serde(rename = "Architecture")]
     pub architecture: String,
     /// Version of Docker that built the artifact, such as `19.03.1`.
-    #[serde(rename = "DockerVersion")]
     pub docker_version: String,
     /// Operating system recorded in the artifact, such as `linux`.
-    #[serde(rename = "OS")]
     pub os: String,
     /// Size of the artifact, in bytes.
-    #[serde(rename = "SizeByte")]
     pub size_byte: i64,
     /// Sequence number of the entry.
-    #[serde(rename = "Id")]
     pub id: i64,
     /// When this entry was last updated, in the same format as `CreationTime`.
-    #[serde(rename = "UpdateTime")]
     pub update_time: String,
     /// When the artifact was last pushed, in the same format as `CreationTime`.
-    #[serde(rename = "PushTime")]
     pub push_time: String,
     /// Kind of artifact with its media type, such as
     /// `Artifact::application/vnd.docker.distribution.manifest.v2+json`.
-    #[serde(rename = "Kind")]
     pub kind: String,
 }
 
 impl TagInfo {
     /// Starts a [`TagInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TagInfoBuilder {
         TagInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TagInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TagName", &self.tag_name)?;
+        map.serialize_entry("TagId", &self.tag_id)?;
+        map.serialize_entry("ImageId", &self.image_id)?;
+        map.serialize_entry("Size", &self.size)?;
+        map.serialize_entry("CreationTime", &self.creation_time)?;
+        map.serialize_entry("DurationDays", &self.duration_days)?;
+        map.serialize_entry("Author", &self.author)?;
+        map.serialize_entry("Architecture", &self.architecture)?;
+        map.serialize_entry("DockerVersion", &self.docker_version)?;
+        map.serialize_entry("OS", &self.os)?;
+        map.serialize_entry("SizeByte", &self.size_byte)?;
+        map.serialize_entry("Id", &self.id)?;
+        map.serialize_entry("UpdateTime", &self.update_time)?;
+        map.serialize_entry("PushTime", &self.push_time)?;
+        map.serialize_entry("Kind", &self.kind)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TagInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TagInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TagInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagInfo, A::Error> {
+                let mut slot_tag_name: Option<String> = None;
+                let mut slot_tag_id: Option<String> = None;
+                let mut slot_image_id: Option<String> = None;
+                let mut slot_size: Option<String> = None;
+                let mut slot_creation_time: Option<String> = None;
+                let mut slot_duration_days: Option<String> = None;
+                let mut slot_author: Option<String> = None;
+                let mut slot_architecture: Option<String> = None;
+                let mut slot_docker_version: Option<String> = None;
+                let mut slot_os: Option<String> = None;
+                let mut slot_size_byte: Option<i64> = None;
+                let mut slot_id: Option<i64> = None;
+                let mut slot_update_time: Option<String> = None;
+                let mut slot_push_time: Option<String> = None;
+                let mut slot_kind: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TagName" => {
+                            fields::read(&mut map, &mut slot_tag_name, "TagName")?
+                        }
+                        "TagId" => fields::read(&mut map, &mut slot_tag_id, "TagId")?,
+                        "ImageId" => {
+                            fields::read(&mut map, &mut slot_image_id, "ImageId")?
+                        }
+                        "Size" => fields::read(&mut map, &mut slot_size, "Size")?,
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        "DurationDays" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_duration_days,
+                                "DurationDays",
+                            )?
+                        }
+                        "Author" => fields::read(&mut map, &mut slot_author, "Author")?,
+                        "Architecture" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_architecture,
+                                "Architecture",
+                            )?
+                        }
+                        "DockerVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_docker_version,
+                                "DockerVersion",
+                            )?
+                        }
+                        "OS" => fields::read(&mut map, &mut slot_os, "OS")?,
+                        "SizeByte" => {
+                            fields::read(&mut map, &mut slot_size_byte, "SizeByte")?
+                        }
+                        "Id" => fields::read(&mut map, &mut slot_id, "Id")?,
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        "PushTime" => {
+                            fields::read(&mut map, &mut slot_push_time, "PushTime")?
+                        }
+                        "Kind" => fields::read(&mut map, &mut slot_kind, "Kind")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TagInfo {
+                    tag_name: fields::required(slot_tag_name, "TagName")?,
+                    tag_id: fields::required(slot_tag_id, "TagId")?,
+                    image_id: fields::required(slot_image_id, "ImageId")?,
+                    size: fields::required(slot_size, "Size")?,
+                    creation_time: fields::required(slot_creation_time, "CreationTime")?,
+                    duration_days: fields::required(slot_duration_days, "DurationDays")?,
+                    author: fields::required(slot_author, "Author")?,
+                    architecture: fields::required(slot_architecture, "Architecture")?,
+                    docker_version: fields::required(
+                        slot_docker_version,
+                        "DockerVersion",
+                    )?,
+                    os: fields::required(slot_os, "OS")?,
+                    size_byte: fields::required(slot_size_byte, "SizeByte")?,
+                    id: fields::required(slot_id, "Id")?,
+                    update_time: fields::required(slot_update_time, "UpdateTime")?,
+                    push_time: fields::required(slot_push_time, "PushTime")?,
+                    kind: fields::required(slot_kind, "Kind")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TagInfo`]: start with [`TagInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TagInfoBuilder {
@@ -89,6 +211,7 @@ pub struct TagInfoBuilder {
     kind: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl TagInfoBuilder {
     /// Tag name.
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
@@ -272,28 +395,89 @@ impl TagInfoBuilder {
     }
 
     /// The [`TagInfo`], or an error naming every missing field that answers always carry (`TagName`, `TagId`, `ImageId`, `Size`, `CreationTime`, `DurationDays`, `Author`, `Architecture`, `DockerVersion`, `OS`, `SizeByte`, `Id`, `UpdateTime`, `PushTime`, `Kind`).
-    pub fn build(self) -> Result<TagInfo, ValidationError> {
-        let mut missing = Violations::new();
-        let tag_name = missing.take(&FieldPath::ROOT.field("TagName"), self.tag_name);
-        let tag_id = missing.take(&FieldPath::ROOT.field("TagId"), self.tag_id);
-        let image_id = missing.take(&FieldPath::ROOT.field("ImageId"), self.image_id);
-        let size = missing.take(&FieldPath::ROOT.field("Size"), self.size);
+    pub fn build(
+        self,
+    ) -> Result<TagInfo, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let tag_name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TagName"),
+                self.tag_name,
+            );
+        let tag_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TagId"),
+                self.tag_id,
+            );
+        let image_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ImageId"),
+                self.image_id,
+            );
+        let size = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Size"),
+                self.size,
+            );
         let creation_time = missing
-            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreationTime"),
+                self.creation_time,
+            );
         let duration_days = missing
-            .take(&FieldPath::ROOT.field("DurationDays"), self.duration_days);
-        let author = missing.take(&FieldPath::ROOT.field("Author"), self.author);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("DurationDays"),
+                self.duration_days,
+            );
+        let author = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Author"),
+                self.author,
+            );
         let architecture = missing
-            .take(&FieldPath::ROOT.field("Architecture"), self.architecture);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("Architecture"),
+                self.architecture,
+            );
         let docker_version = missing
-            .take(&FieldPath::ROOT.field("DockerVersion"), self.docker_version);
-        let os = missing.take(&FieldPath::ROOT.field("OS"), self.os);
-        let size_byte = missing.take(&FieldPath::ROOT.field("SizeByte"), self.size_byte);
-        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("DockerVersion"),
+                self.docker_version,
+            );
+        let os = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("OS"),
+                self.os,
+            );
+        let size_byte = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("SizeByte"),
+                self.size_byte,
+            );
+        let id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Id"),
+                self.id,
+            );
         let update_time = missing
-            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
-        let push_time = missing.take(&FieldPath::ROOT.field("PushTime"), self.push_time);
-        let kind = missing.take(&FieldPath::ROOT.field("Kind"), self.kind);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("UpdateTime"),
+                self.update_time,
+            );
+        let push_time = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("PushTime"),
+                self.push_time,
+            );
+        let kind = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Kind"),
+                self.kind,
+            );
         match (
             tag_name,
             tag_id,

@@ -4,39 +4,97 @@
 //! The `TagInfoResp` structure. A page of the tags of a personal-edition repository, how many there are, and the registry's domain.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::TagInfo;
 
 /// A page of the tags of a personal-edition repository, how many there are, and the registry's
 /// domain.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TagInfoResp {
     /// How many tags match, across all pages.
-    #[serde(rename = "TagCount")]
     pub tag_count: i64,
     /// The tags of this page.
-    #[serde(rename = "TagInfo")]
     pub tag_info: Vec<TagInfo>,
     /// Domain of the registry that serves the repository (`ccr.ccs.tencentyun.com`).
-    #[serde(rename = "Server")]
     pub server: String,
     /// The repository, as `namespace/name`.
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
 }
 
 impl TagInfoResp {
     /// Starts a [`TagInfoResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TagInfoRespBuilder {
         TagInfoRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TagInfoResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TagCount", &self.tag_count)?;
+        map.serialize_entry("TagInfo", &self.tag_info)?;
+        map.serialize_entry("Server", &self.server)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TagInfoResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TagInfoResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TagInfoResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagInfoResp, A::Error> {
+                let mut slot_tag_count: Option<i64> = None;
+                let mut slot_tag_info: Option<Vec<TagInfo>> = None;
+                let mut slot_server: Option<String> = None;
+                let mut slot_repo_name: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TagCount" => {
+                            fields::read(&mut map, &mut slot_tag_count, "TagCount")?
+                        }
+                        "TagInfo" => {
+                            fields::read(&mut map, &mut slot_tag_info, "TagInfo")?
+                        }
+                        "Server" => fields::read(&mut map, &mut slot_server, "Server")?,
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TagInfoResp {
+                    tag_count: fields::required(slot_tag_count, "TagCount")?,
+                    tag_info: fields::required(slot_tag_info, "TagInfo")?,
+                    server: fields::required(slot_server, "Server")?,
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TagInfoResp`]: start with [`TagInfoResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TagInfoRespBuilder {
@@ -46,6 +104,7 @@ pub struct TagInfoRespBuilder {
     repo_name: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl TagInfoRespBuilder {
     /// How many tags match, across all pages.
     pub fn tag_count(mut self, value: i64) -> Self {
@@ -102,12 +161,30 @@ impl TagInfoRespBuilder {
     }
 
     /// The [`TagInfoResp`], or an error naming every missing field that answers always carry (`TagCount`, `TagInfo`, `Server`, `RepoName`).
-    pub fn build(self) -> Result<TagInfoResp, ValidationError> {
-        let mut missing = Violations::new();
-        let tag_count = missing.take(&FieldPath::ROOT.field("TagCount"), self.tag_count);
-        let tag_info = missing.take(&FieldPath::ROOT.field("TagInfo"), self.tag_info);
-        let server = missing.take(&FieldPath::ROOT.field("Server"), self.server);
-        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
+    pub fn build(
+        self,
+    ) -> Result<TagInfoResp, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let tag_count = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TagCount"),
+                self.tag_count,
+            );
+        let tag_info = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TagInfo"),
+                self.tag_info,
+            );
+        let server = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Server"),
+                self.server,
+            );
+        let repo_name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoName"),
+                self.repo_name,
+            );
         match (tag_count, tag_info, server, repo_name) {
             (Some(tag_count), Some(tag_info), Some(server), Some(repo_name)) => {
                 Ok(TagInfoResp {

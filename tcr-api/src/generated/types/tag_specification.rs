@@ -10,15 +10,12 @@ use ::tencentcloud_runtime::validation::{
 use super::Tag;
 
 /// Cloud tags, with the kind of resource they are put on.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// Kind of resource tagged, such as `namespace`; `instance` by default.
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// The tags.
-    #[serde(rename = "Tags")]
     pub tags: Vec<Tag>,
 }
 
@@ -37,6 +34,60 @@ impl TagSpecification {
             resource_type: resource_type.into(),
             tags: tags.into_iter().collect(),
         }
+    }
+}
+
+impl serde::Serialize for TagSpecification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ResourceType", &self.resource_type)?;
+        map.serialize_entry("Tags", &self.tags)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TagSpecification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TagSpecification;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TagSpecification")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagSpecification, A::Error> {
+                let mut slot_resource_type: Option<String> = None;
+                let mut slot_tags: Option<Vec<Tag>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ResourceType" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_resource_type,
+                                "ResourceType",
+                            )?
+                        }
+                        "Tags" => fields::read(&mut map, &mut slot_tags, "Tags")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TagSpecification {
+                    resource_type: fields::required(slot_resource_type, "ResourceType")?,
+                    tags: fields::required(slot_tags, "Tags")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

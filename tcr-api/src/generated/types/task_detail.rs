@@ -4,43 +4,125 @@
 //! The `TaskDetail` structure. One step of creating a replica, as DescribeReplicationInstanceCreateTasks lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// One step of creating a replica, as DescribeReplicationInstanceCreateTasks lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// Name of the step, such as `SyncDBTask` or `CreateTcrCrdTask`.
-    #[serde(rename = "TaskName")]
     pub task_name: String,
     /// Unique ID of the step.
-    #[serde(rename = "TaskUUID")]
     pub task_uuid: String,
     /// State of the step, such as `SUCCESS`.
-    #[serde(rename = "TaskStatus")]
     pub task_status: String,
     /// Details on the step's state; empty when there is nothing to add.
-    #[serde(rename = "TaskMessage")]
     pub task_message: String,
     /// When the step started, RFC 3339 with an offset, such as `2025-01-02T15:10:06+08:00`.
-    #[serde(rename = "CreatedTime")]
     pub created_time: String,
     /// When the step ended, RFC 3339 with an offset.
-    #[serde(rename = "FinishedTime")]
     pub finished_time: String,
 }
 
 impl TaskDetail {
     /// Starts a [`TaskDetail`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TaskDetailBuilder {
         TaskDetailBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TaskDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TaskName", &self.task_name)?;
+        map.serialize_entry("TaskUUID", &self.task_uuid)?;
+        map.serialize_entry("TaskStatus", &self.task_status)?;
+        map.serialize_entry("TaskMessage", &self.task_message)?;
+        map.serialize_entry("CreatedTime", &self.created_time)?;
+        map.serialize_entry("FinishedTime", &self.finished_time)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TaskDetail")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskDetail, A::Error> {
+                let mut slot_task_name: Option<String> = None;
+                let mut slot_task_uuid: Option<String> = None;
+                let mut slot_task_status: Option<String> = None;
+                let mut slot_task_message: Option<String> = None;
+                let mut slot_created_time: Option<String> = None;
+                let mut slot_finished_time: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TaskName" => {
+                            fields::read(&mut map, &mut slot_task_name, "TaskName")?
+                        }
+                        "TaskUUID" => {
+                            fields::read(&mut map, &mut slot_task_uuid, "TaskUUID")?
+                        }
+                        "TaskStatus" => {
+                            fields::read(&mut map, &mut slot_task_status, "TaskStatus")?
+                        }
+                        "TaskMessage" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_task_message,
+                                "TaskMessage",
+                            )?
+                        }
+                        "CreatedTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_created_time,
+                                "CreatedTime",
+                            )?
+                        }
+                        "FinishedTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_finished_time,
+                                "FinishedTime",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TaskDetail {
+                    task_name: fields::required(slot_task_name, "TaskName")?,
+                    task_uuid: fields::required(slot_task_uuid, "TaskUUID")?,
+                    task_status: fields::required(slot_task_status, "TaskStatus")?,
+                    task_message: fields::required(slot_task_message, "TaskMessage")?,
+                    created_time: fields::required(slot_created_time, "CreatedTime")?,
+                    finished_time: fields::required(slot_finished_time, "FinishedTime")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TaskDetail`]: start with [`TaskDetail::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TaskDetailBuilder {
@@ -52,6 +134,7 @@ pub struct TaskDetailBuilder {
     finished_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl TaskDetailBuilder {
     /// Name of the step, such as `SyncDBTask` or `CreateTcrCrdTask`.
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
@@ -126,18 +209,43 @@ impl TaskDetailBuilder {
     }
 
     /// The [`TaskDetail`], or an error naming every missing field that answers always carry (`TaskName`, `TaskUUID`, `TaskStatus`, `TaskMessage`, `CreatedTime`, `FinishedTime`).
-    pub fn build(self) -> Result<TaskDetail, ValidationError> {
-        let mut missing = Violations::new();
-        let task_name = missing.take(&FieldPath::ROOT.field("TaskName"), self.task_name);
-        let task_uuid = missing.take(&FieldPath::ROOT.field("TaskUUID"), self.task_uuid);
+    pub fn build(
+        self,
+    ) -> Result<TaskDetail, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let task_name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TaskName"),
+                self.task_name,
+            );
+        let task_uuid = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TaskUUID"),
+                self.task_uuid,
+            );
         let task_status = missing
-            .take(&FieldPath::ROOT.field("TaskStatus"), self.task_status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TaskStatus"),
+                self.task_status,
+            );
         let task_message = missing
-            .take(&FieldPath::ROOT.field("TaskMessage"), self.task_message);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TaskMessage"),
+                self.task_message,
+            );
         let created_time = missing
-            .take(&FieldPath::ROOT.field("CreatedTime"), self.created_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreatedTime"),
+                self.created_time,
+            );
         let finished_time = missing
-            .take(&FieldPath::ROOT.field("FinishedTime"), self.finished_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("FinishedTime"),
+                self.finished_time,
+            );
         match (
             task_name,
             task_uuid,

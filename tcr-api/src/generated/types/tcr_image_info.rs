@@ -4,45 +4,117 @@
 //! The `TcrImageInfo` structure. One version of an image, as DescribeImages lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// One version of an image, as DescribeImages lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TcrImageInfo {
     /// Digest of the version's manifest (`sha256:` and 64 hex digits).
-    #[serde(rename = "Digest")]
     pub digest: String,
     /// Size of the image, in bytes.
-    #[serde(rename = "Size")]
     pub size: i64,
     /// Tag of the version.
-    #[serde(rename = "ImageVersion")]
     pub image_version: String,
     /// When the version last changed, as text; examples show both `2022-08-06T07:31:01.207374Z` and
     /// `2022-07-19 15:16:17`.
-    #[serde(rename = "UpdateTime")]
     pub update_time: String,
     /// Artifact kind and media type, such as
     /// `Artifact::application/vnd.docker.distribution.manifest.v2+json`.
-    #[serde(rename = "Kind")]
     pub kind: String,
     /// KMS signature of the version, base64-encoded.
-    #[serde(rename = "KmsSignature")]
     pub kms_signature: String,
 }
 
 impl TcrImageInfo {
     /// Starts a [`TcrImageInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TcrImageInfoBuilder {
         TcrImageInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TcrImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Digest", &self.digest)?;
+        map.serialize_entry("Size", &self.size)?;
+        map.serialize_entry("ImageVersion", &self.image_version)?;
+        map.serialize_entry("UpdateTime", &self.update_time)?;
+        map.serialize_entry("Kind", &self.kind)?;
+        map.serialize_entry("KmsSignature", &self.kms_signature)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TcrImageInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TcrImageInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TcrImageInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TcrImageInfo, A::Error> {
+                let mut slot_digest: Option<String> = None;
+                let mut slot_size: Option<i64> = None;
+                let mut slot_image_version: Option<String> = None;
+                let mut slot_update_time: Option<String> = None;
+                let mut slot_kind: Option<String> = None;
+                let mut slot_kms_signature: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Digest" => fields::read(&mut map, &mut slot_digest, "Digest")?,
+                        "Size" => fields::read(&mut map, &mut slot_size, "Size")?,
+                        "ImageVersion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_image_version,
+                                "ImageVersion",
+                            )?
+                        }
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        "Kind" => fields::read(&mut map, &mut slot_kind, "Kind")?,
+                        "KmsSignature" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_kms_signature,
+                                "KmsSignature",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TcrImageInfo {
+                    digest: fields::required(slot_digest, "Digest")?,
+                    size: fields::required(slot_size, "Size")?,
+                    image_version: fields::required(slot_image_version, "ImageVersion")?,
+                    update_time: fields::required(slot_update_time, "UpdateTime")?,
+                    kind: fields::required(slot_kind, "Kind")?,
+                    kms_signature: fields::required(slot_kms_signature, "KmsSignature")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TcrImageInfo`]: start with [`TcrImageInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TcrImageInfoBuilder {
@@ -54,6 +126,7 @@ pub struct TcrImageInfoBuilder {
     kms_signature: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl TcrImageInfoBuilder {
     /// Digest of the version's manifest (`sha256:` and 64 hex digits).
     pub fn digest(mut self, value: impl Into<String>) -> Self {
@@ -130,17 +203,42 @@ impl TcrImageInfoBuilder {
     }
 
     /// The [`TcrImageInfo`], or an error naming every missing field that answers always carry (`Digest`, `Size`, `ImageVersion`, `UpdateTime`, `Kind`, `KmsSignature`).
-    pub fn build(self) -> Result<TcrImageInfo, ValidationError> {
-        let mut missing = Violations::new();
-        let digest = missing.take(&FieldPath::ROOT.field("Digest"), self.digest);
-        let size = missing.take(&FieldPath::ROOT.field("Size"), self.size);
+    pub fn build(
+        self,
+    ) -> Result<TcrImageInfo, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let digest = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Digest"),
+                self.digest,
+            );
+        let size = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Size"),
+                self.size,
+            );
         let image_version = missing
-            .take(&FieldPath::ROOT.field("ImageVersion"), self.image_version);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ImageVersion"),
+                self.image_version,
+            );
         let update_time = missing
-            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
-        let kind = missing.take(&FieldPath::ROOT.field("Kind"), self.kind);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("UpdateTime"),
+                self.update_time,
+            );
+        let kind = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Kind"),
+                self.kind,
+            );
         let kms_signature = missing
-            .take(&FieldPath::ROOT.field("KmsSignature"), self.kms_signature);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("KmsSignature"),
+                self.kms_signature,
+            );
         match (digest, size, image_version, update_time, kind, kms_signature) {
             (
                 Some(digest),

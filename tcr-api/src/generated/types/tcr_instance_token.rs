@@ -5,43 +5,109 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::{Timestamp, UnixMillis};
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A long-term login credential of an instance, without its secret value.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TcrInstanceToken {
     /// ID of the credential, such as `ct3ucep1qcle9n4kmv00`.
-    #[serde(rename = "Id")]
     pub id: String,
     /// Description of the credential.
-    #[serde(rename = "Desc")]
     pub desc: String,
     /// ID of the instance the credential opens.
-    #[serde(rename = "RegistryId")]
     pub registry_id: String,
     /// Whether the credential can be used.
-    #[serde(rename = "Enabled")]
     pub enabled: bool,
     /// When the credential was created.
-    #[serde(rename = "CreatedAt")]
     pub created_at: Timestamp,
     /// When the credential expires, in milliseconds since the Unix epoch.
-    #[serde(rename = "ExpiredAt")]
     pub expired_at: UnixMillis,
 }
 
 impl TcrInstanceToken {
     /// Starts a [`TcrInstanceToken`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TcrInstanceTokenBuilder {
         TcrInstanceTokenBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TcrInstanceToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Id", &self.id)?;
+        map.serialize_entry("Desc", &self.desc)?;
+        map.serialize_entry("RegistryId", &self.registry_id)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.serialize_entry("CreatedAt", &self.created_at)?;
+        map.serialize_entry("ExpiredAt", &self.expired_at)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TcrInstanceToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TcrInstanceToken;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TcrInstanceToken")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TcrInstanceToken, A::Error> {
+                let mut slot_id: Option<String> = None;
+                let mut slot_desc: Option<String> = None;
+                let mut slot_registry_id: Option<String> = None;
+                let mut slot_enabled: Option<bool> = None;
+                let mut slot_created_at: Option<Timestamp> = None;
+                let mut slot_expired_at: Option<UnixMillis> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Id" => fields::read(&mut map, &mut slot_id, "Id")?,
+                        "Desc" => fields::read(&mut map, &mut slot_desc, "Desc")?,
+                        "RegistryId" => {
+                            fields::read(&mut map, &mut slot_registry_id, "RegistryId")?
+                        }
+                        "Enabled" => {
+                            fields::read(&mut map, &mut slot_enabled, "Enabled")?
+                        }
+                        "CreatedAt" => {
+                            fields::read(&mut map, &mut slot_created_at, "CreatedAt")?
+                        }
+                        "ExpiredAt" => {
+                            fields::read(&mut map, &mut slot_expired_at, "ExpiredAt")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TcrInstanceToken {
+                    id: fields::required(slot_id, "Id")?,
+                    desc: fields::required(slot_desc, "Desc")?,
+                    registry_id: fields::required(slot_registry_id, "RegistryId")?,
+                    enabled: fields::required(slot_enabled, "Enabled")?,
+                    created_at: fields::required(slot_created_at, "CreatedAt")?,
+                    expired_at: fields::required(slot_expired_at, "ExpiredAt")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TcrInstanceToken`]: start with [`TcrInstanceToken::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TcrInstanceTokenBuilder {
@@ -53,6 +119,7 @@ pub struct TcrInstanceTokenBuilder {
     expired_at: Option<UnixMillis>,
 }
 
+#[cfg(feature = "test-util")]
 impl TcrInstanceTokenBuilder {
     /// ID of the credential, such as `ct3ucep1qcle9n4kmv00`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -127,17 +194,40 @@ impl TcrInstanceTokenBuilder {
     }
 
     /// The [`TcrInstanceToken`], or an error naming every missing field that answers always carry (`Id`, `Desc`, `RegistryId`, `Enabled`, `CreatedAt`, `ExpiredAt`).
-    pub fn build(self) -> Result<TcrInstanceToken, ValidationError> {
-        let mut missing = Violations::new();
-        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
-        let desc = missing.take(&FieldPath::ROOT.field("Desc"), self.desc);
+    pub fn build(
+        self,
+    ) -> Result<TcrInstanceToken, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Id"),
+                self.id,
+            );
+        let desc = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Desc"),
+                self.desc,
+            );
         let registry_id = missing
-            .take(&FieldPath::ROOT.field("RegistryId"), self.registry_id);
-        let enabled = missing.take(&FieldPath::ROOT.field("Enabled"), self.enabled);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RegistryId"),
+                self.registry_id,
+            );
+        let enabled = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Enabled"),
+                self.enabled,
+            );
         let created_at = missing
-            .take(&FieldPath::ROOT.field("CreatedAt"), self.created_at);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("CreatedAt"),
+                self.created_at,
+            );
         let expired_at = missing
-            .take(&FieldPath::ROOT.field("ExpiredAt"), self.expired_at);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ExpiredAt"),
+                self.expired_at,
+            );
         match (id, desc, registry_id, enabled, created_at, expired_at) {
             (
                 Some(id),

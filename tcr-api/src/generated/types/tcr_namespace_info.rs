@@ -5,57 +5,165 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::Timestamp;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::{CVEWhitelistItem, KeyValueString, NamespaceSeverity, TagSpecification};
 
 /// A namespace of an instance, as DescribeNamespaces lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TcrNamespaceInfo {
     /// Name of the namespace.
-    #[serde(rename = "Name")]
     pub name: String,
     /// When the namespace was created.
-    #[serde(rename = "CreationTime")]
     pub creation_time: Timestamp,
     /// Whether the namespace is public.
-    #[serde(rename = "Public")]
     pub public: bool,
     /// Numeric ID of the namespace.
-    #[serde(rename = "NamespaceId")]
     pub namespace_id: i64,
     /// Cloud tags of the namespace.
-    #[serde(rename = "TagSpecification")]
     pub tag_specification: TagSpecification,
     /// The namespace's settings as raw key/value text, such as `auto_scan`, `prevent_vul` and
     /// `public`.
-    #[serde(rename = "Metadata")]
     pub metadata: Vec<KeyValueString>,
     /// Vulnerabilities, by CVE ID, that never block a pull.
-    #[serde(rename = "CVEWhitelistItems")]
     pub cve_whitelist_items: Vec<CVEWhitelistItem>,
     /// `true` when every pushed image is scanned, `false` when scans run only on request.
-    #[serde(rename = "AutoScan")]
     pub auto_scan: bool,
     /// Whether pulls of images with vulnerabilities at or above `Severity` are refused.
-    #[serde(rename = "PreventVUL")]
     pub prevent_vul: bool,
     /// Lowest vulnerability severity that blocks a pull; empty when none is set.
-    #[serde(rename = "Severity")]
     pub severity: NamespaceSeverity,
 }
 
 impl TcrNamespaceInfo {
     /// Starts a [`TcrNamespaceInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TcrNamespaceInfoBuilder {
         TcrNamespaceInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TcrNamespaceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("CreationTime", &self.creation_time)?;
+        map.serialize_entry("Public", &self.public)?;
+        map.serialize_entry("NamespaceId", &self.namespace_id)?;
+        map.serialize_entry("TagSpecification", &self.tag_specification)?;
+        map.serialize_entry("Metadata", &self.metadata)?;
+        map.serialize_entry("CVEWhitelistItems", &self.cve_whitelist_items)?;
+        map.serialize_entry("AutoScan", &self.auto_scan)?;
+        map.serialize_entry("PreventVUL", &self.prevent_vul)?;
+        map.serialize_entry("Severity", &self.severity)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TcrNamespaceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TcrNamespaceInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TcrNamespaceInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TcrNamespaceInfo, A::Error> {
+                let mut slot_name: Option<String> = None;
+                let mut slot_creation_time: Option<Timestamp> = None;
+                let mut slot_public: Option<bool> = None;
+                let mut slot_namespace_id: Option<i64> = None;
+                let mut slot_tag_specification: Option<TagSpecification> = None;
+                let mut slot_metadata: Option<Vec<KeyValueString>> = None;
+                let mut slot_cve_whitelist_items: Option<Vec<CVEWhitelistItem>> = None;
+                let mut slot_auto_scan: Option<bool> = None;
+                let mut slot_prevent_vul: Option<bool> = None;
+                let mut slot_severity: Option<NamespaceSeverity> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        "Public" => fields::read(&mut map, &mut slot_public, "Public")?,
+                        "NamespaceId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_id,
+                                "NamespaceId",
+                            )?
+                        }
+                        "TagSpecification" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tag_specification,
+                                "TagSpecification",
+                            )?
+                        }
+                        "Metadata" => {
+                            fields::read(&mut map, &mut slot_metadata, "Metadata")?
+                        }
+                        "CVEWhitelistItems" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_cve_whitelist_items,
+                                "CVEWhitelistItems",
+                            )?
+                        }
+                        "AutoScan" => {
+                            fields::read(&mut map, &mut slot_auto_scan, "AutoScan")?
+                        }
+                        "PreventVUL" => {
+                            fields::read(&mut map, &mut slot_prevent_vul, "PreventVUL")?
+                        }
+                        "Severity" => {
+                            fields::read(&mut map, &mut slot_severity, "Severity")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TcrNamespaceInfo {
+                    name: fields::required(slot_name, "Name")?,
+                    creation_time: fields::required(slot_creation_time, "CreationTime")?,
+                    public: fields::required(slot_public, "Public")?,
+                    namespace_id: fields::required(slot_namespace_id, "NamespaceId")?,
+                    tag_specification: fields::required(
+                        slot_tag_specification,
+                        "TagSpecification",
+                    )?,
+                    metadata: fields::required(slot_metadata, "Metadata")?,
+                    cve_whitelist_items: fields::required(
+                        slot_cve_whitelist_items,
+                        "CVEWhitelistItems",
+                    )?,
+                    auto_scan: fields::required(slot_auto_scan, "AutoScan")?,
+                    prevent_vul: fields::required(slot_prevent_vul, "PreventVUL")?,
+                    severity: fields::required(slot_severity, "Severity")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TcrNamespaceInfo`]: start with [`TcrNamespaceInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TcrNamespaceInfoBuilder {
@@ -71,6 +179,7 @@ pub struct TcrNamespaceInfoBuilder {
     severity: Option<NamespaceSeverity>,
 }
 
+#[cfg(feature = "test-util")]
 impl TcrNamespaceInfoBuilder {
     /// Name of the namespace.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -212,23 +321,64 @@ impl TcrNamespaceInfoBuilder {
     }
 
     /// The [`TcrNamespaceInfo`], or an error naming every missing field that answers always carry (`Name`, `CreationTime`, `Public`, `NamespaceId`, `TagSpecification`, `Metadata`, `CVEWhitelistItems`, `AutoScan`, `PreventVUL`, `Severity`).
-    pub fn build(self) -> Result<TcrNamespaceInfo, ValidationError> {
-        let mut missing = Violations::new();
-        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+    pub fn build(
+        self,
+    ) -> Result<TcrNamespaceInfo, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Name"),
+                self.name,
+            );
         let creation_time = missing
-            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
-        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreationTime"),
+                self.creation_time,
+            );
+        let public = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Public"),
+                self.public,
+            );
         let namespace_id = missing
-            .take(&FieldPath::ROOT.field("NamespaceId"), self.namespace_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("NamespaceId"),
+                self.namespace_id,
+            );
         let tag_specification = missing
-            .take(&FieldPath::ROOT.field("TagSpecification"), self.tag_specification);
-        let metadata = missing.take(&FieldPath::ROOT.field("Metadata"), self.metadata);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TagSpecification"),
+                self.tag_specification,
+            );
+        let metadata = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Metadata"),
+                self.metadata,
+            );
         let cve_whitelist_items = missing
-            .take(&FieldPath::ROOT.field("CVEWhitelistItems"), self.cve_whitelist_items);
-        let auto_scan = missing.take(&FieldPath::ROOT.field("AutoScan"), self.auto_scan);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CVEWhitelistItems"),
+                self.cve_whitelist_items,
+            );
+        let auto_scan = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("AutoScan"),
+                self.auto_scan,
+            );
         let prevent_vul = missing
-            .take(&FieldPath::ROOT.field("PreventVUL"), self.prevent_vul);
-        let severity = missing.take(&FieldPath::ROOT.field("Severity"), self.severity);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("PreventVUL"),
+                self.prevent_vul,
+            );
+        let severity = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Severity"),
+                self.severity,
+            );
         match (
             name,
             creation_time,

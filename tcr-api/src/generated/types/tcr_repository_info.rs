@@ -4,47 +4,129 @@
 //! The `TcrRepositoryInfo` structure. A repository, as DescribeRepositories lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// A repository, as DescribeRepositories lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TcrRepositoryInfo {
     /// Full name of the repository, namespace first (`ns/repo`).
-    #[serde(rename = "Name")]
     pub name: String,
     /// Namespace of the repository.
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// When the repository was created, as text in Go's default time layout (`2024-12-10
     /// 14:30:36.806284 +0000 UTC`).
-    #[serde(rename = "CreationTime")]
     pub creation_time: String,
     /// Whether the repository is public.
-    #[serde(rename = "Public")]
     pub public: bool,
     /// Full description of the repository.
-    #[serde(rename = "Description")]
     pub description: String,
     /// One-line summary of the repository.
-    #[serde(rename = "BriefDescription")]
     pub brief_description: String,
     /// When the repository last changed, in the same layout as `CreationTime`.
-    #[serde(rename = "UpdateTime")]
     pub update_time: String,
 }
 
 impl TcrRepositoryInfo {
     /// Starts a [`TcrRepositoryInfo`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TcrRepositoryInfoBuilder {
         TcrRepositoryInfoBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TcrRepositoryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        map.serialize_entry("CreationTime", &self.creation_time)?;
+        map.serialize_entry("Public", &self.public)?;
+        map.serialize_entry("Description", &self.description)?;
+        map.serialize_entry("BriefDescription", &self.brief_description)?;
+        map.serialize_entry("UpdateTime", &self.update_time)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TcrRepositoryInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TcrRepositoryInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TcrRepositoryInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TcrRepositoryInfo, A::Error> {
+                let mut slot_name: Option<String> = None;
+                let mut slot_namespace: Option<String> = None;
+                let mut slot_creation_time: Option<String> = None;
+                let mut slot_public: Option<bool> = None;
+                let mut slot_description: Option<String> = None;
+                let mut slot_brief_description: Option<String> = None;
+                let mut slot_update_time: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        "Public" => fields::read(&mut map, &mut slot_public, "Public")?,
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "BriefDescription" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_brief_description,
+                                "BriefDescription",
+                            )?
+                        }
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TcrRepositoryInfo {
+                    name: fields::required(slot_name, "Name")?,
+                    namespace: fields::required(slot_namespace, "Namespace")?,
+                    creation_time: fields::required(slot_creation_time, "CreationTime")?,
+                    public: fields::required(slot_public, "Public")?,
+                    description: fields::required(slot_description, "Description")?,
+                    brief_description: fields::required(
+                        slot_brief_description,
+                        "BriefDescription",
+                    )?,
+                    update_time: fields::required(slot_update_time, "UpdateTime")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TcrRepositoryInfo`]: start with [`TcrRepositoryInfo::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TcrRepositoryInfoBuilder {
@@ -57,6 +139,7 @@ pub struct TcrRepositoryInfoBuilder {
     update_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl TcrRepositoryInfoBuilder {
     /// Full name of the repository, namespace first (`ns/repo`).
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -144,20 +227,48 @@ impl TcrRepositoryInfoBuilder {
     }
 
     /// The [`TcrRepositoryInfo`], or an error naming every missing field that answers always carry (`Name`, `Namespace`, `CreationTime`, `Public`, `Description`, `BriefDescription`, `UpdateTime`).
-    pub fn build(self) -> Result<TcrRepositoryInfo, ValidationError> {
-        let mut missing = Violations::new();
-        let name = missing.take(&FieldPath::ROOT.field("Name"), self.name);
+    pub fn build(
+        self,
+    ) -> Result<TcrRepositoryInfo, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Name"),
+                self.name,
+            );
         let namespace = missing
-            .take(&FieldPath::ROOT.field("Namespace"), self.namespace);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Namespace"),
+                self.namespace,
+            );
         let creation_time = missing
-            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
-        let public = missing.take(&FieldPath::ROOT.field("Public"), self.public);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreationTime"),
+                self.creation_time,
+            );
+        let public = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Public"),
+                self.public,
+            );
         let description = missing
-            .take(&FieldPath::ROOT.field("Description"), self.description);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("Description"),
+                self.description,
+            );
         let brief_description = missing
-            .take(&FieldPath::ROOT.field("BriefDescription"), self.brief_description);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("BriefDescription"),
+                self.brief_description,
+            );
         let update_time = missing
-            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("UpdateTime"),
+                self.update_time,
+            );
         match (
             name,
             namespace,

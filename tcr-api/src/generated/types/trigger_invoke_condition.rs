@@ -4,32 +4,86 @@
 //! The `TriggerInvokeCondition` structure. Which pushed tags fire an application update trigger.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::TriggerInvokeMethod;
 
 /// Which pushed tags fire an application update trigger.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerInvokeCondition {
     /// Which pushed tags fire the trigger: `all`, `taglist` or `regex`.
-    #[serde(rename = "InvokeMethod")]
     pub invoke_method: TriggerInvokeMethod,
     /// The tag list or regular expression for `taglist` and `regex`; empty for `all`.
-    #[serde(rename = "InvokeExpr")]
     pub invoke_expr: String,
 }
 
 impl TriggerInvokeCondition {
     /// Starts a [`TriggerInvokeCondition`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TriggerInvokeConditionBuilder {
         TriggerInvokeConditionBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TriggerInvokeCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InvokeMethod", &self.invoke_method)?;
+        map.serialize_entry("InvokeExpr", &self.invoke_expr)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TriggerInvokeCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TriggerInvokeCondition;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TriggerInvokeCondition")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TriggerInvokeCondition, A::Error> {
+                let mut slot_invoke_method: Option<TriggerInvokeMethod> = None;
+                let mut slot_invoke_expr: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "InvokeMethod" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_method,
+                                "InvokeMethod",
+                            )?
+                        }
+                        "InvokeExpr" => {
+                            fields::read(&mut map, &mut slot_invoke_expr, "InvokeExpr")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TriggerInvokeCondition {
+                    invoke_method: fields::required(slot_invoke_method, "InvokeMethod")?,
+                    invoke_expr: fields::required(slot_invoke_expr, "InvokeExpr")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TriggerInvokeCondition`]: start with [`TriggerInvokeCondition::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TriggerInvokeConditionBuilder {
@@ -37,6 +91,7 @@ pub struct TriggerInvokeConditionBuilder {
     invoke_expr: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl TriggerInvokeConditionBuilder {
     /// Which pushed tags fire the trigger: `all`, `taglist` or `regex`.
     pub fn invoke_method(mut self, value: impl Into<TriggerInvokeMethod>) -> Self {
@@ -63,12 +118,24 @@ impl TriggerInvokeConditionBuilder {
     }
 
     /// The [`TriggerInvokeCondition`], or an error naming every missing field that answers always carry (`InvokeMethod`, `InvokeExpr`).
-    pub fn build(self) -> Result<TriggerInvokeCondition, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        TriggerInvokeCondition,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let invoke_method = missing
-            .take(&FieldPath::ROOT.field("InvokeMethod"), self.invoke_method);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("InvokeMethod"),
+                self.invoke_method,
+            );
         let invoke_expr = missing
-            .take(&FieldPath::ROOT.field("InvokeExpr"), self.invoke_expr);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("InvokeExpr"),
+                self.invoke_expr,
+            );
         match (invoke_method, invoke_expr) {
             (Some(invoke_method), Some(invoke_expr)) => {
                 Ok(TriggerInvokeCondition {

@@ -4,44 +4,130 @@
 //! The `TriggerInvokePara` structure. The TKE workload an application update trigger updates.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// The TKE workload an application update trigger updates.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerInvokePara {
     /// APPID of the account the cluster belongs to, as text.
-    #[serde(rename = "AppId")]
     pub app_id: String,
     /// ID of the TKE cluster (`cls-xxxxxxxx`).
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Kubernetes namespace of the workload.
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// The workload, as `Kind:name` (`Deployment:nginx-deployment`); older log entries show the
     /// name alone.
-    #[serde(rename = "ServiceName")]
     pub service_name: String,
     /// Container of the workload whose image the trigger replaces.
-    #[serde(rename = "ContainerName")]
     pub container_name: String,
     /// Numeric ID of the cluster's region, such as `1` (Guangzhou).
-    #[serde(rename = "ClusterRegion")]
     pub cluster_region: i64,
 }
 
 impl TriggerInvokePara {
     /// Starts a [`TriggerInvokePara`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TriggerInvokeParaBuilder {
         TriggerInvokeParaBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TriggerInvokePara {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AppId", &self.app_id)?;
+        map.serialize_entry("ClusterId", &self.cluster_id)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        map.serialize_entry("ServiceName", &self.service_name)?;
+        map.serialize_entry("ContainerName", &self.container_name)?;
+        map.serialize_entry("ClusterRegion", &self.cluster_region)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TriggerInvokePara {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TriggerInvokePara;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TriggerInvokePara")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TriggerInvokePara, A::Error> {
+                let mut slot_app_id: Option<String> = None;
+                let mut slot_cluster_id: Option<String> = None;
+                let mut slot_namespace: Option<String> = None;
+                let mut slot_service_name: Option<String> = None;
+                let mut slot_container_name: Option<String> = None;
+                let mut slot_cluster_region: Option<i64> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "AppId" => fields::read(&mut map, &mut slot_app_id, "AppId")?,
+                        "ClusterId" => {
+                            fields::read(&mut map, &mut slot_cluster_id, "ClusterId")?
+                        }
+                        "Namespace" => {
+                            fields::read(&mut map, &mut slot_namespace, "Namespace")?
+                        }
+                        "ServiceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_service_name,
+                                "ServiceName",
+                            )?
+                        }
+                        "ContainerName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_container_name,
+                                "ContainerName",
+                            )?
+                        }
+                        "ClusterRegion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_cluster_region,
+                                "ClusterRegion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TriggerInvokePara {
+                    app_id: fields::required(slot_app_id, "AppId")?,
+                    cluster_id: fields::required(slot_cluster_id, "ClusterId")?,
+                    namespace: fields::required(slot_namespace, "Namespace")?,
+                    service_name: fields::required(slot_service_name, "ServiceName")?,
+                    container_name: fields::required(
+                        slot_container_name,
+                        "ContainerName",
+                    )?,
+                    cluster_region: fields::required(
+                        slot_cluster_region,
+                        "ClusterRegion",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TriggerInvokePara`]: start with [`TriggerInvokePara::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TriggerInvokeParaBuilder {
@@ -53,6 +139,7 @@ pub struct TriggerInvokeParaBuilder {
     cluster_region: Option<i64>,
 }
 
+#[cfg(feature = "test-util")]
 impl TriggerInvokeParaBuilder {
     /// APPID of the account the cluster belongs to, as text.
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
@@ -128,19 +215,43 @@ impl TriggerInvokeParaBuilder {
     }
 
     /// The [`TriggerInvokePara`], or an error naming every missing field that answers always carry (`AppId`, `ClusterId`, `Namespace`, `ServiceName`, `ContainerName`, `ClusterRegion`).
-    pub fn build(self) -> Result<TriggerInvokePara, ValidationError> {
-        let mut missing = Violations::new();
-        let app_id = missing.take(&FieldPath::ROOT.field("AppId"), self.app_id);
+    pub fn build(
+        self,
+    ) -> Result<TriggerInvokePara, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let app_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("AppId"),
+                self.app_id,
+            );
         let cluster_id = missing
-            .take(&FieldPath::ROOT.field("ClusterId"), self.cluster_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ClusterId"),
+                self.cluster_id,
+            );
         let namespace = missing
-            .take(&FieldPath::ROOT.field("Namespace"), self.namespace);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Namespace"),
+                self.namespace,
+            );
         let service_name = missing
-            .take(&FieldPath::ROOT.field("ServiceName"), self.service_name);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ServiceName"),
+                self.service_name,
+            );
         let container_name = missing
-            .take(&FieldPath::ROOT.field("ContainerName"), self.container_name);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ContainerName"),
+                self.container_name,
+            );
         let cluster_region = missing
-            .take(&FieldPath::ROOT.field("ClusterRegion"), self.cluster_region);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("ClusterRegion"),
+                self.cluster_region,
+            );
         match (
             app_id,
             cluster_id,

@@ -4,31 +4,81 @@
 //! The `TriggerInvokeResult` structure. What TKE answered when a trigger asked it to update a workload.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// What TKE answered when a trigger asked it to update a workload.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerInvokeResult {
     /// Code TKE returned; `0` on success.
-    #[serde(rename = "ReturnCode")]
     pub return_code: i64,
     /// Message TKE returned, such as `ok`.
-    #[serde(rename = "ReturnMsg")]
     pub return_msg: String,
 }
 
 impl TriggerInvokeResult {
     /// Starts a [`TriggerInvokeResult`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TriggerInvokeResultBuilder {
         TriggerInvokeResultBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TriggerInvokeResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ReturnCode", &self.return_code)?;
+        map.serialize_entry("ReturnMsg", &self.return_msg)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TriggerInvokeResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TriggerInvokeResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TriggerInvokeResult")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TriggerInvokeResult, A::Error> {
+                let mut slot_return_code: Option<i64> = None;
+                let mut slot_return_msg: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ReturnCode" => {
+                            fields::read(&mut map, &mut slot_return_code, "ReturnCode")?
+                        }
+                        "ReturnMsg" => {
+                            fields::read(&mut map, &mut slot_return_msg, "ReturnMsg")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TriggerInvokeResult {
+                    return_code: fields::required(slot_return_code, "ReturnCode")?,
+                    return_msg: fields::required(slot_return_msg, "ReturnMsg")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TriggerInvokeResult`]: start with [`TriggerInvokeResult::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TriggerInvokeResultBuilder {
@@ -36,6 +86,7 @@ pub struct TriggerInvokeResultBuilder {
     return_msg: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl TriggerInvokeResultBuilder {
     /// Code TKE returned; `0` on success.
     pub fn return_code(mut self, value: i64) -> Self {
@@ -62,12 +113,23 @@ impl TriggerInvokeResultBuilder {
     }
 
     /// The [`TriggerInvokeResult`], or an error naming every missing field that answers always carry (`ReturnCode`, `ReturnMsg`).
-    pub fn build(self) -> Result<TriggerInvokeResult, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        TriggerInvokeResult,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let return_code = missing
-            .take(&FieldPath::ROOT.field("ReturnCode"), self.return_code);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ReturnCode"),
+                self.return_code,
+            );
         let return_msg = missing
-            .take(&FieldPath::ROOT.field("ReturnMsg"), self.return_msg);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("ReturnMsg"),
+                self.return_msg,
+            );
         match (return_code, return_msg) {
             (Some(return_code), Some(return_msg)) => {
                 Ok(TriggerInvokeResult {

@@ -4,53 +4,161 @@
 //! The `TriggerLogResp` structure. One run of an application update trigger.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::{TriggerInvokeCondition, TriggerInvokePara, TriggerInvokeResult};
 
 /// One run of an application update trigger.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerLogResp {
     /// Repository whose push fired the trigger.
-    #[serde(rename = "RepoName")]
     pub repo_name: String,
     /// Tag that was pushed.
-    #[serde(rename = "TagName")]
     pub tag_name: String,
     /// Name of the trigger.
-    #[serde(rename = "TriggerName")]
     pub trigger_name: String,
     /// What fired the trigger, such as `IMAGE_PUSH`.
-    #[serde(rename = "InvokeSource")]
     pub invoke_source: String,
     /// What the trigger did, such as `SERVICE_UPDATE`.
-    #[serde(rename = "InvokeAction")]
     pub invoke_action: String,
     /// When the trigger fired, as text like `2020-02-08 00:12:36` (no time zone given).
-    #[serde(rename = "InvokeTime")]
     pub invoke_time: String,
     /// Which pushed tags the trigger fired on.
-    #[serde(rename = "InvokeCondition")]
     pub invoke_condition: TriggerInvokeCondition,
     /// The workload the trigger updated.
-    #[serde(rename = "InvokePara")]
     pub invoke_para: TriggerInvokePara,
     /// What TKE answered.
-    #[serde(rename = "InvokeResult")]
     pub invoke_result: TriggerInvokeResult,
 }
 
 impl TriggerLogResp {
     /// Starts a [`TriggerLogResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TriggerLogRespBuilder {
         TriggerLogRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TriggerLogResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RepoName", &self.repo_name)?;
+        map.serialize_entry("TagName", &self.tag_name)?;
+        map.serialize_entry("TriggerName", &self.trigger_name)?;
+        map.serialize_entry("InvokeSource", &self.invoke_source)?;
+        map.serialize_entry("InvokeAction", &self.invoke_action)?;
+        map.serialize_entry("InvokeTime", &self.invoke_time)?;
+        map.serialize_entry("InvokeCondition", &self.invoke_condition)?;
+        map.serialize_entry("InvokePara", &self.invoke_para)?;
+        map.serialize_entry("InvokeResult", &self.invoke_result)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TriggerLogResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TriggerLogResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TriggerLogResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TriggerLogResp, A::Error> {
+                let mut slot_repo_name: Option<String> = None;
+                let mut slot_tag_name: Option<String> = None;
+                let mut slot_trigger_name: Option<String> = None;
+                let mut slot_invoke_source: Option<String> = None;
+                let mut slot_invoke_action: Option<String> = None;
+                let mut slot_invoke_time: Option<String> = None;
+                let mut slot_invoke_condition: Option<TriggerInvokeCondition> = None;
+                let mut slot_invoke_para: Option<TriggerInvokePara> = None;
+                let mut slot_invoke_result: Option<TriggerInvokeResult> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RepoName" => {
+                            fields::read(&mut map, &mut slot_repo_name, "RepoName")?
+                        }
+                        "TagName" => {
+                            fields::read(&mut map, &mut slot_tag_name, "TagName")?
+                        }
+                        "TriggerName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_trigger_name,
+                                "TriggerName",
+                            )?
+                        }
+                        "InvokeSource" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_source,
+                                "InvokeSource",
+                            )?
+                        }
+                        "InvokeAction" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_action,
+                                "InvokeAction",
+                            )?
+                        }
+                        "InvokeTime" => {
+                            fields::read(&mut map, &mut slot_invoke_time, "InvokeTime")?
+                        }
+                        "InvokeCondition" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_condition,
+                                "InvokeCondition",
+                            )?
+                        }
+                        "InvokePara" => {
+                            fields::read(&mut map, &mut slot_invoke_para, "InvokePara")?
+                        }
+                        "InvokeResult" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_result,
+                                "InvokeResult",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TriggerLogResp {
+                    repo_name: fields::required(slot_repo_name, "RepoName")?,
+                    tag_name: fields::required(slot_tag_name, "TagName")?,
+                    trigger_name: fields::required(slot_trigger_name, "TriggerName")?,
+                    invoke_source: fields::required(slot_invoke_source, "InvokeSource")?,
+                    invoke_action: fields::required(slot_invoke_action, "InvokeAction")?,
+                    invoke_time: fields::required(slot_invoke_time, "InvokeTime")?,
+                    invoke_condition: fields::required(
+                        slot_invoke_condition,
+                        "InvokeCondition",
+                    )?,
+                    invoke_para: fields::required(slot_invoke_para, "InvokePara")?,
+                    invoke_result: fields::required(slot_invoke_result, "InvokeResult")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TriggerLogResp`]: start with [`TriggerLogResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TriggerLogRespBuilder {
@@ -65,6 +173,7 @@ pub struct TriggerLogRespBuilder {
     invoke_result: Option<TriggerInvokeResult>,
 }
 
+#[cfg(feature = "test-util")]
 impl TriggerLogRespBuilder {
     /// Repository whose push fired the trigger.
     pub fn repo_name(mut self, value: impl Into<String>) -> Self {
@@ -178,24 +287,60 @@ impl TriggerLogRespBuilder {
     }
 
     /// The [`TriggerLogResp`], or an error naming every missing field that answers always carry (`RepoName`, `TagName`, `TriggerName`, `InvokeSource`, `InvokeAction`, `InvokeTime`, `InvokeCondition`, `InvokePara`, `InvokeResult`).
-    pub fn build(self) -> Result<TriggerLogResp, ValidationError> {
-        let mut missing = Violations::new();
-        let repo_name = missing.take(&FieldPath::ROOT.field("RepoName"), self.repo_name);
-        let tag_name = missing.take(&FieldPath::ROOT.field("TagName"), self.tag_name);
+    pub fn build(
+        self,
+    ) -> Result<TriggerLogResp, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let repo_name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RepoName"),
+                self.repo_name,
+            );
+        let tag_name = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TagName"),
+                self.tag_name,
+            );
         let trigger_name = missing
-            .take(&FieldPath::ROOT.field("TriggerName"), self.trigger_name);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TriggerName"),
+                self.trigger_name,
+            );
         let invoke_source = missing
-            .take(&FieldPath::ROOT.field("InvokeSource"), self.invoke_source);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("InvokeSource"),
+                self.invoke_source,
+            );
         let invoke_action = missing
-            .take(&FieldPath::ROOT.field("InvokeAction"), self.invoke_action);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("InvokeAction"),
+                self.invoke_action,
+            );
         let invoke_time = missing
-            .take(&FieldPath::ROOT.field("InvokeTime"), self.invoke_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("InvokeTime"),
+                self.invoke_time,
+            );
         let invoke_condition = missing
-            .take(&FieldPath::ROOT.field("InvokeCondition"), self.invoke_condition);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("InvokeCondition"),
+                self.invoke_condition,
+            );
         let invoke_para = missing
-            .take(&FieldPath::ROOT.field("InvokePara"), self.invoke_para);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("InvokePara"),
+                self.invoke_para,
+            );
         let invoke_result = missing
-            .take(&FieldPath::ROOT.field("InvokeResult"), self.invoke_result);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("InvokeResult"),
+                self.invoke_result,
+            );
         match (
             repo_name,
             tag_name,

@@ -4,47 +4,141 @@
 //! The `TriggerResp` structure. An application update trigger of the personal edition.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::{TriggerInvokeCondition, TriggerInvokePara};
 
 /// An application update trigger of the personal edition.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerResp {
     /// Name of the trigger.
-    #[serde(rename = "TriggerName")]
     pub trigger_name: String,
     /// What fires the trigger, such as `IMAGE_PUSH`.
-    #[serde(rename = "InvokeSource")]
     pub invoke_source: String,
     /// What the trigger does, such as `SERVICE_UPDATE`.
-    #[serde(rename = "InvokeAction")]
     pub invoke_action: String,
     /// When the trigger was created, as text like `2021-11-18 11:51:13` (no time zone given).
-    #[serde(rename = "CreateTime")]
     pub create_time: String,
     /// When the trigger last changed, in the same format as `CreateTime`.
-    #[serde(rename = "UpdateTime")]
     pub update_time: String,
     /// Which pushed tags fire the trigger.
-    #[serde(rename = "InvokeCondition")]
     pub invoke_condition: TriggerInvokeCondition,
     /// The workload the trigger updates.
-    #[serde(rename = "InvokePara")]
     pub invoke_para: TriggerInvokePara,
 }
 
 impl TriggerResp {
     /// Starts a [`TriggerResp`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> TriggerRespBuilder {
         TriggerRespBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for TriggerResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TriggerName", &self.trigger_name)?;
+        map.serialize_entry("InvokeSource", &self.invoke_source)?;
+        map.serialize_entry("InvokeAction", &self.invoke_action)?;
+        map.serialize_entry("CreateTime", &self.create_time)?;
+        map.serialize_entry("UpdateTime", &self.update_time)?;
+        map.serialize_entry("InvokeCondition", &self.invoke_condition)?;
+        map.serialize_entry("InvokePara", &self.invoke_para)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TriggerResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TriggerResp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "TriggerResp")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TriggerResp, A::Error> {
+                let mut slot_trigger_name: Option<String> = None;
+                let mut slot_invoke_source: Option<String> = None;
+                let mut slot_invoke_action: Option<String> = None;
+                let mut slot_create_time: Option<String> = None;
+                let mut slot_update_time: Option<String> = None;
+                let mut slot_invoke_condition: Option<TriggerInvokeCondition> = None;
+                let mut slot_invoke_para: Option<TriggerInvokePara> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "TriggerName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_trigger_name,
+                                "TriggerName",
+                            )?
+                        }
+                        "InvokeSource" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_source,
+                                "InvokeSource",
+                            )?
+                        }
+                        "InvokeAction" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_action,
+                                "InvokeAction",
+                            )?
+                        }
+                        "CreateTime" => {
+                            fields::read(&mut map, &mut slot_create_time, "CreateTime")?
+                        }
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        "InvokeCondition" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_invoke_condition,
+                                "InvokeCondition",
+                            )?
+                        }
+                        "InvokePara" => {
+                            fields::read(&mut map, &mut slot_invoke_para, "InvokePara")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(TriggerResp {
+                    trigger_name: fields::required(slot_trigger_name, "TriggerName")?,
+                    invoke_source: fields::required(slot_invoke_source, "InvokeSource")?,
+                    invoke_action: fields::required(slot_invoke_action, "InvokeAction")?,
+                    create_time: fields::required(slot_create_time, "CreateTime")?,
+                    update_time: fields::required(slot_update_time, "UpdateTime")?,
+                    invoke_condition: fields::required(
+                        slot_invoke_condition,
+                        "InvokeCondition",
+                    )?,
+                    invoke_para: fields::required(slot_invoke_para, "InvokePara")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`TriggerResp`]: start with [`TriggerResp::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TriggerRespBuilder {
@@ -57,6 +151,7 @@ pub struct TriggerRespBuilder {
     invoke_para: Option<TriggerInvokePara>,
 }
 
+#[cfg(feature = "test-util")]
 impl TriggerRespBuilder {
     /// Name of the trigger.
     pub fn trigger_name(mut self, value: impl Into<String>) -> Self {
@@ -146,22 +241,49 @@ impl TriggerRespBuilder {
     }
 
     /// The [`TriggerResp`], or an error naming every missing field that answers always carry (`TriggerName`, `InvokeSource`, `InvokeAction`, `CreateTime`, `UpdateTime`, `InvokeCondition`, `InvokePara`).
-    pub fn build(self) -> Result<TriggerResp, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<TriggerResp, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let trigger_name = missing
-            .take(&FieldPath::ROOT.field("TriggerName"), self.trigger_name);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TriggerName"),
+                self.trigger_name,
+            );
         let invoke_source = missing
-            .take(&FieldPath::ROOT.field("InvokeSource"), self.invoke_source);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("InvokeSource"),
+                self.invoke_source,
+            );
         let invoke_action = missing
-            .take(&FieldPath::ROOT.field("InvokeAction"), self.invoke_action);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("InvokeAction"),
+                self.invoke_action,
+            );
         let create_time = missing
-            .take(&FieldPath::ROOT.field("CreateTime"), self.create_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("CreateTime"),
+                self.create_time,
+            );
         let update_time = missing
-            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("UpdateTime"),
+                self.update_time,
+            );
         let invoke_condition = missing
-            .take(&FieldPath::ROOT.field("InvokeCondition"), self.invoke_condition);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("InvokeCondition"),
+                self.invoke_condition,
+            );
         let invoke_para = missing
-            .take(&FieldPath::ROOT.field("InvokePara"), self.invoke_para);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("InvokePara"),
+                self.invoke_para,
+            );
         match (
             trigger_name,
             invoke_source,

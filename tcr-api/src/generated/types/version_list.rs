@@ -4,38 +4,108 @@
 //! The `VersionList` structure. One version of an AI model, as ListAIModelVersions lists it.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// One version of an AI model, as ListAIModelVersions lists it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VersionList {
     /// The version's tag, such as `v2.0.0`.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Size of the version, in bytes.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Whether the version's tags mark it as the recommended one.
-    #[serde(rename = "IsRecommended", default, skip_serializing_if = "Option::is_none")]
     pub is_recommended: Option<bool>,
     /// When the version was pushed, RFC 3339 in UTC with milliseconds, such as
     /// `2026-03-24T07:43:14.042Z`.
-    #[serde(rename = "PushTime", default, skip_serializing_if = "Option::is_none")]
     pub push_time: Option<String>,
 }
 
 impl VersionList {
     /// Starts a [`VersionList`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> VersionListBuilder {
         VersionListBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for VersionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version {
+            map.serialize_entry("Version", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("Size", value)?;
+        }
+        if let Some(value) = &self.is_recommended {
+            map.serialize_entry("IsRecommended", value)?;
+        }
+        if let Some(value) = &self.push_time {
+            map.serialize_entry("PushTime", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VersionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VersionList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "VersionList")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VersionList, A::Error> {
+                let mut slot_version: Option<Option<String>> = None;
+                let mut slot_size: Option<Option<i64>> = None;
+                let mut slot_is_recommended: Option<Option<bool>> = None;
+                let mut slot_push_time: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Version" => {
+                            fields::read(&mut map, &mut slot_version, "Version")?
+                        }
+                        "Size" => fields::read(&mut map, &mut slot_size, "Size")?,
+                        "IsRecommended" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_is_recommended,
+                                "IsRecommended",
+                            )?
+                        }
+                        "PushTime" => {
+                            fields::read(&mut map, &mut slot_push_time, "PushTime")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(VersionList {
+                    version: slot_version.flatten(),
+                    size: slot_size.flatten(),
+                    is_recommended: slot_is_recommended.flatten(),
+                    push_time: slot_push_time.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`VersionList`]: start with [`VersionList::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct VersionListBuilder {
@@ -45,6 +115,7 @@ pub struct VersionListBuilder {
     push_time: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl VersionListBuilder {
     /// The version's tag, such as `v2.0.0`.
     pub fn version(mut self, value: impl Into<String>) -> Self {
@@ -96,7 +167,9 @@ impl VersionListBuilder {
     }
 
     /// The [`VersionList`]. Nothing is required, so this always succeeds.
-    pub fn build(self) -> Result<VersionList, ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<VersionList, ::tencentcloud_runtime::validation::ValidationError> {
         Ok(VersionList {
             version: self.version,
             size: self.size,

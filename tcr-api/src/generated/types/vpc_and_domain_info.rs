@@ -9,30 +9,20 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// A VPC, and the private DNS record of an instance that it is expected to have.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VpcAndDomainInfo {
     /// ID of the instance, such as `tcr-xxxxxxxx`.
-    #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// ID of the VPC, such as `vpc-xxxxxxxx`.
-    #[serde(rename = "VpcId")]
     pub vpc_id: String,
     /// The instance's IP address in that VPC.
-    #[serde(rename = "EniLBIp")]
     pub eni_lb_ip: String,
     /// Which name the record is for: `true` the public domain name
     /// (`<name>.tencentcloudcr.com`), `false` the name with `<name>-vpc` as its first label.
-    #[serde(
-        rename = "UsePublicDomain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_public_domain: Option<bool>,
     /// Region of the record, which must be the VPC's, such as `ap-guangzhou`; by default the
     /// instance's region.
-    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
 
@@ -40,6 +30,83 @@ impl VpcAndDomainInfo {
     /// Starts a [`VpcAndDomainInfo`]; `build()` reports every missing required field at once.
     pub fn builder() -> VpcAndDomainInfoBuilder {
         VpcAndDomainInfoBuilder::default()
+    }
+}
+
+impl serde::Serialize for VpcAndDomainInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceId", &self.instance_id)?;
+        map.serialize_entry("VpcId", &self.vpc_id)?;
+        map.serialize_entry("EniLBIp", &self.eni_lb_ip)?;
+        if let Some(value) = &self.use_public_domain {
+            map.serialize_entry("UsePublicDomain", value)?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("RegionName", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for VpcAndDomainInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VpcAndDomainInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "VpcAndDomainInfo")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VpcAndDomainInfo, A::Error> {
+                let mut slot_instance_id: Option<String> = None;
+                let mut slot_vpc_id: Option<String> = None;
+                let mut slot_eni_lb_ip: Option<String> = None;
+                let mut slot_use_public_domain: Option<Option<bool>> = None;
+                let mut slot_region_name: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "InstanceId" => {
+                            fields::read(&mut map, &mut slot_instance_id, "InstanceId")?
+                        }
+                        "VpcId" => fields::read(&mut map, &mut slot_vpc_id, "VpcId")?,
+                        "EniLBIp" => {
+                            fields::read(&mut map, &mut slot_eni_lb_ip, "EniLBIp")?
+                        }
+                        "UsePublicDomain" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_use_public_domain,
+                                "UsePublicDomain",
+                            )?
+                        }
+                        "RegionName" => {
+                            fields::read(&mut map, &mut slot_region_name, "RegionName")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(VpcAndDomainInfo {
+                    instance_id: fields::required(slot_instance_id, "InstanceId")?,
+                    vpc_id: fields::required(slot_vpc_id, "VpcId")?,
+                    eni_lb_ip: fields::required(slot_eni_lb_ip, "EniLBIp")?,
+                    use_public_domain: slot_use_public_domain.flatten(),
+                    region_name: slot_region_name.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

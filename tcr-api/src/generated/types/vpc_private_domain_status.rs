@@ -4,36 +4,85 @@
 //! The `VpcPrivateDomainStatus` structure. Whether a VPC has the private DNS record of an instance.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 use super::VpcPrivateDomainState;
 
 /// Whether a VPC has the private DNS record of an instance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VpcPrivateDomainStatus {
     /// Region of the VPC, such as `ap-guangzhou`.
-    #[serde(rename = "Region")]
     pub region: String,
     /// ID of the VPC, such as `vpc-xxxxxxxx`.
-    #[serde(rename = "VpcId")]
     pub vpc_id: String,
     /// `ENABLE` the record is in place, `DISABLE` it is not, `ERROR` the check failed.
     /// Tencent's answers spell `ENABLED` and `DISABLED`.
-    #[serde(rename = "Status")]
     pub status: VpcPrivateDomainState,
 }
 
 impl VpcPrivateDomainStatus {
     /// Starts a [`VpcPrivateDomainStatus`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> VpcPrivateDomainStatusBuilder {
         VpcPrivateDomainStatusBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for VpcPrivateDomainStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Region", &self.region)?;
+        map.serialize_entry("VpcId", &self.vpc_id)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VpcPrivateDomainStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VpcPrivateDomainStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "VpcPrivateDomainStatus")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VpcPrivateDomainStatus, A::Error> {
+                let mut slot_region: Option<String> = None;
+                let mut slot_vpc_id: Option<String> = None;
+                let mut slot_status: Option<VpcPrivateDomainState> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Region" => fields::read(&mut map, &mut slot_region, "Region")?,
+                        "VpcId" => fields::read(&mut map, &mut slot_vpc_id, "VpcId")?,
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(VpcPrivateDomainStatus {
+                    region: fields::required(slot_region, "Region")?,
+                    vpc_id: fields::required(slot_vpc_id, "VpcId")?,
+                    status: fields::required(slot_status, "Status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`VpcPrivateDomainStatus`]: start with [`VpcPrivateDomainStatus::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct VpcPrivateDomainStatusBuilder {
@@ -42,6 +91,7 @@ pub struct VpcPrivateDomainStatusBuilder {
     status: Option<VpcPrivateDomainState>,
 }
 
+#[cfg(feature = "test-util")]
 impl VpcPrivateDomainStatusBuilder {
     /// Region of the VPC, such as `ap-guangzhou`.
     pub fn region(mut self, value: impl Into<String>) -> Self {
@@ -81,11 +131,28 @@ impl VpcPrivateDomainStatusBuilder {
     }
 
     /// The [`VpcPrivateDomainStatus`], or an error naming every missing field that answers always carry (`Region`, `VpcId`, `Status`).
-    pub fn build(self) -> Result<VpcPrivateDomainStatus, ValidationError> {
-        let mut missing = Violations::new();
-        let region = missing.take(&FieldPath::ROOT.field("Region"), self.region);
-        let vpc_id = missing.take(&FieldPath::ROOT.field("VpcId"), self.vpc_id);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+    pub fn build(
+        self,
+    ) -> Result<
+        VpcPrivateDomainStatus,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let region = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Region"),
+                self.region,
+            );
+        let vpc_id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("VpcId"),
+                self.vpc_id,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
         match (region, vpc_id, status) {
             (Some(region), Some(vpc_id), Some(status)) => {
                 Ok(VpcPrivateDomainStatus {

@@ -10,15 +10,12 @@ use ::tencentcloud_runtime::validation::{
 use super::Header;
 
 /// An HTTP endpoint a webhook trigger notifies.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookTarget {
     /// URL of the endpoint, such as `http://httpbin.org/post`.
-    #[serde(rename = "Address")]
     pub address: String,
     /// Extra headers sent with each notification.
-    #[serde(rename = "Headers", default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Header>>,
 }
 
@@ -26,6 +23,60 @@ impl WebhookTarget {
     /// Starts a [`WebhookTarget`]; `build()` reports every missing required field at once.
     pub fn builder() -> WebhookTargetBuilder {
         WebhookTargetBuilder::default()
+    }
+}
+
+impl serde::Serialize for WebhookTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Address", &self.address)?;
+        if let Some(value) = &self.headers {
+            map.serialize_entry("Headers", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WebhookTarget;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "WebhookTarget")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTarget, A::Error> {
+                let mut slot_address: Option<String> = None;
+                let mut slot_headers: Option<Option<Vec<Header>>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Address" => {
+                            fields::read(&mut map, &mut slot_address, "Address")?
+                        }
+                        "Headers" => {
+                            fields::read(&mut map, &mut slot_headers, "Headers")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(WebhookTarget {
+                    address: fields::required(slot_address, "Address")?,
+                    headers: slot_headers.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

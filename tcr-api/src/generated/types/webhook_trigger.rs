@@ -10,45 +10,33 @@ use ::tencentcloud_runtime::validation::{
 use super::WebhookTarget;
 
 /// A webhook trigger of a namespace: which events, under which condition, notify which endpoints.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookTrigger {
     /// Name of the trigger.
-    #[serde(rename = "Name")]
     pub name: String,
     /// The endpoints notified.
-    #[serde(rename = "Targets")]
     pub targets: Vec<WebhookTarget>,
     /// Events that fire the trigger, such as `pushImage` or `pullImage`.
-    #[serde(rename = "EventTypes")]
     pub event_types: Vec<String>,
     /// Pattern on the resources concerned that decides whether an event fires the trigger, such as
     /// `.*` or `release*`.
-    #[serde(rename = "Condition")]
     pub condition: String,
     /// Whether the trigger is active.
-    #[serde(rename = "Enabled")]
     pub enabled: bool,
     /// ID of the trigger, assigned by the service.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Free-text description of the trigger.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID of the namespace the trigger belongs to.
-    #[serde(rename = "NamespaceId", default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<i64>,
     /// Name of the namespace the trigger belongs to.
-    #[serde(rename = "NamespaceName", default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// Product that owns the trigger: `ags` for image preheating, `apparate` for image
     /// acceleration, empty for an ordinary webhook.
-    #[serde(rename = "Product", default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// For an image-preheating (`ags`) trigger, the region images are preheated in; empty for other
     /// triggers.
-    #[serde(rename = "PreheatRegion", default, skip_serializing_if = "Option::is_none")]
     pub preheat_region: Option<String>,
 }
 
@@ -56,6 +44,132 @@ impl WebhookTrigger {
     /// Starts a [`WebhookTrigger`]; `build()` reports every missing required field at once.
     pub fn builder() -> WebhookTriggerBuilder {
         WebhookTriggerBuilder::default()
+    }
+}
+
+impl serde::Serialize for WebhookTrigger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Targets", &self.targets)?;
+        map.serialize_entry("EventTypes", &self.event_types)?;
+        map.serialize_entry("Condition", &self.condition)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.namespace_id {
+            map.serialize_entry("NamespaceId", value)?;
+        }
+        if let Some(value) = &self.namespace_name {
+            map.serialize_entry("NamespaceName", value)?;
+        }
+        if let Some(value) = &self.product {
+            map.serialize_entry("Product", value)?;
+        }
+        if let Some(value) = &self.preheat_region {
+            map.serialize_entry("PreheatRegion", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WebhookTrigger;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "WebhookTrigger")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTrigger, A::Error> {
+                let mut slot_name: Option<String> = None;
+                let mut slot_targets: Option<Vec<WebhookTarget>> = None;
+                let mut slot_event_types: Option<Vec<String>> = None;
+                let mut slot_condition: Option<String> = None;
+                let mut slot_enabled: Option<bool> = None;
+                let mut slot_id: Option<Option<i64>> = None;
+                let mut slot_description: Option<Option<String>> = None;
+                let mut slot_namespace_id: Option<Option<i64>> = None;
+                let mut slot_namespace_name: Option<Option<String>> = None;
+                let mut slot_product: Option<Option<String>> = None;
+                let mut slot_preheat_region: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Name" => fields::read(&mut map, &mut slot_name, "Name")?,
+                        "Targets" => {
+                            fields::read(&mut map, &mut slot_targets, "Targets")?
+                        }
+                        "EventTypes" => {
+                            fields::read(&mut map, &mut slot_event_types, "EventTypes")?
+                        }
+                        "Condition" => {
+                            fields::read(&mut map, &mut slot_condition, "Condition")?
+                        }
+                        "Enabled" => {
+                            fields::read(&mut map, &mut slot_enabled, "Enabled")?
+                        }
+                        "Id" => fields::read(&mut map, &mut slot_id, "Id")?,
+                        "Description" => {
+                            fields::read(&mut map, &mut slot_description, "Description")?
+                        }
+                        "NamespaceId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_id,
+                                "NamespaceId",
+                            )?
+                        }
+                        "NamespaceName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_namespace_name,
+                                "NamespaceName",
+                            )?
+                        }
+                        "Product" => {
+                            fields::read(&mut map, &mut slot_product, "Product")?
+                        }
+                        "PreheatRegion" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_preheat_region,
+                                "PreheatRegion",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(WebhookTrigger {
+                    name: fields::required(slot_name, "Name")?,
+                    targets: fields::required(slot_targets, "Targets")?,
+                    event_types: fields::required(slot_event_types, "EventTypes")?,
+                    condition: fields::required(slot_condition, "Condition")?,
+                    enabled: fields::required(slot_enabled, "Enabled")?,
+                    id: slot_id.flatten(),
+                    description: slot_description.flatten(),
+                    namespace_id: slot_namespace_id.flatten(),
+                    namespace_name: slot_namespace_name.flatten(),
+                    product: slot_product.flatten(),
+                    preheat_region: slot_preheat_region.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 

@@ -4,50 +4,128 @@
 //! The `WebhookTriggerLog` structure. One notification a webhook trigger sent.
 
 use ::tencentcloud_runtime::__private::serde;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// One notification a webhook trigger sent.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookTriggerLog {
     /// ID of the log entry.
-    #[serde(rename = "Id")]
     pub id: i64,
     /// ID of the trigger that sent the notification.
-    #[serde(rename = "TriggerId")]
     pub trigger_id: i64,
     /// Event that fired the trigger, such as `pushImage`.
-    #[serde(rename = "EventType")]
     pub event_type: String,
     /// How the notification was sent, such as `http`.
-    #[serde(rename = "NotifyType")]
     pub notify_type: String,
     /// The event sent, as JSON text: its type, time, resources and operator.
-    #[serde(rename = "Detail")]
     pub detail: String,
     /// When the entry was written, as RFC 3339 text with fractional seconds
     /// (`2020-04-14T02:47:23.177329+08:00`).
-    #[serde(rename = "CreationTime")]
     pub creation_time: String,
     /// When the entry last changed, in the same layout as `CreationTime`.
-    #[serde(rename = "UpdateTime")]
     pub update_time: String,
     /// Outcome of the delivery, such as `finished` or `error`.
-    #[serde(rename = "Status")]
     pub status: String,
 }
 
 impl WebhookTriggerLog {
     /// Starts a [`WebhookTriggerLog`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> WebhookTriggerLogBuilder {
         WebhookTriggerLogBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for WebhookTriggerLog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Id", &self.id)?;
+        map.serialize_entry("TriggerId", &self.trigger_id)?;
+        map.serialize_entry("EventType", &self.event_type)?;
+        map.serialize_entry("NotifyType", &self.notify_type)?;
+        map.serialize_entry("Detail", &self.detail)?;
+        map.serialize_entry("CreationTime", &self.creation_time)?;
+        map.serialize_entry("UpdateTime", &self.update_time)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTriggerLog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WebhookTriggerLog;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "WebhookTriggerLog")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTriggerLog, A::Error> {
+                let mut slot_id: Option<i64> = None;
+                let mut slot_trigger_id: Option<i64> = None;
+                let mut slot_event_type: Option<String> = None;
+                let mut slot_notify_type: Option<String> = None;
+                let mut slot_detail: Option<String> = None;
+                let mut slot_creation_time: Option<String> = None;
+                let mut slot_update_time: Option<String> = None;
+                let mut slot_status: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Id" => fields::read(&mut map, &mut slot_id, "Id")?,
+                        "TriggerId" => {
+                            fields::read(&mut map, &mut slot_trigger_id, "TriggerId")?
+                        }
+                        "EventType" => {
+                            fields::read(&mut map, &mut slot_event_type, "EventType")?
+                        }
+                        "NotifyType" => {
+                            fields::read(&mut map, &mut slot_notify_type, "NotifyType")?
+                        }
+                        "Detail" => fields::read(&mut map, &mut slot_detail, "Detail")?,
+                        "CreationTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_creation_time,
+                                "CreationTime",
+                            )?
+                        }
+                        "UpdateTime" => {
+                            fields::read(&mut map, &mut slot_update_time, "UpdateTime")?
+                        }
+                        "Status" => fields::read(&mut map, &mut slot_status, "Status")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(WebhookTriggerLog {
+                    id: fields::required(slot_id, "Id")?,
+                    trigger_id: fields::required(slot_trigger_id, "TriggerId")?,
+                    event_type: fields::required(slot_event_type, "EventType")?,
+                    notify_type: fields::required(slot_notify_type, "NotifyType")?,
+                    detail: fields::required(slot_detail, "Detail")?,
+                    creation_time: fields::required(slot_creation_time, "CreationTime")?,
+                    update_time: fields::required(slot_update_time, "UpdateTime")?,
+                    status: fields::required(slot_status, "Status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`WebhookTriggerLog`]: start with [`WebhookTriggerLog::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct WebhookTriggerLogBuilder {
@@ -61,6 +139,7 @@ pub struct WebhookTriggerLogBuilder {
     status: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl WebhookTriggerLogBuilder {
     /// ID of the log entry.
     pub fn id(mut self, value: i64) -> Self {
@@ -160,21 +239,51 @@ impl WebhookTriggerLogBuilder {
     }
 
     /// The [`WebhookTriggerLog`], or an error naming every missing field that answers always carry (`Id`, `TriggerId`, `EventType`, `NotifyType`, `Detail`, `CreationTime`, `UpdateTime`, `Status`).
-    pub fn build(self) -> Result<WebhookTriggerLog, ValidationError> {
-        let mut missing = Violations::new();
-        let id = missing.take(&FieldPath::ROOT.field("Id"), self.id);
+    pub fn build(
+        self,
+    ) -> Result<WebhookTriggerLog, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let id = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Id"),
+                self.id,
+            );
         let trigger_id = missing
-            .take(&FieldPath::ROOT.field("TriggerId"), self.trigger_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("TriggerId"),
+                self.trigger_id,
+            );
         let event_type = missing
-            .take(&FieldPath::ROOT.field("EventType"), self.event_type);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("EventType"),
+                self.event_type,
+            );
         let notify_type = missing
-            .take(&FieldPath::ROOT.field("NotifyType"), self.notify_type);
-        let detail = missing.take(&FieldPath::ROOT.field("Detail"), self.detail);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("NotifyType"),
+                self.notify_type,
+            );
+        let detail = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Detail"),
+                self.detail,
+            );
         let creation_time = missing
-            .take(&FieldPath::ROOT.field("CreationTime"), self.creation_time);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("CreationTime"),
+                self.creation_time,
+            );
         let update_time = missing
-            .take(&FieldPath::ROOT.field("UpdateTime"), self.update_time);
-        let status = missing.take(&FieldPath::ROOT.field("Status"), self.status);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("UpdateTime"),
+                self.update_time,
+            );
+        let status = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Status"),
+                self.status,
+            );
         match (
             id,
             trigger_id,

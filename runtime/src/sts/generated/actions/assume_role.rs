@@ -17,13 +17,11 @@ use super::super::types::{Credentials, Tag};
 /// caller must be named in the role's trust policy and allowed to assume it.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
     /// The role's resource name, as the CAM console shows it:
     /// `qcs::cam::uin/100000000001:roleName/deployer`, or with the role's numeric ID.
-    #[serde(rename = "RoleArn")]
     pub role_arn: String,
     /// A name the caller gives this session of the role; it appears in audit logs. Letters,
     /// digits and `+=,.@_-`.
@@ -31,30 +29,20 @@ pub struct AssumeRoleRequest {
     /// Rules, checked before sending:
     /// - must be 2 to 128 characters long
     /// - must match the pattern `^[\w+=,.@-]*$`
-    #[serde(rename = "RoleSessionName")]
     pub role_session_name: String,
     /// How long the credentials last, in seconds. Two hours (7200) when left out; at most 12 hours.
     ///
     /// Rules, checked before sending:
     /// - must be at most 43200
-    #[serde(
-        rename = "DurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub duration_seconds: Option<i64>,
     /// A CAM policy (URL-encoded JSON) that narrows what the credentials may do: the session
     /// gets what both the role and this policy allow.
-    #[serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The external ID the role's trust policy asks of callers, when it asks for one.
-    #[serde(rename = "ExternalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Tags attached to the session.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Who the caller is acting for, recorded with the session.
-    #[serde(rename = "SourceIdentity", default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
 }
 
@@ -62,6 +50,110 @@ impl AssumeRoleRequest {
     /// Starts a [`AssumeRoleRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> AssumeRoleRequestBuilder {
         AssumeRoleRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for AssumeRoleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RoleArn", &self.role_arn)?;
+        map.serialize_entry("RoleSessionName", &self.role_session_name)?;
+        if let Some(value) = &self.duration_seconds {
+            map.serialize_entry("DurationSeconds", value)?;
+        }
+        if let Some(value) = &self.policy {
+            map.serialize_entry("Policy", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("ExternalId", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.source_identity {
+            map.serialize_entry("SourceIdentity", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for AssumeRoleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AssumeRoleRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "AssumeRoleRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssumeRoleRequest, A::Error> {
+                let mut slot_role_arn: Option<String> = None;
+                let mut slot_role_session_name: Option<String> = None;
+                let mut slot_duration_seconds: Option<Option<i64>> = None;
+                let mut slot_policy: Option<Option<String>> = None;
+                let mut slot_external_id: Option<Option<String>> = None;
+                let mut slot_tags: Option<Option<Vec<Tag>>> = None;
+                let mut slot_source_identity: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "RoleArn" => {
+                            fields::read(&mut map, &mut slot_role_arn, "RoleArn")?
+                        }
+                        "RoleSessionName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_role_session_name,
+                                "RoleSessionName",
+                            )?
+                        }
+                        "DurationSeconds" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_duration_seconds,
+                                "DurationSeconds",
+                            )?
+                        }
+                        "Policy" => fields::read(&mut map, &mut slot_policy, "Policy")?,
+                        "ExternalId" => {
+                            fields::read(&mut map, &mut slot_external_id, "ExternalId")?
+                        }
+                        "Tags" => fields::read(&mut map, &mut slot_tags, "Tags")?,
+                        "SourceIdentity" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_source_identity,
+                                "SourceIdentity",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(AssumeRoleRequest {
+                    role_arn: fields::required(slot_role_arn, "RoleArn")?,
+                    role_session_name: fields::required(
+                        slot_role_session_name,
+                        "RoleSessionName",
+                    )?,
+                    duration_seconds: slot_duration_seconds.flatten(),
+                    policy: slot_policy.flatten(),
+                    external_id: slot_external_id.flatten(),
+                    tags: slot_tags.flatten(),
+                    source_identity: slot_source_identity.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -315,32 +407,104 @@ static DURATION_SECONDS_RULES: &[Rule<'static>] = &[
 /// The answer of `AssumeRole`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// The temporary credentials.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// When the credentials expire, in seconds since the Unix epoch.
-    #[serde(rename = "ExpiredTime", default, skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<UnixSeconds>,
     /// When the credentials expire, as an ISO 8601 time in UTC (`2024-05-01T10:00:00Z`).
-    #[serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl AssumeRoleResponse {
     /// Starts a [`AssumeRoleResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> AssumeRoleResponseBuilder {
         AssumeRoleResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for AssumeRoleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("Credentials", value)?;
+        }
+        if let Some(value) = &self.expired_time {
+            map.serialize_entry("ExpiredTime", value)?;
+        }
+        if let Some(value) = &self.expiration {
+            map.serialize_entry("Expiration", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssumeRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AssumeRoleResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "AssumeRoleResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssumeRoleResponse, A::Error> {
+                let mut slot_credentials: Option<Option<Credentials>> = None;
+                let mut slot_expired_time: Option<Option<UnixSeconds>> = None;
+                let mut slot_expiration: Option<Option<String>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Credentials" => {
+                            fields::read(&mut map, &mut slot_credentials, "Credentials")?
+                        }
+                        "ExpiredTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_expired_time,
+                                "ExpiredTime",
+                            )?
+                        }
+                        "Expiration" => {
+                            fields::read(&mut map, &mut slot_expiration, "Expiration")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(AssumeRoleResponse {
+                    credentials: slot_credentials.flatten(),
+                    expired_time: slot_expired_time.flatten(),
+                    expiration: slot_expiration.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`AssumeRoleResponse`]: start with [`AssumeRoleResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct AssumeRoleResponseBuilder {
@@ -350,6 +514,7 @@ pub struct AssumeRoleResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl AssumeRoleResponseBuilder {
     /// The temporary credentials.
     pub fn credentials(mut self, value: Credentials) -> Self {
@@ -400,10 +565,18 @@ impl AssumeRoleResponseBuilder {
     }
 
     /// The [`AssumeRoleResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<AssumeRoleResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        AssumeRoleResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(AssumeRoleResponse {

@@ -19,33 +19,23 @@ use super::super::types::Credentials;
 /// It is sent unsigned (`Authorization: SKIP`, no token): the client needs no credentials for it.
 ///
 /// Send it with the client, or check it with [`Validate::validate`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityRequest {
     /// The identity provider's name in CAM.
-    #[serde(rename = "ProviderId")]
     pub provider_id: String,
     /// The OIDC token (a JWT) the identity provider issued to the caller.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "WebIdentityToken")]
     pub web_identity_token: Sensitive<String>,
     /// The resource name of the role to act as (`qcs::cam::uin/100000000001:roleName/app`).
-    #[serde(rename = "RoleArn")]
     pub role_arn: String,
     /// A name the caller gives this session of the role; it appears in audit logs.
-    #[serde(rename = "RoleSessionName")]
     pub role_session_name: String,
     /// How long the credentials last, in seconds. Two hours (7200) when left out; at most 12 hours.
     ///
     /// Rules, checked before sending:
     /// - must be at most 43200
-    #[serde(
-        rename = "DurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub duration_seconds: Option<i64>,
 }
 
@@ -53,6 +43,97 @@ impl AssumeRoleWithWebIdentityRequest {
     /// Starts a [`AssumeRoleWithWebIdentityRequest`]; `build()` reports every missing required field at once.
     pub fn builder() -> AssumeRoleWithWebIdentityRequestBuilder {
         AssumeRoleWithWebIdentityRequestBuilder::default()
+    }
+}
+
+impl serde::Serialize for AssumeRoleWithWebIdentityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ProviderId", &self.provider_id)?;
+        map.serialize_entry("WebIdentityToken", &self.web_identity_token)?;
+        map.serialize_entry("RoleArn", &self.role_arn)?;
+        map.serialize_entry("RoleSessionName", &self.role_session_name)?;
+        if let Some(value) = &self.duration_seconds {
+            map.serialize_entry("DurationSeconds", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for AssumeRoleWithWebIdentityRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AssumeRoleWithWebIdentityRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "AssumeRoleWithWebIdentityRequest")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssumeRoleWithWebIdentityRequest, A::Error> {
+                let mut slot_provider_id: Option<String> = None;
+                let mut slot_web_identity_token: Option<Sensitive<String>> = None;
+                let mut slot_role_arn: Option<String> = None;
+                let mut slot_role_session_name: Option<String> = None;
+                let mut slot_duration_seconds: Option<Option<i64>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ProviderId" => {
+                            fields::read(&mut map, &mut slot_provider_id, "ProviderId")?
+                        }
+                        "WebIdentityToken" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_web_identity_token,
+                                "WebIdentityToken",
+                            )?
+                        }
+                        "RoleArn" => {
+                            fields::read(&mut map, &mut slot_role_arn, "RoleArn")?
+                        }
+                        "RoleSessionName" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_role_session_name,
+                                "RoleSessionName",
+                            )?
+                        }
+                        "DurationSeconds" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_duration_seconds,
+                                "DurationSeconds",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(AssumeRoleWithWebIdentityRequest {
+                    provider_id: fields::required(slot_provider_id, "ProviderId")?,
+                    web_identity_token: fields::required(
+                        slot_web_identity_token,
+                        "WebIdentityToken",
+                    )?,
+                    role_arn: fields::required(slot_role_arn, "RoleArn")?,
+                    role_session_name: fields::required(
+                        slot_role_session_name,
+                        "RoleSessionName",
+                    )?,
+                    duration_seconds: slot_duration_seconds.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -243,32 +324,104 @@ static DURATION_SECONDS_RULES: &[Rule<'static>] = &[
 /// The answer of `AssumeRoleWithWebIdentity`.
 ///
 /// Every field but `request_id` is optional: the API may leave any of them out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityResponse {
     /// When the credentials expire, in seconds since the Unix epoch.
-    #[serde(rename = "ExpiredTime", default, skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<UnixSeconds>,
     /// When the credentials expire, as an ISO 8601 time in UTC (`2024-05-01T10:00:00Z`).
-    #[serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The temporary credentials.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// The unique request ID the server gave this call; quote it when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
 
 impl AssumeRoleWithWebIdentityResponse {
     /// Starts a [`AssumeRoleWithWebIdentityResponse`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> AssumeRoleWithWebIdentityResponseBuilder {
         AssumeRoleWithWebIdentityResponseBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for AssumeRoleWithWebIdentityResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expired_time {
+            map.serialize_entry("ExpiredTime", value)?;
+        }
+        if let Some(value) = &self.expiration {
+            map.serialize_entry("Expiration", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("Credentials", value)?;
+        }
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AssumeRoleWithWebIdentityResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "AssumeRoleWithWebIdentityResponse")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssumeRoleWithWebIdentityResponse, A::Error> {
+                let mut slot_expired_time: Option<Option<UnixSeconds>> = None;
+                let mut slot_expiration: Option<Option<String>> = None;
+                let mut slot_credentials: Option<Option<Credentials>> = None;
+                let mut slot_request_id: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "ExpiredTime" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_expired_time,
+                                "ExpiredTime",
+                            )?
+                        }
+                        "Expiration" => {
+                            fields::read(&mut map, &mut slot_expiration, "Expiration")?
+                        }
+                        "Credentials" => {
+                            fields::read(&mut map, &mut slot_credentials, "Credentials")?
+                        }
+                        "RequestId" => {
+                            fields::read(&mut map, &mut slot_request_id, "RequestId")?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(AssumeRoleWithWebIdentityResponse {
+                    expired_time: slot_expired_time.flatten(),
+                    expiration: slot_expiration.flatten(),
+                    credentials: slot_credentials.flatten(),
+                    request_id: fields::required(slot_request_id, "RequestId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`AssumeRoleWithWebIdentityResponse`]: start with [`AssumeRoleWithWebIdentityResponse::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct AssumeRoleWithWebIdentityResponseBuilder {
@@ -278,6 +431,7 @@ pub struct AssumeRoleWithWebIdentityResponseBuilder {
     request_id: Option<String>,
 }
 
+#[cfg(feature = "test-util")]
 impl AssumeRoleWithWebIdentityResponseBuilder {
     /// When the credentials expire, in seconds since the Unix epoch.
     pub fn expired_time(mut self, value: impl Into<UnixSeconds>) -> Self {
@@ -328,10 +482,18 @@ impl AssumeRoleWithWebIdentityResponseBuilder {
     }
 
     /// The [`AssumeRoleWithWebIdentityResponse`], or an error naming every missing field that answers always carry (`RequestId`).
-    pub fn build(self) -> Result<AssumeRoleWithWebIdentityResponse, ValidationError> {
-        let mut missing = Violations::new();
+    pub fn build(
+        self,
+    ) -> Result<
+        AssumeRoleWithWebIdentityResponse,
+        ::tencentcloud_runtime::validation::ValidationError,
+    > {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
         let request_id = missing
-            .take(&FieldPath::ROOT.field("RequestId"), self.request_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("RequestId"),
+                self.request_id,
+            );
         match (request_id,) {
             (Some(request_id),) => {
                 Ok(AssumeRoleWithWebIdentityResponse {

@@ -14,3 +14,13 @@ pub fn visit_actions<V: ::tencentcloud_runtime::action::ActionVisitor>(visitor: 
     visitor.visit::<AssumeRoleRequest>();
     visitor.visit::<AssumeRoleWithWebIdentityRequest>();
 }
+
+/// Calls `visitor.visit::<A>()` for every action of the spec, in name order, where `A`
+/// can also be read from JSON and its answer written: what servers and tests need.
+#[cfg(feature = "test-util")]
+pub fn visit_server_actions<V: ::tencentcloud_runtime::action::ServerActionVisitor>(
+    visitor: &mut V,
+) {
+    visitor.visit::<AssumeRoleRequest>();
+    visitor.visit::<AssumeRoleWithWebIdentityRequest>();
+}

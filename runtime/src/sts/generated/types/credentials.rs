@@ -5,39 +5,103 @@
 
 use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::primitives::Sensitive;
-use ::tencentcloud_runtime::validation::{
-    FieldPath, Validate, ValidationError, Violations,
-};
+use ::tencentcloud_runtime::validation::{FieldPath, Validate, Violations};
 
 /// Temporary credentials: a key pair to sign requests with, and the session token that must
 /// travel with every request signed by it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Credentials {
     /// The session token, sent as `X-TC-Token` with each request signed by this key pair.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "Token")]
     pub token: Sensitive<String>,
     /// The temporary SecretId.
-    #[serde(rename = "TmpSecretId")]
     pub tmp_secret_id: String,
     /// The temporary SecretKey.
     ///
     /// Secret: never shown by `Debug`.
-    #[serde(rename = "TmpSecretKey")]
     pub tmp_secret_key: Sensitive<String>,
 }
 
 impl Credentials {
     /// Starts a [`Credentials`]; `build()` reports every missing required field at once.
+    #[cfg(feature = "test-util")]
     pub fn builder() -> CredentialsBuilder {
         CredentialsBuilder::default()
     }
 }
 
+#[cfg(feature = "test-util")]
+impl serde::Serialize for Credentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Token", &self.token)?;
+        map.serialize_entry("TmpSecretId", &self.tmp_secret_id)?;
+        map.serialize_entry("TmpSecretKey", &self.tmp_secret_key)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Credentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Credentials;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Credentials")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Credentials, A::Error> {
+                let mut slot_token: Option<Sensitive<String>> = None;
+                let mut slot_tmp_secret_id: Option<String> = None;
+                let mut slot_tmp_secret_key: Option<Sensitive<String>> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Token" => fields::read(&mut map, &mut slot_token, "Token")?,
+                        "TmpSecretId" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tmp_secret_id,
+                                "TmpSecretId",
+                            )?
+                        }
+                        "TmpSecretKey" => {
+                            fields::read(
+                                &mut map,
+                                &mut slot_tmp_secret_key,
+                                "TmpSecretKey",
+                            )?
+                        }
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Credentials {
+                    token: fields::required(slot_token, "Token")?,
+                    tmp_secret_id: fields::required(slot_tmp_secret_id, "TmpSecretId")?,
+                    tmp_secret_key: fields::required(
+                        slot_tmp_secret_key,
+                        "TmpSecretKey",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// Builds a [`Credentials`]: start with [`Credentials::builder`].
+#[cfg(feature = "test-util")]
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CredentialsBuilder {
@@ -46,6 +110,7 @@ pub struct CredentialsBuilder {
     tmp_secret_key: Option<Sensitive<String>>,
 }
 
+#[cfg(feature = "test-util")]
 impl CredentialsBuilder {
     /// The session token, sent as `X-TC-Token` with each request signed by this key pair.
     ///
@@ -88,13 +153,27 @@ impl CredentialsBuilder {
     }
 
     /// The [`Credentials`], or an error naming every missing field that answers always carry (`Token`, `TmpSecretId`, `TmpSecretKey`).
-    pub fn build(self) -> Result<Credentials, ValidationError> {
-        let mut missing = Violations::new();
-        let token = missing.take(&FieldPath::ROOT.field("Token"), self.token);
+    pub fn build(
+        self,
+    ) -> Result<Credentials, ::tencentcloud_runtime::validation::ValidationError> {
+        let mut missing = ::tencentcloud_runtime::validation::Violations::new();
+        let token = missing
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT.field("Token"),
+                self.token,
+            );
         let tmp_secret_id = missing
-            .take(&FieldPath::ROOT.field("TmpSecretId"), self.tmp_secret_id);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TmpSecretId"),
+                self.tmp_secret_id,
+            );
         let tmp_secret_key = missing
-            .take(&FieldPath::ROOT.field("TmpSecretKey"), self.tmp_secret_key);
+            .take(
+                &::tencentcloud_runtime::validation::FieldPath::ROOT
+                    .field("TmpSecretKey"),
+                self.tmp_secret_key,
+            );
         match (token, tmp_secret_id, tmp_secret_key) {
             (Some(token), Some(tmp_secret_id), Some(tmp_secret_key)) => {
                 Ok(Credentials {

@@ -9,21 +9,18 @@ use ::tencentcloud_runtime::validation::{
 };
 
 /// A tag attached to a role session, which policies can match on.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::tencentcloud_runtime::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// The tag's key (case matters).
     ///
     /// Rules, checked before sending:
     /// - must be at most 128 characters long
-    #[serde(rename = "Key")]
     pub key: String,
     /// The tag's value (case matters).
     ///
     /// Rules, checked before sending:
     /// - must be at most 256 characters long
-    #[serde(rename = "Value")]
     pub value: String,
 }
 
@@ -39,6 +36,55 @@ impl Tag {
             key: key.into(),
             value: value.into(),
         }
+    }
+}
+
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Key", &self.key)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::tencentcloud_runtime::__private::fields;
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Tag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                fields::expecting(f, "Tag")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Tag, A::Error> {
+                let mut slot_key: Option<String> = None;
+                let mut slot_value: Option<String> = None;
+                while let Some(member) = map.next_key::<fields::Key<'de>>()? {
+                    match member.as_str() {
+                        "Key" => fields::read(&mut map, &mut slot_key, "Key")?,
+                        "Value" => fields::read(&mut map, &mut slot_value, "Value")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Tag {
+                    key: fields::required(slot_key, "Key")?,
+                    value: fields::required(slot_value, "Value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 
