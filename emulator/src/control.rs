@@ -19,6 +19,7 @@
 //! Answers are `200` with `{"ok": true}` or the data asked for, or `400`/`404`/`405` with
 //! `{"error": "..."}`.
 
+use bytes::Bytes;
 use hyper::http::request::Parts;
 use hyper::{Method, StatusCode};
 use serde::Serialize;
@@ -92,9 +93,23 @@ pub(crate) fn handle(shared: &Shared, head: &Parts, body: Body) -> (StatusCode, 
     }
 }
 
+/// The body's bytes, or the answer refusing a body over [`MAX_BODY_BYTES`].
+///
+/// [`MAX_BODY_BYTES`]: crate::MAX_BODY_BYTES
+fn complete(body: Body) -> Result<Bytes, (StatusCode, Vec<u8>)> {
+    match body {
+        Body::Complete(bytes) => Ok(bytes),
+        Body::TooLarge => Err(error(
+            StatusCode::BAD_REQUEST,
+            "the body is too large".to_owned(),
+        )),
+    }
+}
+
 fn restore(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
-    let Body::Complete(bytes) = body else {
-        return error(StatusCode::BAD_REQUEST, "the body is too large".to_owned());
+    let bytes = match complete(body) {
+        Ok(bytes) => bytes,
+        Err(refusal) => return refusal,
     };
     match shared.state.restore(&bytes) {
         Ok(()) => ok(),
@@ -106,8 +121,9 @@ fn restore(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
 }
 
 fn inject(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
-    let Body::Complete(bytes) = body else {
-        return error(StatusCode::BAD_REQUEST, "the body is too large".to_owned());
+    let bytes = match complete(body) {
+        Ok(bytes) => bytes,
+        Err(refusal) => return refusal,
     };
     let specs: Vec<FaultSpec> = match serde_json::from_slice::<Value>(&bytes) {
         Ok(Value::Array(items)) => match items.into_iter().map(serde_json::from_value).collect() {
@@ -136,8 +152,9 @@ fn inject(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
 }
 
 fn images(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
-    let Body::Complete(bytes) = body else {
-        return error(StatusCode::BAD_REQUEST, "the body is too large".to_owned());
+    let bytes = match complete(body) {
+        Ok(bytes) => bytes,
+        Err(refusal) => return refusal,
     };
     let tags: Vec<ImageTag> = match serde_json::from_slice::<Value>(&bytes) {
         Ok(Value::Array(items)) => match items.into_iter().map(serde_json::from_value).collect() {
@@ -157,8 +174,9 @@ fn images(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
 }
 
 fn advance(shared: &Shared, body: Body) -> (StatusCode, Vec<u8>) {
-    let Body::Complete(bytes) = body else {
-        return error(StatusCode::BAD_REQUEST, "the body is too large".to_owned());
+    let bytes = match complete(body) {
+        Ok(bytes) => bytes,
+        Err(refusal) => return refusal,
     };
     let seconds = serde_json::from_slice::<Value>(&bytes)
         .ok()

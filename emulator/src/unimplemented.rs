@@ -1,6 +1,8 @@
 //! What an action of the spec without hand-written behaviour answers, once its request has
 //! passed every check (signature, rate limit, parameters, types, constraints).
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 use tcr_api::ErrorCode;
@@ -27,13 +29,28 @@ pub enum Unimplemented {
     ExampleAnswer,
 }
 
-/// The documented answer of `action` (the `Response` object without `RequestId`), if it has
-/// one that fits the spec.
-pub(crate) fn example_answer(action: &str) -> Option<&'static str> {
+/// A documented answer's fields, or why its text is not a JSON object (the parser's message).
+type Parsed = Result<Map<String, Value>, String>;
+
+/// Each entry of [`EXAMPLE_ANSWERS`], parsed by the first call that answers it and kept, so that
+/// an action's JSON text is parsed once however many calls it answers.
+static PARSED: [OnceLock<Parsed>; EXAMPLE_ANSWERS.len()] =
+    [const { OnceLock::new() }; EXAMPLE_ANSWERS.len()];
+
+/// Where `action` is in [`EXAMPLE_ANSWERS`], if it has a documented answer that fits the spec.
+fn index_of(action: &str) -> Option<usize> {
     EXAMPLE_ANSWERS
         .binary_search_by(|(name, _)| name.cmp(&action))
         .ok()
-        .map(|index| EXAMPLE_ANSWERS[index].1)
+}
+
+/// The documented answer of `action` (the `Response` object without `RequestId`), parsed, if
+/// it has one that fits the spec.
+fn example_answer(action: &str) -> Option<&'static Parsed> {
+    let index = index_of(action)?;
+    let (_, text) = EXAMPLE_ANSWERS.get(index)?;
+    let parsed = PARSED.get(index)?;
+    Some(parsed.get_or_init(|| serde_json::from_str(text).map_err(|e| e.to_string())))
 }
 
 /// The answer to a checked request of `A`, an action without behaviour.
@@ -53,12 +70,13 @@ where
             " (start it with `--unimplemented example` to get the documented answer instead)",
         ));
     }
-    let Some(text) = example_answer(A::INFO.name) else {
+    let Some(parsed) = example_answer(A::INFO.name) else {
         return Err(unsupported(
             ", and none of its documented answers fits the spec",
         ));
     };
-    let mut fields: Map<String, Value> = serde_json::from_str(text).map_err(|e| {
+    // A copy of the kept fields, which every answer shares, gets this answer's RequestId.
+    let mut fields = parsed.clone().map_err(|e| {
         crate::actions::internal(format_args!("the documented answer is not JSON: {e}"))
     })?;
     fields.insert("RequestId".to_owned(), Value::String(request_id.to_owned()));
@@ -83,6 +101,27 @@ mod tests {
         }
         assert!(example_answer("DescribeNamespaces").is_some());
         assert!(example_answer("NoSuchAction").is_none());
+    }
+
+    #[test]
+    fn each_documented_answer_is_parsed_once_and_every_answer_has_its_own_request_id() {
+        type Describe =
+            tcr_api::actions::describe_replication_instances::DescribeReplicationInstancesRequest;
+        let name = <Describe as Action>::INFO.name;
+        let first = answer::<Describe>(Unimplemented::ExampleAnswer, "id-1").unwrap();
+        let index = index_of(name).unwrap();
+        let kept = PARSED[index].get().expect("parsed by the first answer");
+        let second = answer::<Describe>(Unimplemented::ExampleAnswer, "id-2").unwrap();
+        // The second answer used the fields kept by the first, which it did not change.
+        assert!(std::ptr::eq(example_answer(name).unwrap(), kept));
+        assert!(kept.as_ref().unwrap().get("RequestId").is_none());
+        let mut first: Value = serde_json::from_slice(&first).unwrap();
+        let mut second: Value = serde_json::from_slice(&second).unwrap();
+        assert_eq!(first["Response"]["RequestId"], "id-1");
+        assert_eq!(second["Response"]["RequestId"], "id-2");
+        first["Response"]["RequestId"] = Value::Null;
+        second["Response"]["RequestId"] = Value::Null;
+        assert_eq!(first, second);
     }
 
     #[test]

@@ -308,6 +308,38 @@ async fn a_client_that_writes_its_whole_oversized_body_first_still_reads_the_ans
 }
 
 #[tokio::test]
+async fn a_control_request_over_the_limit_is_refused_400_and_changes_nothing() {
+    let emulator = builder().start().unwrap();
+    let before = emulator.snapshot().unwrap();
+    for (method, path) in [
+        ("POST", "faults"),
+        ("POST", "images"),
+        ("PUT", "state"),
+        ("POST", "clock"),
+    ] {
+        let mut stream = connect(&emulator).await;
+        let request = format!(
+            "{method} /_emulator/{path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n",
+            emulator.host(),
+            MAX_BODY_BYTES + 1
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let answer = read_answer(&mut stream).await.expect("an answer");
+        assert_eq!(answer.status, 400, "{method} {path}: {answer:?}");
+        assert_eq!(
+            answer.json(),
+            serde_json::json!({"error": "the body is too large"}),
+            "{method} {path}"
+        );
+    }
+    assert!(emulator.pending_faults().is_empty());
+    assert_eq!(emulator.snapshot().unwrap(), before);
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
 async fn a_refused_body_is_not_read_forever() {
     let emulator = builder().body_read_timeout(SHORT).start().unwrap();
 

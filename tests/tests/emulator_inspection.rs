@@ -7,18 +7,9 @@ use std::io::{Read, Write};
 use tcr_api::credentials::Credentials;
 use tcr_api::types::{Permission, PermissionAction};
 use tcr_emulator::Emulator;
+use workspace_tests::client_for;
 
 const REGISTRY: &str = "tcr-snap5h0t";
-
-fn client_for(emulator: &Emulator) -> tcr_api::Client {
-    let credential = emulator.credential();
-    tcr_api::Client::builder()
-        .credentials(Credentials::new(credential.secret_id(), credential.secret_key()).unwrap())
-        .region("ap-guangzhou")
-        .endpoint_url(emulator.endpoint())
-        .build()
-        .unwrap()
-}
 
 /// One request on the control path, over a plain connection: status and body.
 fn control(emulator: &Emulator, method: &str, path: &str, body: &[u8]) -> (u16, Vec<u8>) {

@@ -5,19 +5,10 @@ use tcr_api::credentials::Credentials;
 use tcr_api::types::{Permission, PermissionAction};
 use tcr_api::{ErrorCode, sts};
 use tcr_emulator::{Emulator, Unimplemented};
+use workspace_tests::client_for;
 
 const REGISTRY: &str = "tcr-abcd1234";
 const ROLE: &str = "qcs::cam::uin/100000000001:roleName/ci";
-
-fn client_for(emulator: &Emulator) -> tcr_api::Client {
-    let credential = emulator.credential();
-    tcr_api::Client::builder()
-        .credentials(Credentials::new(credential.secret_id(), credential.secret_key()).unwrap())
-        .region("ap-guangzhou")
-        .endpoint_url(emulator.endpoint())
-        .build()
-        .unwrap()
-}
 
 /// The same calls, in the same order, and every value the emulator generated for them.
 async fn run(emulator: &Emulator) -> Vec<String> {

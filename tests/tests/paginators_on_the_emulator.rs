@@ -5,21 +5,11 @@
 use std::pin::Pin;
 
 use futures_core::Stream;
-use tcr_api::credentials::Credentials;
 use tcr_api::types::{Permission, PermissionAction};
 use tcr_emulator::Emulator;
+use workspace_tests::client_for;
 
 const REGISTRY: &str = "tcr-pag1n8t0";
-
-fn client_for(emulator: &Emulator) -> tcr_api::Client {
-    let credential = emulator.credential();
-    tcr_api::Client::builder()
-        .credentials(Credentials::new(credential.secret_id(), credential.secret_key()).unwrap())
-        .region("ap-guangzhou")
-        .endpoint_url(emulator.endpoint())
-        .build()
-        .unwrap()
-}
 
 async fn collect<T, S: Stream<Item = Result<T, tcr_api::Error>> + Unpin>(mut items: S) -> Vec<T> {
     let mut out = Vec::new();

@@ -58,8 +58,15 @@ pub(crate) struct Answer {
 }
 
 /// What the pipeline learnt about a call on the way.
+///
+/// The `X-TC-Action` and `X-TC-Region` headers are read once, before the first check, so that
+/// the call log names them whatever the outcome (a `GET /` included).
 #[derive(Default)]
 struct Call<'a> {
+    /// The action the request named (`X-TC-Action`), trimmed; `None` when it named none.
+    action: Option<&'a str>,
+    /// The region the request named (`X-TC-Region`), trimmed; `None` when it named none.
+    region: Option<&'a str>,
     route: Option<&'a Route>,
     /// The account of the credentials that signed the request, once authenticated.
     account: Option<String>,
@@ -70,7 +77,11 @@ struct Call<'a> {
 /// Answers one API request.
 pub(crate) fn answer(shared: &Shared, head: &Parts, body: Body) -> Answer {
     let request_id = shared.random.request_id();
-    let mut call = Call::default();
+    let mut call = Call {
+        action: header_text(&head.headers, "x-tc-action"),
+        region: header_text(&head.headers, "x-tc-region"),
+        ..Call::default()
+    };
     let result = process(shared, head, body, &request_id, &mut call);
     if shared.log_requests {
         let action = call.route.map_or("-", |r| r.info.name);
@@ -83,11 +94,9 @@ pub(crate) fn answer(shared: &Shared, head: &Parts, body: Body) -> Answer {
     }
     let result = result.map_err(|error| declared(call.route, error));
     shared.calls.record(CallRecord {
-        action: header_text(&head.headers, "x-tc-action")
-            .unwrap_or_default()
-            .to_owned(),
+        action: call.action.unwrap_or_default().to_owned(),
         account: call.account.take(),
-        region: header_text(&head.headers, "x-tc-region").map(str::to_owned),
+        region: call.region.map(str::to_owned),
         code: result.as_ref().err().map(|e| e.code.as_str().to_owned()),
         request_id: request_id.clone(),
     });
@@ -131,7 +140,7 @@ fn process<'a>(
     let now = shared.clock.now();
     // Which action the request names, before it is authenticated: an unsigned action skips
     // authentication, and a signed one is checked against its own service's scope.
-    let named = header_text(&head.headers, "x-tc-action").and_then(|a| shared.routes.get(a));
+    let named = call.action.and_then(|a| shared.routes.get(a));
     if let Some(route) = named {
         shared.calls.count(route.info.name);
     }
@@ -155,7 +164,7 @@ fn process<'a>(
         .as_deref()
         .and_then(|id| shared.identities.account_of(id));
     let account = call.account.clone();
-    let route = resolve(shared, &head.headers)?;
+    let route = resolve(shared, call.action, &head.headers)?;
     call.route = Some(route);
     call.delay = shared
         .faults
@@ -184,7 +193,7 @@ fn process<'a>(
         request_id,
         now,
         caller: caller.as_deref(),
-        region: header_text(&head.headers, "x-tc-region"),
+        region: call.region,
         unimplemented: shared.unimplemented,
         random: &shared.random,
     };
@@ -208,10 +217,13 @@ fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
         .filter(|v| !v.is_empty())
 }
 
-/// The action and version of the request.
-fn resolve<'a>(shared: &'a Shared, headers: &HeaderMap) -> Result<&'a Route, ApiError> {
-    let text = |name: &str| header_text(headers, name);
-    let action = text("x-tc-action").ok_or_else(|| {
+/// The action and version of the request, `action` being its `X-TC-Action` as read.
+fn resolve<'a>(
+    shared: &'a Shared,
+    action: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<&'a Route, ApiError> {
+    let action = action.ok_or_else(|| {
         ApiError::new(
             ErrorCode::MissingParameter,
             "the X-TC-Action header is missing: name the action",
@@ -228,7 +240,7 @@ fn resolve<'a>(shared: &'a Shared, headers: &HeaderMap) -> Result<&'a Route, Api
             ),
         )
     })?;
-    let version = text("x-tc-version").ok_or_else(|| {
+    let version = header_text(headers, "x-tc-version").ok_or_else(|| {
         ApiError::new(
             ErrorCode::MissingParameter,
             format!(
