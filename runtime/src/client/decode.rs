@@ -8,33 +8,114 @@
 
 use std::ops::Range;
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use std::fmt;
+
+use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::action::{Action, ActionInfo};
 use crate::error::{DecodeError, Error, ServiceError};
+use crate::wire_fields::{self as fields, Key};
 
-#[derive(Deserialize)]
+/// `{"Response": …}`, the `Response` object left unread.
 struct Envelope<'a> {
-    #[serde(rename = "Response", borrow)]
     response: &'a RawValue,
 }
 
-#[derive(Deserialize)]
+/// What the `Response` object says before it is read as the typed output.
 struct ErrorProbe<'a> {
-    #[serde(rename = "Error")]
     error: Option<ErrorBody>,
-    #[serde(rename = "RequestId", borrow)]
-    request_id: Option<std::borrow::Cow<'a, str>>,
+    request_id: Option<Key<'a>>,
 }
 
-#[derive(Deserialize)]
+/// `Response.Error`.
 struct ErrorBody {
-    #[serde(rename = "Code")]
     code: String,
-    #[serde(rename = "Message", default)]
     message: String,
+}
+
+// Written out rather than derived, like the generated code's: the runtime then needs no
+// derive macro, which keeps `serde_derive` out of a client's build.
+
+impl<'de: 'a, 'a> Deserialize<'de> for Envelope<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = Envelope<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fields::expecting(f, "answer")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de>, A::Error> {
+                let mut response = None;
+                while let Some(member) = map.next_key::<Key<'de>>()? {
+                    match member.as_str() {
+                        "Response" => fields::read(&mut map, &mut response, "Response")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(Envelope {
+                    response: fields::required(response, "Response")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ErrorProbe<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = ErrorProbe<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fields::expecting(f, "Response")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorProbe<'de>, A::Error> {
+                let mut error: Option<Option<ErrorBody>> = None;
+                let mut request_id: Option<Option<Key<'de>>> = None;
+                while let Some(member) = map.next_key::<Key<'de>>()? {
+                    match member.as_str() {
+                        "Error" => fields::read(&mut map, &mut error, "Error")?,
+                        "RequestId" => fields::read(&mut map, &mut request_id, "RequestId")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ErrorProbe {
+                    error: error.flatten(),
+                    request_id: request_id.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = ErrorBody;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fields::expecting(f, "Error")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
+                let mut code: Option<String> = None;
+                let mut message: Option<Option<String>> = None;
+                while let Some(member) = map.next_key::<Key<'de>>()? {
+                    match member.as_str() {
+                        "Code" => fields::read(&mut map, &mut code, "Code")?,
+                        "Message" => fields::read(&mut map, &mut message, "Message")?,
+                        _ => fields::skip(&mut map)?,
+                    }
+                }
+                Ok(ErrorBody {
+                    code: fields::required(code, "Code")?,
+                    message: message.flatten().unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A successful answer whose typed output is not read yet.
@@ -90,7 +171,7 @@ pub(crate) fn read_envelope(
             Ok(probe) => probe,
             Err(e) => return fail(&body, format!("`Response` is not an object ({e})")),
         };
-        let request_id = probe.request_id.map(|id| id.into_owned());
+        let request_id = probe.request_id.map(|id| id.as_str().to_owned());
         (start..start + raw.len(), (probe.error, request_id))
     };
     match probe {
@@ -319,6 +400,52 @@ mod tests {
         assert!(!error.to_string().contains("t0k3n"), "{error}");
         let error = decode(200, r#"{"Response": {"Password": "x"}}"#).unwrap_err();
         assert!(error.to_string().contains("RequestId"), "{error}");
+    }
+
+    #[test]
+    fn the_envelope_is_read_as_tencent_writes_it_and_as_it_may_vary() {
+        // Members in any order, unknown ones skipped, an escaped RequestId unescaped.
+        let body = r#"{"Extra": {"a": [1]}, "Response": {"Other": null, "RequestId": "\u0072\u0031", "Password": "p"}}"#;
+        assert!(decode(200, body).is_ok());
+        // An error with no message, or a null one, is still the service's error.
+        for error in [
+            r#"{"Code": "InternalError"}"#,
+            r#"{"Code": "InternalError", "Message": null}"#,
+        ] {
+            let body = format!(r#"{{"Response": {{"Error": {error}, "RequestId": "r3"}}}}"#);
+            match decode(200, &body) {
+                Err(Error::Service(e)) => {
+                    assert_eq!((e.message.as_str(), e.request_id.as_str()), ("", "r3"))
+                }
+                other => panic!("expected a service error for {body}, got {other:?}"),
+            }
+        }
+        // `"Error": null` is no error.
+        assert!(
+            decode(
+                200,
+                r#"{"Response": {"Error": null, "RequestId": "r1", "Password": "p"}}"#
+            )
+            .is_ok()
+        );
+        // What is not an answer says why.
+        for (body, why) in [
+            (r#"{"Result": {}}"#, "missing field `Response`"),
+            (r#"{"Response": [1]}"#, "`Response` is not an object"),
+            (
+                r#"{"Response": {"Error": {"Message": "m"}, "RequestId": "r1"}}"#,
+                "missing field `Code`",
+            ),
+            (
+                r#"{"Response": {}, "Response": {}}"#,
+                "duplicate field `Response`",
+            ),
+        ] {
+            let Err(Error::Decode(error)) = decode(200, body) else {
+                panic!("expected a decode error for {body}");
+            };
+            assert!(error.to_string().contains(why), "{body}: {error}");
+        }
     }
 
     #[test]

@@ -2,28 +2,27 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 macro_rules! unix_time {
     ($name:ident, $unit:literal, $per_second:expr, $from_duration:ident, $to_duration:ident) => {
         #[doc = concat!("A point in time as the API sends it: ", $unit, " since the Unix epoch (UTC).")]
         ///
         /// The wire form is the plain integer; `0` is what the API uses for "not set".
-        #[derive(
-            Clone,
-            Copy,
-            Debug,
-            Default,
-            PartialEq,
-            Eq,
-            Hash,
-            PartialOrd,
-            Ord,
-            Serialize,
-            Deserialize,
-        )]
-        #[serde(transparent)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(i64);
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                i64::deserialize(deserializer).map(Self)
+            }
+        }
 
         impl $name {
             #[doc = concat!("The point `value` ", $unit, " after the epoch.")]
