@@ -258,6 +258,77 @@ def checks(host):
             lambda: tcr.DescribeNamespaces(model("DescribeNamespacesRequest", RegistryId=registry)),
         )
 
+    def resources_listed_modified_and_deleted():
+        created = tcr.CreateInstance(model("CreateInstanceRequest", RegistryName="lifecycle", RegistryType="basic"))
+        registry = created.RegistryId
+        control(host, "POST", "/_emulator/clock", {"advance_seconds": 60})
+        listed = tcr.DescribeInstances(model("DescribeInstancesRequest", Registryids=[registry]))
+        assert [r.RegistryId for r in listed.Registries] == [registry], listed
+        assert listed.Registries[0].Status == "Running", listed.Registries[0].Status
+
+        tcr.CreateNamespace(model("CreateNamespaceRequest", RegistryId=registry, NamespaceName="team", IsPublic=False))
+        tcr.ModifyNamespace(model("ModifyNamespaceRequest", RegistryId=registry, NamespaceName="team", IsPublic=True))
+        namespaces = tcr.DescribeNamespaces(model("DescribeNamespacesRequest", RegistryId=registry))
+        assert [(n.Name, n.Public) for n in namespaces.NamespaceList] == [("team", True)], namespaces
+
+        tcr.CreateRepository(model(
+            "CreateRepositoryRequest", RegistryId=registry, NamespaceName="team", RepositoryName="api"
+        ))
+        tcr.ModifyRepository(model(
+            "ModifyRepositoryRequest", RegistryId=registry, NamespaceName="team", RepositoryName="api",
+            BriefDescription="the API", Description="built by CI",
+        ))
+        repositories = tcr.DescribeRepositories(model("DescribeRepositoriesRequest", RegistryId=registry))
+        assert [(r.Name, r.BriefDescription) for r in repositories.RepositoryList] == [("team/api", "the API")], \
+            repositories
+
+        control(host, "POST", "/_emulator/images", {
+            "RegistryId": registry, "NamespaceName": "team", "RepositoryName": "api", "ImageVersion": "2.0",
+        })
+        tcr.DeleteImage(model(
+            "DeleteImageRequest", RegistryId=registry, NamespaceName="team", RepositoryName="api", ImageVersion="2.0"
+        ))
+        images = tcr.DescribeImages(model(
+            "DescribeImagesRequest", RegistryId=registry, NamespaceName="team", RepositoryName="api"
+        ))
+        assert images.ImageInfoList == [], images
+
+        token = tcr.CreateInstanceToken(model(
+            "CreateInstanceTokenRequest", RegistryId=registry, TokenType="longterm", Desc="deploy"
+        ))
+        tcr.ModifyInstanceToken(model(
+            "ModifyInstanceTokenRequest", RegistryId=registry, TokenId=token.TokenId, Enable=False
+        ))
+        tokens = tcr.DescribeInstanceToken(model("DescribeInstanceTokenRequest", RegistryId=registry))
+        assert [(t.Id, t.Enabled) for t in tokens.Tokens] == [(token.TokenId, False)], tokens
+        tcr.DeleteInstanceToken(model("DeleteInstanceTokenRequest", RegistryId=registry, TokenId=token.TokenId))
+        tokens = tcr.DescribeInstanceToken(model("DescribeInstanceTokenRequest", RegistryId=registry))
+        assert tokens.Tokens == [], tokens
+
+        permission = models.Permission()
+        permission.Resource = "team"
+        permission.Actions = ["tcr:PullRepository"]
+        tcr.CreateServiceAccount(model(
+            "CreateServiceAccountRequest", RegistryId=registry, Name="reader", Permissions=[permission]
+        ))
+        tcr.ModifyServiceAccount(model(
+            "ModifyServiceAccountRequest", RegistryId=registry, Name="tcr$reader", Description="reads team/*"
+        ))
+        accounts = tcr.DescribeServiceAccounts(model("DescribeServiceAccountsRequest", RegistryId=registry))
+        assert [(a.Name, a.Description) for a in accounts.ServiceAccounts] == [("tcr$reader", "reads team/*")], \
+            accounts
+        tcr.DeleteServiceAccount(model("DeleteServiceAccountRequest", RegistryId=registry, Name="tcr$reader"))
+        accounts = tcr.DescribeServiceAccounts(model("DescribeServiceAccountsRequest", RegistryId=registry))
+        assert accounts.ServiceAccounts == [], accounts
+
+        tcr.DeleteRepository(model(
+            "DeleteRepositoryRequest", RegistryId=registry, NamespaceName="team", RepositoryName="api"
+        ))
+        tcr.DeleteNamespace(model("DeleteNamespaceRequest", RegistryId=registry, NamespaceName="team"))
+        namespaces = tcr.DescribeNamespaces(model("DescribeNamespacesRequest", RegistryId=registry))
+        assert namespaces.NamespaceList == [], namespaces
+        tcr.DeleteInstance(model("DeleteInstanceRequest", RegistryId=registry))
+
     def state_over_the_control_path():
         accounts = control(host, "GET", f"/_emulator/registries/{REGISTRY}/accounts")
         names = [account["Name"] for account in accounts]
@@ -277,6 +348,7 @@ def checks(host):
         unknown_secret_id_is_secret_id_not_found,
         fault_ordered_over_the_control_path,
         resources_instance_to_token,
+        resources_listed_modified_and_deleted,
         state_over_the_control_path,
     ]
 
