@@ -170,6 +170,9 @@ pub struct FieldIr {
     pub required_when: Option<ConditionIr>,
     /// Never printed.
     pub secret: bool,
+    /// Stored in a `Box`: the structure holding this field contains itself through it (directly
+    /// or through other structures, not through an array), which needs an indirection in Rust.
+    pub boxed: bool,
     /// Constraints on the value (on each element, for arrays).
     pub rules: RulesIr,
 }

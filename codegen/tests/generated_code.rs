@@ -74,6 +74,19 @@ fn sample_spec_with_every_constraint_kind_generates_the_expected_code() {
 }
 
 #[test]
+fn structures_that_contain_themselves_hold_the_way_back_in_a_box() {
+    let files = generate("tests/fixtures/recursive", "recursive");
+    let types: Vec<(String, String)> = files
+        .into_iter()
+        .filter(|(path, _)| {
+            ["types/folder.rs", "types/route.rs", "types/branch.rs"].contains(&path.as_str())
+        })
+        .collect();
+    assert_eq!(types.len(), 3);
+    snapshot_all("recursive", &types);
+}
+
+#[test]
 fn every_generated_file_says_it_is_generated_and_must_not_be_edited() {
     for (path, content) in generate("../api-spec", "api-spec") {
         assert!(

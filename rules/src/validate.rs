@@ -30,3 +30,10 @@ impl<T: Validate> Validate for Option<T> {
         }
     }
 }
+
+/// A structure that contains itself holds the way back in a `Box`; its rules are the value's.
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn collect_violations(&self, at: &FieldPath<'_>, violations: &mut Violations) {
+        (**self).collect_violations(at, violations);
+    }
+}

@@ -537,6 +537,7 @@ fn lower_one<T>(
         plain,
         required_when: None,
         secret,
+        boxed: false,
         rules,
     })
 }

@@ -196,12 +196,13 @@ pub(super) fn lower(ctx: &mut Ctx<'_>, index: &TypeIndex) -> Vec<TypeIr> {
         }
     }
     out.sort_by(|a, b| a.name().cmp(b.name()));
-    check_recursion(ctx, &out);
+    box_recursion(&mut out);
     out
 }
 
-/// A structure may contain itself only through an array (Rust needs a known size).
-fn check_recursion(ctx: &mut Ctx<'_>, types: &[TypeIr]) {
+/// Marks [`FieldIr::boxed`] the fields through which a structure contains itself, directly or
+/// through other structures (an array is an indirection already): Rust needs a known size.
+fn box_recursion(types: &mut [TypeIr]) {
     fn reaches(types: &[TypeIr], from: &str, target: &str, seen: &mut Vec<String>) -> bool {
         let Some(TypeIr::Struct(s)) = types.iter().find(|t| t.name() == from) else {
             return false;
@@ -215,17 +216,20 @@ fn check_recursion(ctx: &mut Ctx<'_>, types: &[TypeIr]) {
             _ => false,
         })
     }
-    for t in types {
-        if reaches(types, t.name(), t.name(), &mut Vec::new()) {
-            let rust_of = |d: &crate::load::Document<crate::model::TypeDef>| {
-                d.value
-                    .rust_name
-                    .clone()
-                    .unwrap_or_else(|| d.value.name.clone())
-            };
-            if let Some(doc) = ctx.spec.types.iter().find(|d| rust_of(d) == t.name()) {
-                ctx.error(doc, &[Key::Name("fields")], format!("`{}` contains itself; a structure may contain itself only through an `Array of`", t.name()));
+    let mut boxed = Vec::new();
+    for (index, t) in types.iter().enumerate() {
+        let TypeIr::Struct(s) = t else { continue };
+        for (field, f) in s.fields.iter().enumerate() {
+            if let TypeRef::Struct(target) = &f.ty
+                && (target == t.name() || reaches(types, target, t.name(), &mut Vec::new()))
+            {
+                boxed.push((index, field));
             }
+        }
+    }
+    for (index, field) in boxed {
+        if let TypeIr::Struct(s) = &mut types[index] {
+            s.fields[field].boxed = true;
         }
     }
 }

@@ -54,6 +54,7 @@ pub fn file(api: &Api, action: &ActionIr) -> TokenStream {
         plain: true,
         required_when: None,
         secret: false,
+        boxed: false,
         rules: RulesIr::default(),
     });
     let response_doc = if action.output.iter().any(|f| f.plain) {

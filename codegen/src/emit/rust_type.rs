@@ -42,9 +42,35 @@ pub fn value_type(ty: &TypeRef, secret: bool, imports: &mut Imports) -> TokenStr
     }
 }
 
+/// How a structure stores one value of the field: its [`value_type`], in a `Box` when the
+/// structure contains itself through the field ([`FieldIr::boxed`]).
+pub fn stored_type(field: &FieldIr, imports: &mut Imports) -> TokenStream {
+    let inner = value_type(&field.ty, field.secret, imports);
+    if field.boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// What a setter of the field accepts and how it turns the argument `value` into the stored
+/// value: [`setter`], boxed when the field is.
+pub fn field_setter(
+    field: &FieldIr,
+    value: &TokenStream,
+    imports: &mut Imports,
+) -> (TokenStream, TokenStream) {
+    let (param, convert) = setter(&field.ty, field.secret, value, imports);
+    if field.boxed {
+        (param, quote!(Box::new(#convert)))
+    } else {
+        (param, convert)
+    }
+}
+
 /// The field's type in its structure: `Option<T>` unless required.
 pub fn field_type(field: &FieldIr, required: bool, imports: &mut Imports) -> TokenStream {
-    let inner = value_type(&field.ty, field.secret, imports);
+    let inner = stored_type(field, imports);
     if required {
         inner
     } else {

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc, field_doc};
 use super::imports::Imports;
-use super::rust_type::{field_type, setter, value_type};
+use super::rust_type::{field_setter, field_type, setter, stored_type};
 use super::serde_impls::{Needed, deserialize_struct, serialize_struct};
 use super::validate::validate_impl;
 use crate::ir::{Api, FieldIr, TypeRef, Usage};
@@ -154,7 +154,7 @@ fn constructor(s: &Structure<'_>, imports: &mut Imports) -> TokenStream {
         .iter()
         .map(|field| {
             let rust = format_ident!("{}", field.rust);
-            let (param, _) = setter(&field.ty, field.secret, &quote!(#rust), imports);
+            let (param, _) = field_setter(field, &quote!(#rust), imports);
             quote!(#rust: #param)
         })
         .collect::<Vec<_>>();
@@ -163,7 +163,7 @@ fn constructor(s: &Structure<'_>, imports: &mut Imports) -> TokenStream {
         .iter()
         .map(|field| {
             let rust = format_ident!("{}", field.rust);
-            let (_, convert) = setter(&field.ty, field.secret, &quote!(#rust), imports);
+            let (_, convert) = field_setter(field, &quote!(#rust), imports);
             if rust == convert.to_string() {
                 quote!(#rust)
             } else {
@@ -193,7 +193,7 @@ fn builder_items(
         .iter()
         .map(|field| {
             let rust = format_ident!("{}", field.rust);
-            let ty = value_type(&field.ty, field.secret, imports);
+            let ty = stored_type(field, imports);
             quote!(#rust: Option<#ty>)
         })
         .collect::<Vec<_>>();
@@ -349,8 +349,8 @@ fn setters(fields: &[FieldIr], validated: bool, imports: &mut Imports) -> Vec<Se
     for field in fields {
         let rust = format_ident!("{}", field.rust);
         let plain = field.rust.trim_start_matches("r#");
-        let stored = value_type(&field.ty, field.secret, imports);
-        let (param, convert) = setter(&field.ty, field.secret, &quote!(value), imports);
+        let stored = stored_type(field, imports);
+        let (param, convert) = field_setter(field, &quote!(value), imports);
         out.push(Setter {
             doc: doc(&field_doc(field, fields, validated)),
             method: rust.clone(),

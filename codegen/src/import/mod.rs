@@ -116,8 +116,8 @@ pub struct Import {
     pub changes: Vec<Change>,
     /// What the import decided or approximated, for review.
     pub notes: Vec<Note>,
-    /// The problems of the resulting folder, if it does not load (a recursive structure, a
-    /// hand-written constraint that no longer fits a changed type, …).
+    /// The problems of the resulting folder, if it does not load (a name the generator cannot
+    /// use, a hand-written constraint that no longer fits a changed type, …).
     pub problems: Option<Diagnostics>,
 }
 
