@@ -11,7 +11,7 @@ use tencentcloud_runtime::Outcome;
 use tencentcloud_runtime::client::{
     ConfigError, HttpError, HttpResponse, HttpTransport, HyperTransport, PreparedRequest,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// A request as a server or proxy received it.
@@ -49,6 +49,8 @@ enum Behaviour {
     TunnelThenClose,
     /// A proxy: answers `CONNECT` with 407.
     RefuseTunnel,
+    /// A proxy: opens the tunnel `CONNECT` asks for and carries the bytes both ways.
+    Tunnel,
 }
 
 struct Server {
@@ -93,7 +95,7 @@ async fn server(behaviour: Behaviour) -> Server {
 }
 
 async fn serve(
-    mut stream: TcpStream,
+    mut stream: impl AsyncRead + AsyncWrite + Unpin,
     behaviour: Behaviour,
     log: Arc<Mutex<Vec<Seen>>>,
     connection: usize,
@@ -131,6 +133,16 @@ async fn serve(
                 let _ = stream.read(&mut hello).await;
                 return;
             }
+            Behaviour::Tunnel => {
+                let target = seen.line.split_whitespace().nth(1).unwrap().to_owned();
+                let target = target.replace("localhost", "127.0.0.1");
+                let mut upstream = TcpStream::connect(target).await.unwrap();
+                let _ = stream
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .await;
+                let _ = tokio::io::copy_bidirectional(&mut stream, &mut upstream).await;
+                return;
+            }
             Behaviour::RefuseTunnel => {
                 let _ = stream
                     .write_all(
@@ -145,7 +157,7 @@ async fn serve(
 
 /// One request from `stream` (head, then a body of `Content-Length` bytes); `None` at the end.
 async fn read_request(
-    stream: &mut TcpStream,
+    stream: &mut (impl AsyncRead + Unpin),
     buffer: &mut Vec<u8>,
     connection: usize,
 ) -> Option<Seen> {
@@ -452,6 +464,129 @@ async fn an_unusable_proxy_variable_is_a_config_error_naming_it() {
         assert_eq!(variable, name);
         assert!(error.to_string().contains(name), "{error}");
     }
+}
+
+/// A TLS server for `localhost` (certificate from `tests/tls/`), answering like
+/// [`Behaviour::Answer`]; it records the ALPN protocol each client asked for.
+async fn tls_server() -> (Server, Arc<Mutex<Vec<Option<Vec<u8>>>>>) {
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    let certificate = CertificateDer::from(include_bytes!("tls/localhost.der").to_vec());
+    let key = PrivateKeyDer::from(PrivatePkcs8KeyDer::from(
+        include_bytes!("tls/localhost.key.der").to_vec(),
+    ));
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![certificate], key)
+    .unwrap();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let connections = Arc::new(Mutex::new(0));
+    let alpn = Arc::new(Mutex::new(Vec::new()));
+    let (log, count, protocols) = (seen.clone(), connections.clone(), alpn.clone());
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let connection = {
+                let mut count = count.lock().unwrap();
+                *count += 1;
+                *count - 1
+            };
+            let (acceptor, log, protocols) = (acceptor.clone(), log.clone(), protocols.clone());
+            tokio::spawn(async move {
+                let Ok(stream) = acceptor.accept(stream).await else {
+                    return;
+                };
+                let alpn = stream.get_ref().1.alpn_protocol().map(<[u8]>::to_vec);
+                protocols.lock().unwrap().push(alpn);
+                serve(stream, Behaviour::Answer, log, connection).await;
+            });
+        }
+    });
+    (
+        Server {
+            addr,
+            seen,
+            connections,
+        },
+        alpn,
+    )
+}
+
+/// rustls trusting only the test CA of `tests/tls/`.
+fn trusting_the_test_ca() -> rustls::ClientConfig {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(
+            include_bytes!("tls/ca.der").to_vec(),
+        ))
+        .unwrap();
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth()
+}
+
+#[tokio::test]
+async fn https_checks_the_certificate_and_keeps_the_connection() {
+    let (server, alpn) = tls_server().await;
+    let transport = HyperTransport::builder()
+        .tls_config(trusting_the_test_ca())
+        .no_proxy()
+        .build()
+        .unwrap();
+    let url = format!("https://localhost:{}/", server.addr.port());
+    let host = format!("localhost:{}", server.addr.port());
+    for _ in 0..2 {
+        let answer = send(&transport, request(&url, &host)).await.unwrap();
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.body, br#"{"Response":{"RequestId":"r-1"}}"#);
+    }
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].line, "POST / HTTP/1.1");
+    assert_eq!(seen[0].header("host"), Some(host.as_str()));
+    assert_eq!(seen[1].body, br#"{"RegistryId":"tcr-abcd1234"}"#);
+    assert_eq!(server.connections(), 1, "one TLS connection for both calls");
+    assert_eq!(*alpn.lock().unwrap(), [Some(b"http/1.1".to_vec())]);
+
+    // The platform's verifier does not know the test CA: refused before anything is sent.
+    let error = send(&direct(), request(&url, &host)).await.unwrap_err();
+    assert_eq!(error.outcome(), Outcome::NotSent);
+    let text = chain(&error);
+    assert!(
+        text.contains("certificate") || text.contains("TLS"),
+        "{text}"
+    );
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn https_through_a_proxy_tunnel_reaches_the_server() {
+    let proxy = server(Behaviour::Tunnel).await;
+    let (origin, _) = tls_server().await;
+    let transport = HyperTransport::builder()
+        .tls_config(trusting_the_test_ca())
+        .proxy_variables([("HTTPS_PROXY", format!("http://{}", proxy.addr))])
+        .build()
+        .unwrap();
+    let url = format!("https://localhost:{}/", origin.addr.port());
+    let host = format!("localhost:{}", origin.addr.port());
+    let answer = send(&transport, request(&url, &host)).await.unwrap();
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        proxy.seen()[0].line,
+        format!("CONNECT localhost:{} HTTP/1.1", origin.addr.port())
+    );
+    // Through the tunnel, the server sees the request in origin form, as if direct.
+    assert_eq!(origin.seen()[0].line, "POST / HTTP/1.1");
+    assert_eq!(origin.seen()[0].body, br#"{"RegistryId":"tcr-abcd1234"}"#);
 }
 
 /// An error and its sources, on one line.
