@@ -42,6 +42,14 @@
 //! answers and codes marked `transient` are retried only for actions the spec marks
 //! `safe_to_resend`. See [`client::retry`].
 //!
+//! # HTTP
+//!
+//! The default transport, [`client::HyperTransport`], is hyper's HTTP/1.1 client with
+//! keep-alive connections, rustls (the `ring` provider and the platform's certificate
+//! verifier) for `https://`, plain TCP for `http://`, and the environment's proxy variables.
+//! The `reqwest` feature adds `ClientBuilder::http_client` and `client::ReqwestTransport`,
+//! to send through a reqwest client a program has configured; nothing else needs reqwest.
+//!
 //! # Hooks and tests
 //!
 //! [`client::Interceptor`]s see and may change every attempt (before and after signing) and see

@@ -77,6 +77,19 @@
 //! before and after signing (to add a header, say) and each answer and error (to log the
 //! `RequestId`, say).
 //!
+//! # HTTP, TLS and proxies
+//!
+//! Requests go over HTTP/1.1 with keep-alive, through hyper
+//! ([`client::HyperTransport`]), TLS by rustls with the `ring` provider, certificates checked
+//! by the platform's verifier; `http://` endpoints (the local emulator) are spoken to in the
+//! clear. The proxy comes from the environment as curl reads it (`HTTPS_PROXY`, `HTTP_PROXY`,
+//! `ALL_PROXY`, `NO_PROXY`, also in lower case); a variable that holds no usable proxy makes
+//! [`ClientBuilder::build`] fail with [`ConfigError::Proxy`] naming it.
+//! [`client::HyperTransport::builder`] sets another TLS configuration, other proxy variables
+//! or none, and [`ClientBuilder::transport`] takes the result, or any transport of your own.
+//! With the `reqwest` feature, `ClientBuilder::http_client` sends through a `reqwest::Client`
+//! you configured.
+//!
 //! # Testing code that calls TCR
 //!
 //! With the `test-util` feature, [`test_util`] has transports that stand in for the network:

@@ -7,8 +7,10 @@ use std::time::{Duration, SystemTime};
 
 use super::api_client::{ApiClient, Inner};
 use super::endpoint::Endpoint;
+use super::hyper_transport::HyperTransport;
 use super::interceptor::Interceptor;
 use super::rate_limit::{Limiters, RateLimit};
+#[cfg(feature = "reqwest")]
 use super::reqwest_transport::ReqwestTransport;
 use super::retry::RetryConfig;
 use super::transport::{BoxError, HttpTransport};
@@ -52,6 +54,15 @@ pub enum ConfigError {
     /// `max_attempts` is 0.
     #[error("`max_attempts` counts the first attempt: use at least 1")]
     NoAttempts,
+    /// A proxy variable of the environment (`HTTPS_PROXY`, `http_proxy`…) holds something the
+    /// default transport cannot use as a proxy: a SOCKS proxy, another scheme, a malformed URL.
+    #[error("the proxy in `{variable}` cannot be used: {reason}")]
+    Proxy {
+        /// The variable's name, as set.
+        variable: String,
+        /// Why (the value is not repeated: it may hold a password).
+        reason: String,
+    },
     /// The region is not a region name.
     #[error("region `{region}` is not a region name such as `ap-guangzhou`")]
     InvalidRegion {
@@ -241,7 +252,8 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
         self
     }
 
-    /// How long to wait for a connection.
+    /// How long to wait for a connection (TCP, a proxy's tunnel and the TLS handshake
+    /// together) with the default transport.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -297,14 +309,16 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
         self
     }
 
-    /// A ready HTTP client (to share a connection pool or set a proxy); timeouts set here then
-    /// do not apply to connecting.
+    /// Sends through a reqwest client the program has set up (feature `reqwest`): its proxy,
+    /// TLS and pool settings apply, and [`connect_timeout`](Self::connect_timeout) does not.
+    #[cfg(feature = "reqwest")]
     pub fn http_client(self, http: reqwest::Client) -> Self {
         self.transport(ReqwestTransport::from_client(http))
     }
 
-    /// Another transport than reqwest: a test double (see the `test-util` feature's
-    /// `test_util` module) or an HTTP stack of the program's own.
+    /// Another transport than the default [`HyperTransport`]: one made with other settings
+    /// ([`HyperTransport::builder`]) or shared between clients, a test double (see the
+    /// `test-util` feature's `test_util` module) or an HTTP stack of the program's own.
     pub fn transport(mut self, transport: impl HttpTransport) -> Self {
         self.transport = Some(Arc::new(transport));
         self
@@ -317,6 +331,11 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
     }
 
     /// The client.
+    ///
+    /// # Errors
+    /// [`ConfigError::NoAttempts`] and [`ConfigError::InvalidRegion`] for those settings; when
+    /// no transport was given, what [`HyperTransport::new`] fails with (TLS that cannot be set
+    /// up, a proxy variable that cannot be used).
     pub fn build(self) -> Result<C, ConfigError> {
         if self.retry.max_attempts == 0 {
             return Err(ConfigError::NoAttempts);
@@ -334,7 +353,7 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
         }
         let transport = match self.transport {
             Some(transport) => transport,
-            None => Arc::new(ReqwestTransport::new(self.connect_timeout)?),
+            None => Arc::new(HyperTransport::new(self.connect_timeout)?),
         };
         let clock: Clock = self.clock.unwrap_or_else(|| Arc::new(SystemTime::now));
         let credentials: Arc<dyn ProvideCredentials> = match self.credentials {

@@ -68,22 +68,45 @@ impl Endpoint {
     }
 }
 
+/// `text` checked and put in one spelling: scheme and host in lower case, the scheme's
+/// default port left out, `/` for an empty path.
 fn resolve_url(text: &str) -> Result<ResolvedEndpoint, EndpointError> {
     let bad = |reason: &str| EndpointError::BadUrl {
         url: text.to_owned(),
         reason: reason.to_owned(),
     };
-    let url = reqwest::Url::parse(text).map_err(|e| bad(&e.to_string()))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(bad("the scheme must be http or https"));
+    let uri: http::Uri = text.parse().map_err(|e| bad(&format!("{e}")))?;
+    let (scheme, default_port) = match uri.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("https") => ("https", 443),
+        Some(s) if s.eq_ignore_ascii_case("http") => ("http", 80),
+        None => return Err(bad("it has no scheme: start it with http:// or https://")),
+        Some(_) => return Err(bad("the scheme must be http or https")),
+    };
+    let authority = uri.authority().ok_or_else(|| bad("it has no host"))?;
+    if let Some((_, host_port)) = authority.as_str().rsplit_once('@') {
+        // The URL is quoted without what stood before the `@`: it may be a password.
+        return Err(EndpointError::BadUrl {
+            url: format!("{scheme}://[redacted]@{host_port}"),
+            reason: "a user or password in the URL is not used: requests are signed with the \
+                     client's credentials"
+                .to_owned(),
+        });
     }
-    let host = url.host_str().ok_or_else(|| bad("it has no host"))?;
-    let host = match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
+    let host = authority.host().to_ascii_lowercase();
+    if host.is_empty() {
+        return Err(bad("it has no host"));
+    }
+    let host = match authority.port_u16() {
+        Some(port) if port != default_port => format!("{host}:{port}"),
+        _ => host,
+    };
+    let path = match uri.path_and_query().map(|p| p.as_str()) {
+        None | Some("") => "/".to_owned(),
+        Some(p) if p.starts_with('/') => p.to_owned(),
+        Some(p) => format!("/{p}"),
     };
     Ok(ResolvedEndpoint {
-        url: url.to_string(),
+        url: format!("{scheme}://{host}{path}"),
         host,
     })
 }
@@ -128,10 +151,39 @@ mod tests {
             .resolve(&service, None)
             .unwrap();
         assert_eq!(default_port.host, "example.com");
-        assert!(
-            Endpoint::Url("ftp://x".into())
-                .resolve(&service, None)
-                .is_err()
+        let spelt = Endpoint::Url("HTTPS://API.Example.com:8443/base?x=1".into())
+            .resolve(&service, None)
+            .unwrap();
+        assert_eq!(
+            (spelt.url.as_str(), spelt.host.as_str()),
+            (
+                "https://api.example.com:8443/base?x=1",
+                "api.example.com:8443"
+            )
         );
+        let v6 = Endpoint::Url("http://[::1]:9091".into())
+            .resolve(&service, None)
+            .unwrap();
+        assert_eq!(
+            (v6.url.as_str(), v6.host.as_str()),
+            ("http://[::1]:9091/", "[::1]:9091")
+        );
+        for bad in [
+            "ftp://x",
+            "127.0.0.1:9091",
+            "http://",
+            "http://user:secret@example.com/",
+            "http://exa mple.com/",
+            "/just/a/path",
+        ] {
+            let error = Endpoint::Url(bad.into())
+                .resolve(&service, None)
+                .unwrap_err();
+            assert!(
+                matches!(error, EndpointError::BadUrl { .. }),
+                "{bad}: {error}"
+            );
+            assert!(!error.to_string().contains("secret"), "{error}");
+        }
     }
 }

@@ -7,12 +7,15 @@
 
 mod api_client;
 mod config;
+mod connector;
 mod decode;
 mod endpoint;
+pub(crate) mod hyper_transport;
 mod interceptor;
 mod paginator;
 mod prepared;
 mod rate_limit;
+#[cfg(feature = "reqwest")]
 mod reqwest_transport;
 pub mod retry;
 mod transport;
@@ -22,10 +25,12 @@ pub use api_client::ApiClient;
 pub use config::{ClientBuilder, Clock, ConfigError, Language};
 pub use decode::decode_answer;
 pub use endpoint::{Endpoint, EndpointError, ResolvedEndpoint};
+pub use hyper_transport::{HyperTransport, HyperTransportBuilder};
 pub use interceptor::{AnswerView, AttemptContext, Interceptor, UnsignedRequest};
 pub use paginator::{Items, Pages, Paginated, Paginator, Paging};
 pub use prepared::PreparedRequest;
 pub use rate_limit::RateLimit;
+#[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 pub use retry::RetryConfig;
 pub use transport::{BoxError, BoxFuture, HttpError, HttpResponse, HttpTransport};

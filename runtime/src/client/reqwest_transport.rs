@@ -1,5 +1,6 @@
-//! The default transport: reqwest over rustls with the `ring` provider and the platform's
-//! certificate verifier (no OpenSSL, no C toolchain beyond what `ring` needs).
+//! A transport on reqwest (feature `reqwest`), for programs that hand in a reqwest client they
+//! configured themselves; [`ReqwestTransport::new`] sets one up as the default transport is
+//! (rustls with the `ring` provider and the platform's certificate verifier).
 
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex, PoisonError};

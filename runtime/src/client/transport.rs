@@ -1,5 +1,5 @@
 //! The HTTP transport behind the call path: a trait, so that tests and unusual environments can
-//! replace it; the default sends with reqwest ([`ReqwestTransport`](super::ReqwestTransport)).
+//! replace it; the default sends with hyper ([`HyperTransport`](super::HyperTransport)).
 
 use std::fmt;
 use std::future::Future;

@@ -9,6 +9,7 @@ use super::metadata::{self, Got};
 use super::{
     Credentials, CredentialsError, MetadataProblem, ProvideCredentials, ProvideCredentialsFuture,
 };
+use crate::client::HyperTransport;
 
 /// Where a CVM instance's metadata service lists its role and serves the role's credentials.
 pub const METADATA_CREDENTIALS_URL: &str =
@@ -51,7 +52,7 @@ pub struct InstanceRoleCredentials {
     role: Option<String>,
     connect_timeout: Duration,
     read_timeout: Duration,
-    http: Arc<Mutex<Option<reqwest::Client>>>,
+    http: Arc<Mutex<Option<HyperTransport>>>,
 }
 
 impl Default for InstanceRoleCredentials {
@@ -129,7 +130,7 @@ impl InstanceRoleCredentials {
         }
         let url = format!("{}{role}", self.base_url);
         tracing::debug!(%url, "asking the CVM instance metadata service for the role's credentials");
-        match metadata::get(&http, &url, self.read_timeout).await? {
+        match metadata::get(&http, &url, self.connect_timeout, self.read_timeout).await? {
             Got::Body(body) => metadata::credentials(&url, &body),
             Got::NotFound => Err(CredentialsError::InstanceMetadata {
                 url,
@@ -140,9 +141,16 @@ impl InstanceRoleCredentials {
     }
 
     /// The role bound to the instance, `None` when there is none.
-    async fn role_name(&self, http: &reqwest::Client) -> Result<Option<String>, CredentialsError> {
+    async fn role_name(&self, http: &HyperTransport) -> Result<Option<String>, CredentialsError> {
         tracing::debug!(url = %self.base_url, "asking the CVM instance metadata service for the role");
-        match metadata::get(http, &self.base_url, self.read_timeout).await? {
+        match metadata::get(
+            http,
+            &self.base_url,
+            self.connect_timeout,
+            self.read_timeout,
+        )
+        .await?
+        {
             Got::Body(body) => {
                 let text = String::from_utf8_lossy(&body);
                 Ok(text
@@ -156,7 +164,7 @@ impl InstanceRoleCredentials {
         }
     }
 
-    fn http(&self) -> Result<reqwest::Client, CredentialsError> {
+    fn http(&self) -> Result<HyperTransport, CredentialsError> {
         let mut cached = self.http.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(http) = &*cached {
             return Ok(http.clone());

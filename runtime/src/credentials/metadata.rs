@@ -1,30 +1,24 @@
 //! The CVM instance metadata service over HTTP: a client with short timeouts, one `GET`, and
 //! the credentials document read field by field (never quoting a value).
 
-use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 use super::{CredentialField, CredentialSource, Credentials, CredentialsError, MetadataProblem};
+use crate::client::HyperTransport;
+use crate::client::hyper_transport::{FullBody, Unwrapped, read_body, timed_out};
 
-/// A client for the metadata service: plain HTTP (its TLS settings are never used), no proxy
-/// (the service is on the instance's own network), and the given timeouts.
-pub(super) fn client(connect: Duration, read: Duration) -> Result<reqwest::Client, String> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_root_certificates(rustls::RootCertStore::empty())
-        .with_no_client_auth();
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .no_proxy()
+/// A client for the metadata service: plain HTTP only, no proxy (the service is on the
+/// instance's own network), and the given timeouts (`read` bounds each wait for bytes once
+/// connected).
+pub(super) fn client(connect: Duration, read: Duration) -> Result<HyperTransport, String> {
+    HyperTransport::builder()
         .connect_timeout(connect)
         .read_timeout(read)
-        // A bound on the whole exchange, so that a service dripping bytes cannot hold a call.
-        .timeout(connect + read * 2)
+        .plain_http_only()
+        .no_proxy()
         .build()
         .map_err(|e| e.to_string())
 }
@@ -41,37 +35,55 @@ pub(super) enum Got {
 
 /// `GET url`, with every failure but "unreachable" and 404 as an error.
 pub(super) async fn get(
-    http: &reqwest::Client,
+    http: &HyperTransport,
     url: &str,
+    connect_timeout: Duration,
     read_timeout: Duration,
 ) -> Result<Got, CredentialsError> {
     let error = |problem| CredentialsError::InstanceMetadata {
         url: url.to_owned(),
         problem,
     };
-    let failed = |e: reqwest::Error| {
-        if e.is_timeout() {
-            error(MetadataProblem::Timeout {
-                after: read_timeout,
-            })
-        } else {
-            error(MetadataProblem::Connection { reason: chain(&e) })
+    let timeout = || {
+        error(MetadataProblem::Timeout {
+            after: read_timeout,
+        })
+    };
+    let uri: http::Uri = url.parse().map_err(|e: http::uri::InvalidUri| {
+        error(MetadataProblem::Connection {
+            reason: e.to_string(),
+        })
+    })?;
+    let mut request = http::Request::new(FullBody::new(Vec::new()));
+    *request.uri_mut() = uri;
+    // A bound on the whole exchange, so that a service dripping bytes cannot hold a call.
+    let exchange = async {
+        let response = match http.request(request).await {
+            Ok(response) => response,
+            // Refused, or no connection in time: nothing answers at that address.
+            Err(e) if e.is_connect() => return Ok(Got::Unreachable(root_cause(&e))),
+            Err(e) if timed_out(&e) => return Err(timeout()),
+            Err(e) => {
+                return Err(error(MetadataProblem::Connection {
+                    reason: chain(&Unwrapped(e)),
+                }));
+            }
+        };
+        match response.status().as_u16() {
+            200 => {}
+            404 => return Ok(Got::NotFound),
+            status => return Err(error(MetadataProblem::Status { status })),
+        }
+        match read_body(response.into_body(), Some(read_timeout)).await {
+            Ok(body) => Ok(Got::Body(Zeroizing::new(body))),
+            Err(e) if timed_out(&*e) => Err(timeout()),
+            Err(e) => Err(error(MetadataProblem::Connection { reason: chain(&*e) })),
         }
     };
-    let response = match http.get(url).send().await {
-        Ok(response) => response,
-        Err(e) if e.is_connect() => return Ok(Got::Unreachable(root_cause(&e))),
-        Err(e) => return Err(failed(e)),
-    };
-    match response.status().as_u16() {
-        200 => {}
-        404 => return Ok(Got::NotFound),
-        status => return Err(error(MetadataProblem::Status { status })),
-    }
-    let body = response.bytes().await.map_err(failed)?;
-    Ok(Got::Body(Zeroizing::new(body.to_vec())))
+    tokio::time::timeout(connect_timeout + read_timeout * 2, exchange)
+        .await
+        .unwrap_or_else(|_| Err(timeout()))
 }
-
 /// The innermost source of an error: for a connection that could not be made, the reason
 /// (`Connection refused (os error 111)`).
 fn root_cause(error: &dyn std::error::Error) -> String {

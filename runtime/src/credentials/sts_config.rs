@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
-use crate::client::{ClientBuilder, Clock, Endpoint, HttpTransport, ReqwestTransport};
+use crate::client::{ClientBuilder, Clock, Endpoint, HttpTransport, HyperTransport};
 use crate::sts;
 
 /// The region STS calls name when nobody chose one, as Tencent's own SDKs do.
@@ -92,7 +92,7 @@ impl StsConfig {
     }
 
     /// Sends STS requests through this transport (a test double, or a program's own HTTP
-    /// stack) instead of a reqwest one.
+    /// stack) instead of the default [`HyperTransport`].
     pub fn with_transport(self, transport: impl HttpTransport) -> Self {
         let transport: Arc<dyn HttpTransport> = Arc::new(transport);
         StsConfig {
@@ -156,7 +156,7 @@ impl StsConfig {
             return Ok(transport.clone());
         }
         let transport: Arc<dyn HttpTransport> =
-            Arc::new(ReqwestTransport::new(Duration::from_secs(10))?);
+            Arc::new(HyperTransport::new(Duration::from_secs(10))?);
         *shared = Some(transport.clone());
         Ok(transport)
     }
