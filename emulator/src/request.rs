@@ -172,7 +172,10 @@ fn human(expected: &str) -> String {
         }
         "a sequence" => "an array".to_owned(),
         "a map" => "an object".to_owned(),
-        e if e.starts_with("struct ") => "an object".to_owned(),
+        // Generated structures expect "a `Permission` object" (serde's derive said "struct …").
+        e if e.starts_with("struct ") || (e.starts_with("a `") && e.ends_with("` object")) => {
+            "an object".to_owned()
+        }
         e => e.trim_end_matches('.').to_owned(),
     }
 }
@@ -271,6 +274,8 @@ mod tests {
             e.message,
             "Permissions.0.Actions.0 must be a string, not an integer"
         );
+        let e = create(json!({"RegistryId": "r", "Name": "n", "Permissions": ["ns"]})).unwrap_err();
+        assert_eq!(e.message, "Permissions.0 must be an object, not a string");
         let e = create(json!({"RegistryId": "r", "Name": "n", "Permissions": [{"Actions": []}]}))
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::MissingParameter);
