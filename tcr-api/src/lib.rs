@@ -92,7 +92,7 @@
 //!
 //! # Testing code that calls TCR
 //!
-//! With the `test-util` feature, [`test_util`] has transports that stand in for the network:
+//! With the `test-util` feature, `test_util` has transports that stand in for the network:
 //!
 //! ```
 //! # #[cfg(feature = "test-util")]
