@@ -205,10 +205,59 @@ impl FromStr for Timestamp {
     }
 }
 
-/// Prints the form Tencent sends: `2023-03-28T15:48:31+08:00`, fractions of a second only
-/// when there are any, and the offset always as `±hh:mm` (a `Z` reads back as `+00:00`).
-impl fmt::Display for Timestamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// The longest text of a timestamp of years 0 to 9999: `YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+hh:mm`.
+const MAX_TEXT: usize = 35;
+
+/// Writes `value` as `width` decimal digits (zero-padded) at `at`; the position after them.
+fn put_digits(buf: &mut [u8; MAX_TEXT], at: usize, value: u32, width: usize) -> usize {
+    let mut rest = value;
+    for slot in buf[at..at + width].iter_mut().rev() {
+        // `rest % 10` is a single digit, which fits in a `u8`.
+        *slot = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    at + width
+}
+
+impl Timestamp {
+    /// What `Display` prints, written into `buf` without the formatting machinery, for years 0
+    /// to 9999 (every timestamp Tencent sends); `None` for other years, which take the general
+    /// path. Its length in `buf` otherwise.
+    fn write_text(&self, buf: &mut [u8; MAX_TEXT]) -> Option<usize> {
+        let local = self
+            .seconds
+            .saturating_add(i64::from(self.offset_minutes) * 60);
+        let (year, month, day) = civil_from_days(local.div_euclid(SECONDS_PER_DAY));
+        let year = u32::try_from(year).ok().filter(|year| *year <= 9999)?;
+        // Less than a day's seconds, so it fits in a `u32`.
+        let of_day = u32::try_from(local.rem_euclid(SECONDS_PER_DAY)).ok()?;
+        let mut at = put_digits(buf, 0, year, 4);
+        buf[at] = b'-';
+        at = put_digits(buf, at + 1, u32::from(month), 2);
+        buf[at] = b'-';
+        at = put_digits(buf, at + 1, u32::from(day), 2);
+        buf[at] = b'T';
+        at = put_digits(buf, at + 1, of_day / 3600, 2);
+        buf[at] = b':';
+        at = put_digits(buf, at + 1, of_day / 60 % 60, 2);
+        buf[at] = b':';
+        at = put_digits(buf, at + 1, of_day % 60, 2);
+        if self.nanos != 0 {
+            buf[at] = b'.';
+            at = put_digits(buf, at + 1, self.nanos, 9);
+            while buf[at - 1] == b'0' {
+                at -= 1;
+            }
+        }
+        buf[at] = if self.offset_minutes < 0 { b'-' } else { b'+' };
+        let offset = u32::from(self.offset_minutes.unsigned_abs());
+        at = put_digits(buf, at + 1, offset / 60, 2);
+        buf[at] = b':';
+        Some(put_digits(buf, at + 1, offset % 60, 2))
+    }
+
+    /// What `Display` prints for any year, through `write!`.
+    fn write_general(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let local = self
             .seconds
             .saturating_add(i64::from(self.offset_minutes) * 60);
@@ -228,6 +277,18 @@ impl fmt::Display for Timestamp {
         let sign = if self.offset_minutes < 0 { '-' } else { '+' };
         let offset = self.offset_minutes.unsigned_abs();
         write!(f, "{sign}{:02}:{:02}", offset / 60, offset % 60)
+    }
+}
+
+/// Prints the form Tencent sends: `2023-03-28T15:48:31+08:00`, fractions of a second only
+/// when there are any, and the offset always as `±hh:mm` (a `Z` reads back as `+00:00`).
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0; MAX_TEXT];
+        match self.write_text(&mut buf) {
+            Some(len) => f.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?),
+            None => self.write_general(f),
+        }
     }
 }
 
@@ -265,7 +326,14 @@ impl Ord for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let mut buf = [0; MAX_TEXT];
+        match self
+            .write_text(&mut buf)
+            .map(|len| std::str::from_utf8(&buf[..len]))
+        {
+            Some(Ok(text)) => serializer.serialize_str(text),
+            _ => serializer.collect_str(self),
+        }
     }
 }
 
@@ -278,7 +346,57 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// What the general path prints, to compare the fast one with.
+    struct General(Timestamp);
+
+    impl fmt::Display for General {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.write_general(f)
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn the_fast_path_prints_what_the_general_one_does(
+            seconds in -62_167_219_200i64..253_402_300_800,
+            nanos in prop_oneof![Just(0u32), 0u32..1_000_000_000, (1u32..1000).prop_map(|n| n * 1_000_000)],
+            offset in -MAX_OFFSET_MINUTES..=MAX_OFFSET_MINUTES,
+        ) {
+            let timestamp = Timestamp::from_unix(seconds, nanos, offset);
+            let mut buf = [0; MAX_TEXT];
+            let len = timestamp.write_text(&mut buf);
+            let general = General(timestamp).to_string();
+            match len {
+                Some(len) => prop_assert_eq!(std::str::from_utf8(&buf[..len]).unwrap(), general),
+                // Only the years outside 0 to 9999 take the general path.
+                None => prop_assert!(
+                    general.starts_with('-') || general.as_bytes()[4] != b'-',
+                    "{}", general
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn years_outside_four_digits_take_the_general_path() {
+        for (seconds, text) in [
+            (-62_167_219_201, "-001-12-31T23:59:59+00:00"),
+            (253_402_300_800, "10000-01-01T00:00:00+00:00"),
+        ] {
+            let timestamp = Timestamp::from_unix(seconds, 0, 0);
+            assert_eq!(timestamp.to_string(), text);
+            assert_eq!(
+                serde_json::to_string(&timestamp).unwrap(),
+                format!("\"{text}\"")
+            );
+        }
+    }
 
     #[test]
     fn parses_and_prints_what_tencent_sends() {
