@@ -244,8 +244,9 @@ impl HyperTransportBuilder {
     }
 }
 
-/// rustls with the `ring` provider and the platform's certificate verifier.
-fn platform_tls() -> Result<Arc<rustls::ClientConfig>, ConfigError> {
+/// rustls with the `ring` provider and the platform's certificate verifier: the TLS setup of
+/// every transport the runtime makes.
+pub(crate) fn platform_tls() -> Result<Arc<rustls::ClientConfig>, ConfigError> {
     use rustls_platform_verifier::BuilderVerifierExt;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = rustls::ClientConfig::builder_with_provider(provider)

@@ -29,14 +29,7 @@ impl ReqwestTransport {
     /// # Errors
     /// [`ConfigError::Http`] when TLS cannot be set up (no usable root certificates).
     pub fn new(connect_timeout: Duration) -> Result<ReqwestTransport, ConfigError> {
-        use rustls_platform_verifier::BuilderVerifierExt;
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| ConfigError::Http(Box::new(e)))?
-            .with_platform_verifier()
-            .map_err(|e| ConfigError::Http(Box::new(e)))?
-            .with_no_client_auth();
+        let tls = Arc::unwrap_or_clone(super::hyper_transport::platform_tls()?);
         // API calls are never redirected, and the call path does its own retries.
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
