@@ -2,7 +2,8 @@
 //!
 //! Codes: a body that is not a JSON object, a value of the wrong type and a broken rule of the
 //! spec are `InvalidParameter`; a required parameter that is absent (or `null`) is
-//! `MissingParameter`; a parameter the spec does not know, at any depth, is `UnknownParameter`.
+//! `MissingParameter`; a parameter the spec does not know, at any depth and whatever its value
+//! (`null` too), is `UnknownParameter`.
 //! Messages name the field Tencent's way (`Permissions.0.Resource`) and the rule in words, and
 //! never quote a value (it may be a password).
 
@@ -12,11 +13,32 @@ use serde_path_to_error::Segment;
 use tcr_api::ErrorCode;
 use tcr_api::action::{Action, ActionInfo};
 use tcr_api::validation::Requirement;
+use tencentcloud_runtime::__private::fields;
 
 use crate::api_error::{ApiError, short};
 
+/// The typed, validated request of action `A` from the body's bytes.
+///
+/// A body the spec accepts is read in one pass, refusing unknown members as it goes. Any
+/// refusal is found again the long way (the body as a JSON object, its top-level parameters
+/// against the action's list, the typed request with the path of each value), which names the
+/// parameter and picks the code; the long way alone decides, so both agree on what passes.
+pub(crate) fn read<A: Action + DeserializeOwned>(body: &[u8]) -> Result<A, ApiError> {
+    match fields::deny_unknown(|| serde_json::from_slice::<A>(body)) {
+        Ok(request) => validated(request),
+        Err(_) => read_the_long_way(body),
+    }
+}
+
+/// What [`read`] answers, found with the parameters' paths at hand.
+fn read_the_long_way<A: Action + DeserializeOwned>(body: &[u8]) -> Result<A, ApiError> {
+    let params = parse_body(body)?;
+    check_parameters(A::INFO, &params)?;
+    decode(params)
+}
+
 /// The body as a JSON object; an empty body counts as `{}`.
-pub(crate) fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
@@ -38,10 +60,7 @@ pub(crate) fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
 
 /// Checks the top-level parameters against the action's list: none unknown, every required one
 /// present and not `null`.
-pub(crate) fn check_parameters(
-    route: &ActionInfo,
-    params: &Map<String, Value>,
-) -> Result<(), ApiError> {
+fn check_parameters(route: &ActionInfo, params: &Map<String, Value>) -> Result<(), ApiError> {
     for key in params.keys() {
         if !route.parameters.iter().any(|p| p.name == key) {
             let known: Vec<&str> = route.parameters.iter().map(|p| p.name).collect();
@@ -68,22 +87,23 @@ pub(crate) fn check_parameters(
 }
 
 /// The typed request, with every rule of the spec checked by its `validate()`.
-pub(crate) fn decode<A: Action + DeserializeOwned>(
-    params: Map<String, Value>,
-) -> Result<A, ApiError> {
+fn decode<A: Action + DeserializeOwned>(params: Map<String, Value>) -> Result<A, ApiError> {
     let value = Value::Object(params);
-    let request: A = serde_path_to_error::deserialize(&value)
-        .map_err(|error| type_error(&value, error.path(), &error.inner().to_string()))?;
-    // Fields the type does not know are dropped by serde; find them by writing the request back.
-    if let Ok(known) = serde_json::to_value(&request) {
-        let mut path = Vec::new();
-        if let Some(unknown) = first_unknown(&value, &known, &mut path) {
-            return Err(ApiError::new(
-                ErrorCode::UnknownParameter,
-                format!("`{unknown}` is not a parameter of {}", A::INFO.name),
-            ));
-        }
-    }
+    let request: A =
+        fields::deny_unknown(|| serde_path_to_error::deserialize(&value)).map_err(|error| {
+            type_error(
+                &value,
+                error.path(),
+                &error.inner().to_string(),
+                A::INFO.name,
+            )
+        })?;
+    validated(request)
+}
+
+/// `request`, once every rule of the spec holds: a missing value is `MissingParameter`, any
+/// other broken rule `InvalidParameter`.
+fn validated<A: Action>(request: A) -> Result<A, ApiError> {
     request.validate().map_err(|error| {
         let missing = error.violations().first().is_some_and(|v| {
             matches!(
@@ -101,10 +121,22 @@ pub(crate) fn decode<A: Action + DeserializeOwned>(
     Ok(request)
 }
 
-/// The error for a value serde refused, named by its path, without quoting the value.
-fn type_error(input: &Value, path: &serde_path_to_error::Path, inner: &str) -> ApiError {
+/// The error for a value serde refused, or a member it did not know, named by its path,
+/// without quoting the value.
+fn type_error(
+    input: &Value,
+    path: &serde_path_to_error::Path,
+    inner: &str,
+    action: &str,
+) -> ApiError {
     let segments: Vec<String> = path.iter().map(segment_name).collect();
     let name = segments.join(".");
+    if inner.starts_with(fields::UNKNOWN_MEMBER) {
+        return ApiError::new(
+            ErrorCode::UnknownParameter,
+            format!("`{}` is not a parameter of {action}", short(&name)),
+        );
+    }
     if let Some(rest) = inner.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
         let full = if name.is_empty() {
@@ -193,41 +225,6 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// The first key of `input` (outside `null`s) that `known`, the request written back, lacks.
-fn first_unknown(input: &Value, known: &Value, path: &mut Vec<String>) -> Option<String> {
-    match (input, known) {
-        (Value::Object(input), Value::Object(known)) => {
-            for (key, value) in input {
-                if value.is_null() {
-                    continue;
-                }
-                path.push(short(key));
-                let found = match known.get(key) {
-                    None => Some(path.join(".")),
-                    Some(known) => first_unknown(value, known, path),
-                };
-                path.pop();
-                if found.is_some() {
-                    return found;
-                }
-            }
-            None
-        }
-        (Value::Array(input), Value::Array(known)) => {
-            for (index, (value, known)) in input.iter().zip(known).enumerate() {
-                path.push(index.to_string());
-                let found = first_unknown(value, known, path);
-                path.pop();
-                if found.is_some() {
-                    return found;
-                }
-            }
-            None
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +240,122 @@ mod tests {
 
     fn create(value: Value) -> Result<CreateServiceAccountRequest, ApiError> {
         decode(map(value))
+    }
+
+    /// Bodies of every kind that `read` may meet: valid, unknown members at each depth (with
+    /// and without a value), `null`s, duplicates, wrong types, broken rules, not JSON.
+    const BODIES: &[&str] = &[
+        "",
+        "  ",
+        "{}",
+        "[]",
+        "null",
+        "{",
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": []}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [{"Resource": "ns", "Actions": ["tcr:PushRepository"]}]}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [], "Extra": 1}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [], "Extra": null}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [{"Resource": "ns", "Actions": [], "Extra": {}}]}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [{"Resource": "ns", "Actions": [], "Extra": null}]}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Name": "m", "Permissions": []}"#,
+        r#"{"RegistryId": "r", "Name": null, "Permissions": []}"#,
+        r#"{"RegistryId": "r", "Permissions": []}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [], "Description": null}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [], "Duration": "30"}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [], "Duration": -1}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [], "Duration": 1.5}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [{"Actions": []}]}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": [{"Resource": null, "Actions": []}]}"#,
+        r#"{"RegistryId": "r", "Name": "n", "Permissions": ["ns"]}"#,
+        r#"{"R\u0065gistryId": "r", "Name": "n", "Permissions": []}"#,
+    ];
+
+    #[test]
+    fn the_one_pass_and_the_long_way_agree() {
+        for body in BODIES {
+            assert_eq!(
+                read::<CreateServiceAccountRequest>(body.as_bytes()),
+                read_the_long_way::<CreateServiceAccountRequest>(body.as_bytes()),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_one_pass_accepts_only_what_the_long_way_accepts() {
+        for body in BODIES {
+            let one_pass = fields::deny_unknown(|| {
+                serde_json::from_slice::<CreateServiceAccountRequest>(body.as_bytes())
+            });
+            if let Ok(request) = one_pass {
+                assert_eq!(
+                    read_the_long_way::<CreateServiceAccountRequest>(body.as_bytes()),
+                    validated(request),
+                    "{body}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Arbitrary objects of known and unknown members with values of every JSON kind: the
+        /// one pass never accepts what the long way refuses, nor reads it differently.
+        #[test]
+        fn agreement_on_arbitrary_objects(body in arbitrary_body()) {
+            let bytes = body.to_string().into_bytes();
+            let one_pass = fields::deny_unknown(|| {
+                serde_json::from_slice::<CreateServiceAccountRequest>(&bytes)
+            });
+            if let Ok(request) = one_pass {
+                proptest::prop_assert_eq!(
+                    read_the_long_way::<CreateServiceAccountRequest>(&bytes),
+                    validated(request)
+                );
+            }
+            proptest::prop_assert_eq!(
+                read::<CreateServiceAccountRequest>(&bytes),
+                read_the_long_way::<CreateServiceAccountRequest>(&bytes)
+            );
+        }
+    }
+
+    fn arbitrary_body() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            Just(Value::from(1.5)),
+            "[a-z]{0,3}".prop_map(Value::from),
+            Just(Value::from("tcr:PushRepository")),
+        ];
+        let keys = prop_oneof![
+            Just("RegistryId".to_owned()),
+            Just("Name".to_owned()),
+            Just("Permissions".to_owned()),
+            Just("Resource".to_owned()),
+            Just("Actions".to_owned()),
+            Just("Duration".to_owned()),
+            Just("Description".to_owned()),
+            Just("Extra".to_owned()),
+        ];
+        let value = leaf.prop_recursive(3, 24, 4, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+                proptest::collection::btree_map(keys.clone(), inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        });
+        // Mostly valid requests with one member changed, and whole arbitrary objects.
+        let base = json!({"RegistryId": "r", "Name": "n", "Permissions": [{"Resource": "ns", "Actions": []}]});
+        prop_oneof![
+            ("[A-Za-z]{1,12}", value.clone()).prop_map(move |(key, v)| {
+                let mut body = base.clone();
+                body[key.as_str()] = v;
+                body
+            }),
+            value,
+        ]
     }
 
     #[test]
@@ -311,9 +424,18 @@ mod tests {
             "{}",
             e.message
         );
+        // `null` is no value for a known member, and no excuse for an unknown one.
         assert!(
             create(json!({"RegistryId": "r", "Name": "n", "Permissions": [], "Description": null}))
                 .is_ok()
+        );
+        let e = create(json!({"RegistryId": "r", "Name": "n", "Permissions": [{"Resource": "ns", "Actions": [], "Extra": null}]}))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownParameter);
+        assert!(
+            e.message.starts_with("`Permissions.0.Extra`"),
+            "{}",
+            e.message
         );
     }
 

@@ -76,8 +76,12 @@ where
     Ok(())
 }
 
-/// Skips the value of a member the spec does not know.
+/// Skips the value of a member the spec does not know; inside [`deny_unknown`], refuses it.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    #[cfg(feature = "server")]
+    if strict::DENYING.get() {
+        return map.next_value_seed(strict::Refuse);
+    }
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
@@ -89,6 +93,55 @@ pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<
 /// What a structure's visitor expects, for serde's error messages: "a `Name` object".
 pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
     write!(f, "a `{name}` object")
+}
+
+#[cfg(feature = "server")]
+pub use strict::{UNKNOWN_MEMBER, deny_unknown};
+
+/// Reading as a server reads requests: a member the spec does not know is an error.
+#[cfg(feature = "server")]
+mod strict {
+    use std::cell::Cell;
+
+    use serde::de::{self, DeserializeSeed, Deserializer};
+
+    thread_local! {
+        /// Whether [`skip`](super::skip) refuses rather than skips, on this thread.
+        pub(super) static DENYING: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// The message of the error for a member the spec does not know, inside [`deny_unknown`]
+    /// (a deserializer may add where it was, as `serde_json` adds the line and column).
+    pub const UNKNOWN_MEMBER: &str = "a member the spec does not know";
+
+    /// Runs `read` (a deserialization, which runs on the calling thread) with every generated
+    /// structure refusing members its spec does not know, at any depth and whatever their
+    /// value, with a [`UNKNOWN_MEMBER`] error. Clients never do this (an answer may grow
+    /// members); a server that must refuse unknown parameters can, in one pass over the body
+    /// instead of reading it twice. Wrapped in `serde_path_to_error`, the error's path ends
+    /// with the unknown member's name.
+    pub fn deny_unknown<T>(read: impl FnOnce() -> T) -> T {
+        /// Puts the previous mode back, even if `read` unwinds.
+        struct Restore(bool);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                DENYING.set(self.0);
+            }
+        }
+        let _restore = Restore(DENYING.replace(true));
+        read()
+    }
+
+    /// The value of an unknown member: refused before it is read.
+    pub(super) struct Refuse;
+
+    impl<'de> DeserializeSeed<'de> for Refuse {
+        type Value = ();
+
+        fn deserialize<D: Deserializer<'de>>(self, _: D) -> Result<(), D::Error> {
+            Err(de::Error::custom(UNKNOWN_MEMBER))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -156,6 +209,28 @@ mod tests {
     #[test]
     fn escaped_member_names_are_read_too() {
         assert_eq!(parse(r#"{"N\u0061me": "r"}"#).unwrap().name, "r");
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn deny_unknown_refuses_unknown_members_and_restores_the_mode() {
+        let strict = |json: &str| deny_unknown(|| parse(json));
+        for value in ["1", "\"x\"", "[]", "{\"a\": 1}", "true", "1.5", "null"] {
+            let json = format!(r#"{{"Name": "r", "Extra": {value}}}"#);
+            let refused = strict(&json).unwrap_err();
+            assert!(refused.starts_with(UNKNOWN_MEMBER), "{json}: {refused}");
+        }
+        assert_eq!(
+            strict(r#"{"Name": "r", "Description": null}"#)
+                .unwrap()
+                .name,
+            "r"
+        );
+        // Outside, unknown members are skipped again, also after a panic inside.
+        assert!(parse(r#"{"Name": "r", "Extra": 1}"#).is_ok());
+        let unwound = std::panic::catch_unwind(|| deny_unknown(|| panic!("inside")));
+        assert!(unwound.is_err());
+        assert!(parse(r#"{"Name": "r", "Extra": 1}"#).is_ok());
     }
 
     #[test]

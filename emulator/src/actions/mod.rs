@@ -46,7 +46,6 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
 use tcr_api::ErrorCode;
 use tcr_api::action::{Action, ActionInfo};
 use tcr_api::primitives::{Timestamp, UnixMillis};
@@ -55,7 +54,7 @@ use crate::api_error::{ApiError, short};
 use crate::envelope;
 use crate::identity::Identities;
 use crate::random::Random;
-use crate::request::decode;
+use crate::request;
 use crate::state::{Place, State, region_id, region_names};
 use crate::unimplemented::Unimplemented;
 
@@ -179,8 +178,8 @@ pub(crate) enum Outcome {
     Performed(Result<Vec<u8>, ApiError>),
 }
 
-/// Decodes the parameters into the action's request type, validates it and performs it.
-pub(crate) type Runner = fn(&Context<'_>, Map<String, Value>) -> Outcome;
+/// Reads the body as the action's request type, validates it and performs it.
+pub(crate) type Runner = fn(&Context<'_>, &[u8]) -> Outcome;
 
 /// An action the emulator implements.
 pub(crate) trait Perform: Action + DeserializeOwned {
@@ -188,12 +187,12 @@ pub(crate) trait Perform: Action + DeserializeOwned {
     fn perform(self, cx: &Context<'_>) -> Result<Self::Output, ApiError>;
 }
 
-fn run<A>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome
+fn run<A>(cx: &Context<'_>, body: &[u8]) -> Outcome
 where
     A: Perform,
     A::Output: Serialize,
 {
-    let request = match decode::<A>(params) {
+    let request = match request::read::<A>(body) {
         Ok(request) => request,
         Err(error) => return Outcome::Refused(error),
     };
@@ -224,12 +223,12 @@ pub(crate) fn answerable(info: &ActionInfo, error: ApiError) -> ApiError {
 
 /// The behaviour of an action of the spec that the emulator does not implement yet: its
 /// request is checked like any other, then answered as [`Unimplemented`] says.
-pub(crate) fn unimplemented<A>(cx: &Context<'_>, params: Map<String, Value>) -> Outcome
+pub(crate) fn unimplemented<A>(cx: &Context<'_>, body: &[u8]) -> Outcome
 where
     A: Action + DeserializeOwned,
     A::Output: Serialize,
 {
-    match decode::<A>(params) {
+    match request::read::<A>(body) {
         Ok(_) => match crate::unimplemented::answer::<A>(cx.unimplemented, cx.request_id) {
             Ok(body) => Outcome::Performed(Ok(body)),
             Err(error) => Outcome::Refused(error),

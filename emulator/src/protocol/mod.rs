@@ -32,7 +32,6 @@ use crate::api_error::{ApiError, is_common, short};
 use crate::auth::Received;
 use crate::calls::CallRecord;
 use crate::envelope;
-use crate::request::{check_parameters, parse_body};
 use crate::routes::Route;
 use crate::shared::Shared;
 
@@ -185,8 +184,6 @@ fn process<'a>(
         ));
     }
     check_content_type(&head.headers)?;
-    let params = parse_body(&body)?;
-    check_parameters(route.info, &params)?;
     let cx = Context {
         state: &shared.state,
         identities: &shared.identities,
@@ -197,7 +194,7 @@ fn process<'a>(
         unimplemented: shared.unimplemented,
         random: &shared.random,
     };
-    match (route.run)(&cx, params) {
+    match (route.run)(&cx, &body) {
         Outcome::Refused(error) => Err(error),
         Outcome::Performed(result) => {
             call.close = shared
