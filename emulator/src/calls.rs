@@ -2,11 +2,13 @@
 //! thousand TCR calls), and the log of the latest calls (action, account, region, code,
 //! RequestId), for tests that check what a program did.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
+use tcr_api::ErrorCode;
 
 use crate::routes::Routes;
 
@@ -31,11 +33,35 @@ pub struct CallRecord {
     pub request_id: String,
 }
 
+/// A call as the log keeps it: what every call has is not copied (a known action's name is the
+/// route's own, the code is the error's); [`CallRecord`]s are made when the log is read.
+pub(crate) struct Logged {
+    /// The action the request named: the route's name when known, else as sent.
+    pub(crate) action: Cow<'static, str>,
+    pub(crate) account: Option<String>,
+    pub(crate) region: Option<String>,
+    /// The error code of the answer; `None` for a success.
+    pub(crate) code: Option<ErrorCode>,
+    pub(crate) request_id: String,
+}
+
+impl From<&Logged> for CallRecord {
+    fn from(logged: &Logged) -> CallRecord {
+        CallRecord {
+            action: logged.action.clone().into_owned(),
+            account: logged.account.clone(),
+            region: logged.region.clone(),
+            code: logged.code.as_ref().map(|code| code.as_str().to_owned()),
+            request_id: logged.request_id.clone(),
+        }
+    }
+}
+
 /// A counter per action of the route table, one for the metadata service, and the call log.
 pub(crate) struct CallCounts {
     by_action: HashMap<&'static str, AtomicUsize>,
     metadata: AtomicUsize,
-    log: Mutex<VecDeque<CallRecord>>,
+    log: Mutex<VecDeque<Logged>>,
 }
 
 impl CallCounts {
@@ -52,7 +78,7 @@ impl CallCounts {
     }
 
     /// Adds a call to the log, forgetting the oldest beyond [`CALL_LOG_CAPACITY`].
-    pub(crate) fn record(&self, call: CallRecord) {
+    pub(crate) fn record(&self, call: Logged) {
         let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
         if log.len() == CALL_LOG_CAPACITY {
             log.pop_front();
@@ -63,7 +89,7 @@ impl CallCounts {
     /// The logged calls, oldest first.
     pub(crate) fn log(&self) -> Vec<CallRecord> {
         let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
-        log.iter().cloned().collect()
+        log.iter().map(CallRecord::from).collect()
     }
 
     /// Empties the log (the counters keep counting).

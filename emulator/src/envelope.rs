@@ -19,12 +19,16 @@ struct Success<'a, T> {
 /// The body of a successful answer: the action's typed output, whose `RequestId` the action set
 /// to the answer's.
 pub(crate) fn success<T: Serialize>(output: &T) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(&Success { response: output }).map_err(|e| {
-        ApiError::new(
-            ErrorCode::InternalError,
-            format!("the emulator could not write its answer: {e}"),
-        )
-    })
+    // Room for most answers at once, rather than growing from serde_json's 128 bytes.
+    let mut body = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut body, &Success { response: output })
+        .map(|()| body)
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::InternalError,
+                format!("the emulator could not write its answer: {e}"),
+            )
+        })
 }
 
 /// The body of an error answer.

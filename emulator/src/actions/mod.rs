@@ -115,6 +115,8 @@ pub(crate) struct Context<'a> {
     pub(crate) now: SystemTime,
     /// The SecretId that signed the request (`None` for an unsigned action).
     pub(crate) caller: Option<&'a str>,
+    /// The account `caller` belongs to (`None` for an unsigned action).
+    pub(crate) account: Option<&'a str>,
     /// The region the request names (`X-TC-Region`).
     pub(crate) region: Option<&'a str>,
     /// What an action without behaviour answers.
@@ -147,17 +149,14 @@ impl Context<'_> {
                 ),
             ));
         }
-        let account = self
-            .caller
-            .and_then(|secret_id| self.identities.account_of(secret_id))
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::AuthFailureSecretIdNotFound,
-                    "the credentials that signed the request belong to no account",
-                )
-            })?;
+        let account = self.account.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::AuthFailureSecretIdNotFound,
+                "the credentials that signed the request belong to no account",
+            )
+        })?;
         Ok(Place {
-            account,
+            account: account.to_owned(),
             region: region.to_owned(),
         })
     }

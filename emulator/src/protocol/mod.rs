@@ -20,6 +20,7 @@
 //!
 //! Every answer is HTTP 200 with `Content-Type: application/json` and a fresh RequestId.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -30,7 +31,7 @@ use tcr_api::ErrorCode;
 use crate::actions::{Context, Outcome};
 use crate::api_error::{ApiError, is_common, short};
 use crate::auth::Received;
-use crate::calls::CallRecord;
+use crate::calls::Logged;
 use crate::envelope;
 use crate::routes::Route;
 use crate::shared::Shared;
@@ -92,17 +93,21 @@ pub(crate) fn answer(shared: &Shared, head: &Parts, body: Body) -> Answer {
         eprintln!("{action} {outcome} {request_id}");
     }
     let result = result.map_err(|error| declared(call.route, error));
-    shared.calls.record(CallRecord {
-        action: call.action.unwrap_or_default().to_owned(),
+    let (body, code) = match result {
+        Ok(body) => (body, None),
+        Err(error) => (envelope::error(&error, &request_id), Some(error.code)),
+    };
+    shared.calls.record(Logged {
+        // The route's own name when the action is known: no copy of the header.
+        action: match (call.route, call.action) {
+            (Some(route), _) => Cow::Borrowed(route.info.name),
+            (None, action) => Cow::Owned(action.unwrap_or_default().to_owned()),
+        },
         account: call.account.take(),
         region: call.region.map(str::to_owned),
-        code: result.as_ref().err().map(|e| e.code.as_str().to_owned()),
-        request_id: request_id.clone(),
+        code,
+        request_id,
     });
-    let body = match result {
-        Ok(body) => body,
-        Err(error) => envelope::error(&error, &request_id),
-    };
     Answer {
         body,
         delay: call.delay,
@@ -162,15 +167,14 @@ fn process<'a>(
     call.account = caller
         .as_deref()
         .and_then(|id| shared.identities.account_of(id));
-    let account = call.account.clone();
     let route = resolve(shared, call.action, &head.headers)?;
     call.route = Some(route);
     call.delay = shared
         .faults
-        .take_delay(route.info.name, account.as_deref());
+        .take_delay(route.info.name, call.account.as_deref());
     if let Some(error) = shared
         .faults
-        .take_error(route.info.name, account.as_deref())
+        .take_error(route.info.name, call.account.as_deref())
     {
         return Err(error);
     }
@@ -190,6 +194,7 @@ fn process<'a>(
         request_id,
         now,
         caller: caller.as_deref(),
+        account: call.account.as_deref(),
         region: call.region,
         unimplemented: shared.unimplemented,
         random: &shared.random,
@@ -199,7 +204,7 @@ fn process<'a>(
         Outcome::Performed(result) => {
             call.close = shared
                 .faults
-                .take_close(route.info.name, account.as_deref());
+                .take_close(route.info.name, call.account.as_deref());
             result
         }
     }
