@@ -99,6 +99,7 @@ pub struct EmulatorBuilder {
     repository_quota: usize,
     instance_setup: Duration,
     images: Vec<ImageTag>,
+    threads: usize,
 }
 
 impl Default for EmulatorBuilder {
@@ -122,6 +123,7 @@ impl Default for EmulatorBuilder {
             repository_quota: DEFAULT_REPOSITORY_QUOTA,
             instance_setup: DEFAULT_INSTANCE_SETUP,
             images: Vec::new(),
+            threads: 1,
         }
     }
 }
@@ -329,20 +331,45 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Binds the address and starts serving on a thread of its own (with its own runtime), so
-    /// that it works from synchronous tests and from any async runtime alike.
+    /// How many threads serve connections when the emulator runs on threads of its own
+    /// ([`start`](EmulatorBuilder::start)). Default: 1, which answers a lone caller soonest: a
+    /// request is read, performed and answered on one thread, with nothing handed to another.
+    /// More threads let many concurrent callers use more cores (the `tcr-emulator` binary
+    /// serves on one per core). [`spawn`](EmulatorBuilder::spawn) serves on the caller's
+    /// runtime and ignores it.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Binds the address and starts serving on a thread of its own (with its own runtime), or
+    /// on [`threads`](EmulatorBuilder::threads) of them, so that it works from synchronous
+    /// tests and from any async runtime alike.
     ///
     /// # Errors
-    /// When the address cannot be bound or the thread or runtime cannot be created; with kind
+    /// When the address cannot be bound or the threads or runtime cannot be created; with kind
     /// `InvalidData` when the state file is refused, `InvalidInput` when a credential's
-    /// account or a seeded image tag is not valid.
+    /// account or a seeded image tag is not valid, or `threads` is 0.
     pub fn start(self) -> io::Result<Emulator> {
         let listen = self.listen;
         let timeouts = self.timeouts;
+        let runtime = match self.threads {
+            0 => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "threads: the emulator needs at least 1 thread to serve on",
+                ));
+            }
+            1 => tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?,
+            threads => tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(threads)
+                .thread_name("tcr-emulator worker")
+                .enable_all()
+                .build()?,
+        };
         let (shared, credentials) = self.into_shared()?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
         let listener = {
             let _context = runtime.enter();
             bind(listen)?

@@ -115,6 +115,11 @@ struct Cli {
     #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT_IDLE_TIMEOUT))]
     idle_timeout: Seconds,
 
+    /// Threads serving connections (default: one per core). One thread answers a lone caller
+    /// soonest; more serve many concurrent callers faster.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+
     /// Do not print a line per call on stderr.
     #[arg(long)]
     quiet: bool,
@@ -217,6 +222,10 @@ fn main() -> ExitCode {
         .header_read_timeout(cli.header_timeout.0)
         .body_read_timeout(cli.body_timeout.0)
         .idle_timeout(cli.idle_timeout.0)
+        .threads(cli.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            usize::from,
+        ))
         .log_requests(!cli.quiet);
     if let Some(seed) = cli.seed {
         builder = builder.seed(seed);

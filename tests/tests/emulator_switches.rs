@@ -1,5 +1,6 @@
 //! The emulator's run switches, through the typed client: `--seed` makes every generated
-//! value reproducible, and `--unimplemented` chooses what an action without behaviour answers.
+//! value reproducible, `--unimplemented` chooses what an action without behaviour answers, and
+//! `--threads` serves on more than one thread.
 
 use tcr_api::credentials::Credentials;
 use tcr_api::types::{Permission, PermissionAction};
@@ -156,4 +157,67 @@ async fn an_action_without_behaviour_answers_its_documented_example_when_asked()
         "{refused}"
     );
     assert!(refused.to_string().contains("NamespaceName"), "{refused}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_threads_serve_concurrent_callers_and_log_every_call() {
+    let emulator = Emulator::builder()
+        .threads(2)
+        .rate_limit(tcr_emulator::RateLimit::Off)
+        .start()
+        .unwrap();
+    let client = client_for(&emulator);
+    client
+        .create_service_account()
+        .registry_id(REGISTRY)
+        .name("ci")
+        .permission(Permission::new("apps", [PermissionAction::PullRepository]))
+        .send()
+        .await
+        .unwrap();
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..64 {
+        let client = client.clone();
+        calls.spawn(async move {
+            let page = client
+                .describe_service_accounts()
+                .registry_id(REGISTRY)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(page.total_count, 1);
+            page.request_id
+        });
+    }
+    let mut answered = std::collections::BTreeSet::new();
+    while let Some(request_id) = calls.join_next().await {
+        assert!(answered.insert(request_id.unwrap()), "a RequestId twice");
+    }
+    let logged: std::collections::BTreeSet<String> = emulator
+        .call_log()
+        .into_iter()
+        .filter(|call| call.action == "DescribeServiceAccounts")
+        .map(|call| call.request_id)
+        .collect();
+    assert_eq!(logged, answered);
+    #[cfg(target_os = "linux")]
+    assert_eq!(threads_named("tcr-emulator wo"), 2, "the workers serving");
+    emulator.shutdown();
+}
+
+/// How many threads of this process have `name` (as Linux keeps it: at most 15 bytes).
+#[cfg(target_os = "linux")]
+fn threads_named(name: &str) -> usize {
+    std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .filter(|comm| comm.trim_end() == name)
+        .count()
+}
+
+#[test]
+fn no_threads_is_refused_with_the_setting_named() {
+    let error = Emulator::builder().threads(0).start().unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(error.to_string().starts_with("threads: "), "{error}");
 }
