@@ -1,8 +1,9 @@
 //! Paginators walking listings on a replay transport: the spec in
 //! `codegen/tests/fixtures/paging` (offset and page-number paging, items and totals at the top
-//! of the answer or inside `Data`) generated at compile time by the macro. Each walk sends
-//! exactly the recorded requests (`assert_requests_match`) and stops where it should: the
-//! total reached, a short page when there is no total, or an empty page.
+//! of the answer or inside `Data`, paging parameters optional or required) generated at
+//! compile time by the macro. Each walk sends exactly the recorded requests
+//! (`assert_requests_match`) and stops where it should: the total reached, a short page when
+//! there is no total, or an empty page.
 
 tcr_macros::api!(mod paging from "../codegen/tests/fixtures/paging");
 
@@ -233,5 +234,58 @@ async fn offsets_move_by_the_items_received() {
         .map(|thing| thing.id)
         .collect();
     assert_eq!(ids, ["b", "c"]);
+    replay.assert_requests_match();
+}
+
+#[tokio::test]
+async fn required_paging_parameters_start_the_walk_and_move_with_it() {
+    let things = |ids: &[&str]| {
+        let things: Vec<String> = ids
+            .iter()
+            .map(|id| format!(r#"{{"Id": "{id}"}}"#))
+            .collect();
+        answer(&format!(
+            r#""Data": {{"Things": [{}], "TotalCount": 5}}"#,
+            things.join(", ")
+        ))
+    };
+    let replay = ReplayTransport::new([
+        ReplayEvent::new(
+            "ListRequiredPaging",
+            r#"{"Offset": 1, "Limit": 2}"#,
+            things(&["b", "c"]),
+        ),
+        ReplayEvent::new(
+            "ListRequiredPaging",
+            r#"{"Offset": 3, "Limit": 2}"#,
+            things(&["d", "e"]),
+        ),
+    ]);
+    let ids: Vec<String> = client(&replay)
+        .list_required_paging()
+        .offset(1)
+        .limit(2)
+        .into_paginator()
+        .collect_items()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|thing| thing.id)
+        .collect();
+    assert_eq!(ids, ["b", "c", "d", "e"]);
+    replay.assert_requests_match();
+}
+
+#[tokio::test]
+async fn a_walk_without_its_required_paging_parameters_is_refused_before_sending() {
+    let replay = ReplayTransport::new([]);
+    let refused = client(&replay)
+        .list_required_paging()
+        .limit(2)
+        .into_paginator()
+        .collect_items()
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("Offset"), "{refused}");
     replay.assert_requests_match();
 }

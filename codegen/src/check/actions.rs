@@ -155,18 +155,17 @@ fn pagination(
     output: &[FieldIr],
     types: &[TypeIr],
 ) -> Option<PaginationIr> {
+    // Optional or required: the paginator sets the position on each page either way, and a
+    // required one (`DescribeNamespacePersonal`'s `Offset`) is given by the caller for the first.
     let integer = |f: &FieldIr| f.ty == TypeRef::Scalar(Scalar::Integer);
-    let optional_integer = |f: &FieldIr| integer(f) && !f.required;
     let parameter = |ctx: &mut Ctx<'_>, key: &'static str, name: &Option<String>| {
         name.as_ref().map(|name| {
-            let found = input
-                .iter()
-                .position(|f| &f.wire == name && optional_integer(f));
+            let found = input.iter().position(|f| &f.wire == name && integer(f));
             if found.is_none() {
                 ctx.error(
                     doc,
                     &[Key::Name("pagination"), Key::Name(key)],
-                    format!("`{name}` is not an optional Integer input field of this action"),
+                    format!("`{name}` is not an Integer input field of this action"),
                 );
             }
             found

@@ -156,8 +156,24 @@ fn paginated(
             )
         }
     };
-    let position = format_ident!("{}", position.rust);
-    let size = format_ident!("{}", size.rust);
+    // A required paging parameter is a plain `i64` in the request, an optional one an
+    // `Option<i64>`.
+    let (read_position, write_position) = {
+        let field = format_ident!("{}", position.rust);
+        if position.plain {
+            (quote!(Some(self.#field)), quote!(self.#field = position;))
+        } else {
+            (quote!(self.#field), quote!(self.#field = Some(position);))
+        }
+    };
+    let read_size = {
+        let field = format_ident!("{}", size.rust);
+        if size.plain {
+            quote!(Some(self.#field))
+        } else {
+            quote!(self.#field)
+        }
+    };
     let (outer, member) = answer_fields(api, action, p.items);
     let items_field = member.unwrap_or(outer);
     let item_type = match &items_field.ty {
@@ -193,15 +209,15 @@ fn paginated(
             const PAGING: ::tencentcloud_runtime::client::Paging = #paging;
 
             fn position(&self) -> Option<i64> {
-                self.#position
+                #read_position
             }
 
             fn set_position(&mut self, position: i64) {
-                self.#position = Some(position);
+                #write_position
             }
 
             fn page_size(&self) -> Option<i64> {
-                self.#size
+                #read_size
             }
 
             fn page_items(output: &Self::Output) -> &[Self::Item] {

@@ -79,20 +79,32 @@ pub fn fluent(action: &ActionIr) -> TokenStream {
     let response = format_ident!("{}Response", name);
     let slots = action.input.iter().map(|f| format_ident!("{}", f.rust));
     let paginator = if let Some(p) = &action.pagination {
+        // A required position is always set by the caller; an optional one may not be.
         let start = match p.paging {
-            PagingIr::Offset { offset, limit } => format!(
-                " `{}` (if set) is where the walk starts, in items skipped; `{}` is the page size.",
-                action.input[offset].wire, action.input[limit].wire
-            ),
+            PagingIr::Offset { offset, limit } => {
+                let offset = &action.input[offset];
+                let unless = if offset.plain { "" } else { " (if set)" };
+                format!(
+                    " `{}`{unless} is where the walk starts, in items skipped; `{}` is the page size.",
+                    offset.wire, action.input[limit].wire
+                )
+            }
             PagingIr::Page {
                 page,
                 page_size,
                 first_page,
-            } => format!(
-                " `{}` (if set; else {first_page}, the first page) is the page the walk starts at; \
-                 `{}` is the page size.",
-                action.input[page].wire, action.input[page_size].wire
-            ),
+            } => {
+                let page = &action.input[page];
+                let unless = if page.plain {
+                    String::new()
+                } else {
+                    format!(" (if set; else {first_page}, the first page)")
+                };
+                format!(
+                    " `{}`{unless} is the page the walk starts at; `{}` is the page size.",
+                    page.wire, action.input[page_size].wire
+                )
+            }
         };
         quote! {
             /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each

@@ -7,7 +7,7 @@ use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
     FieldPath, Rule, Validate, ValidationError, Violations,
 };
-use super::super::types::FavorResp;
+use super::super::types::{FavorResp, Favors};
 
 /// The request of `DescribeFavorRepositoryPersonal`.
 ///
@@ -221,6 +221,35 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated
+for DescribeFavorRepositoryPersonalRequest {
+    type Item = Favors;
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        Some(self.offset)
+    }
+
+    fn set_position(&mut self, position: i64) {
+        self.offset = position;
+    }
+
+    fn page_size(&self) -> Option<i64> {
+        Some(self.limit)
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        &output.data.repo_info
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.data.repo_info
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        Some(output.data.total_count)
+    }
+}
+
 /// The rules of `Limit`.
 static LIMIT_RULES: &[Rule<'static>] = &[
     Rule::Range {
@@ -402,5 +431,22 @@ impl DescribeFavorRepositoryPersonalRequestBuilder<
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Offset` is where the walk starts, in items skipped; `Limit` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<
+        DescribeFavorRepositoryPersonalRequest,
+    > {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "DescribeFavorRepositoryPersonal",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }

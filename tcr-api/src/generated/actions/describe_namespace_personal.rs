@@ -7,7 +7,7 @@ use ::tencentcloud_runtime::__private::serde;
 use ::tencentcloud_runtime::validation::{
     FieldPath, Rule, Validate, ValidationError, Violations,
 };
-use super::super::types::NamespaceInfoResp;
+use super::super::types::{NamespaceInfo, NamespaceInfoResp};
 
 /// The request of `DescribeNamespacePersonal`.
 ///
@@ -219,6 +219,34 @@ static INFO: ::tencentcloud_runtime::action::ActionInfo = ::tencentcloud_runtime
     ],
 };
 
+impl ::tencentcloud_runtime::client::Paginated for DescribeNamespacePersonalRequest {
+    type Item = NamespaceInfo;
+    const PAGING: ::tencentcloud_runtime::client::Paging = ::tencentcloud_runtime::client::Paging::Offset;
+    fn position(&self) -> Option<i64> {
+        Some(self.offset)
+    }
+
+    fn set_position(&mut self, position: i64) {
+        self.offset = position;
+    }
+
+    fn page_size(&self) -> Option<i64> {
+        Some(self.limit)
+    }
+
+    fn page_items(output: &Self::Output) -> &[Self::Item] {
+        &output.data.namespace_info
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.data.namespace_info
+    }
+
+    fn total(output: &Self::Output) -> Option<i64> {
+        Some(output.data.namespace_count)
+    }
+}
+
 /// The rules of `Limit`.
 static LIMIT_RULES: &[Rule<'static>] = &[
     Rule::Range {
@@ -398,5 +426,20 @@ impl DescribeNamespacePersonalRequestBuilder<::tencentcloud_runtime::client::Api
                 source,
             })?;
         client.send(request).await
+    }
+
+    /// Walks every page: [`pages`](::tencentcloud_runtime::client::Paginator::pages) streams each
+    /// answer, [`items`](::tencentcloud_runtime::client::Paginator::items) each item across pages.
+    /// `Offset` is where the walk starts, in items skipped; `Limit` is the page size.
+    pub fn into_paginator(
+        self,
+    ) -> ::tencentcloud_runtime::client::Paginator<DescribeNamespacePersonalRequest> {
+        let (client, request) = self.into_parts();
+        let request = request
+            .map_err(|source| ::tencentcloud_runtime::Error::Validation {
+                action: "DescribeNamespacePersonal",
+                source,
+            });
+        ::tencentcloud_runtime::client::Paginator::new(client, request)
     }
 }
