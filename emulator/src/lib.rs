@@ -124,9 +124,10 @@
 //! [`EmulatorBuilder::body_read_timeout`] of its head (else `408 Request Timeout`); a
 //! connection with no request in progress is closed after [`EmulatorBuilder::idle_timeout`].
 //! A request HTTP/1.1 cannot accept gets the status it prescribes, with no body, and the
-//! connection closed: `400` (request line, headers, lengths, chunked framing, two `Host`s),
-//! `414`, `431`, and `505` for another major version of HTTP. Besides the control path's own
-//! statuses, these and `408` are the only answers that are not HTTP 200.
+//! connection closed: `400` (request line, headers, lengths, chunked framing, two `Host`s, or
+//! none in an HTTP/1.1 request), `414`, `431`, and `505` for another major version of HTTP.
+//! Besides the control path's own statuses, these and `408` are the only answers that are not
+//! HTTP 200.
 //!
 //! # Faults and the control path
 //!

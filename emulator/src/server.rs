@@ -18,7 +18,9 @@
 //!   hyper answers `400` (request line, header syntax, `Content-Length`, `Transfer-Encoding`),
 //!   `431` (too many or too large headers) and `414` (URI too long); the emulator answers `505`
 //!   to a first request line in another major version of HTTP (`HTTP/2.0`, HTTP/2's preface),
-//!   `400` to a malformed chunked body and to more than one `Host`.
+//!   `400` to a malformed chunked body, to more than one `Host`, and to an HTTP/1.1 request
+//!   with no `Host` (RFC 9112, section 3.2; an HTTP/1.0 one may omit it and reaches the API,
+//!   which refuses its signature).
 //!
 //! Every connection is a task of its own and waits without a thread, so hundreds of idle or
 //! stalled connections cost their buffers' memory, not service for the others.
@@ -36,6 +38,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Body as _, Incoming};
 use hyper::header::{CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
+use hyper::http::request::Parts;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
@@ -253,8 +256,7 @@ async fn handle(
     body_read: Duration,
 ) -> Result<Response<Full<Bytes>>, NoAnswer> {
     let (head, body) = request.into_parts();
-    if head.headers.get_all(HOST).iter().nth(1).is_some() {
-        // RFC 9112, section 3.2: more than one Host is a bad request.
+    if !host_is_acceptable(&head) {
         if !body.is_end_stream() {
             busy.linger();
         }
@@ -299,6 +301,19 @@ async fn handle(
         return Err(NoAnswer);
     }
     Ok(json_response(StatusCode::OK, answer.body, read_whole))
+}
+
+/// Whether the request's `Host` headers are as RFC 9112, section 3.2, requires: never more than
+/// one, and one in every HTTP/1.1 request (an HTTP/1.0 request may have none). A `Host` with an
+/// empty value is let through: the RFC allows it when the target has no authority, and the
+/// signature check answers it in the API's terms.
+fn host_is_acceptable(head: &Parts) -> bool {
+    let mut hosts = head.headers.get_all(HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (Some(_), None) => true,
+        (None, _) => head.version == hyper::Version::HTTP_10,
+        (Some(_), Some(_)) => false,
+    }
 }
 
 /// Reads the body, all of it up to [`MAX_BODY_BYTES`]; stops as soon as it grows past that.

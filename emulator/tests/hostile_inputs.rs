@@ -641,6 +641,17 @@ async fn malformed_requests_get_the_status_http_prescribes() {
             400,
         ),
         (
+            "no Host in HTTP/1.1",
+            "POST / HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                .into(),
+            400,
+        ),
+        (
+            "no Host, and a body not sent",
+            "POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n".into(),
+            400,
+        ),
+        (
             "too many headers",
             post(&format!("{many_headers}\r\n")),
             431,
@@ -686,6 +697,50 @@ async fn malformed_requests_get_the_status_http_prescribes() {
             rest.is_empty(),
             "{what}: {}",
             String::from_utf8_lossy(&rest)
+        );
+    }
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn a_request_without_host_is_refused_only_in_http_1_1() {
+    let emulator = builder().start().unwrap();
+    let without_host = |version: &str, host_line: &str| {
+        let request = String::from_utf8(signed_call(&emulator, "close")).unwrap();
+        let host = format!("Host: {}\r\n", emulator.host());
+        request
+            .replacen("HTTP/1.1", version, 1)
+            .replacen(&host, host_line, 1)
+    };
+
+    // HTTP/1.1 with no Host: a bare 400 before the API looks at it, and nothing logged.
+    let mut stream = connect(&emulator).await;
+    stream
+        .write_all(without_host("HTTP/1.1", "").as_bytes())
+        .await
+        .unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.status, 400, "{answer:?}");
+    assert!(answer.body.is_empty(), "{answer:?}");
+    assert!(answer.closes(), "{answer:?}");
+    assert!(closed(&mut stream).await.is_empty());
+    assert!(emulator.call_log().is_empty(), "{:?}", emulator.call_log());
+
+    // HTTP/1.0 may omit it, and an empty Host is a Host: both reach the API, whose signature
+    // check wants the Host the client signed.
+    for request in [
+        without_host("HTTP/1.0", ""),
+        without_host("HTTP/1.1", "Host: \r\n"),
+    ] {
+        let mut stream = connect(&emulator).await;
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let answer = read_answer(&mut stream).await.expect("an answer");
+        assert_eq!(answer.status, 200, "{request}: {answer:?}");
+        assert_eq!(
+            answer.error_code().as_deref(),
+            Some("AuthFailure.SignatureFailure"),
+            "{request}"
         );
     }
     still_serving(&emulator).await;
