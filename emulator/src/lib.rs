@@ -125,7 +125,8 @@
 //! connection with no request in progress is closed after [`EmulatorBuilder::idle_timeout`].
 //! A request HTTP/1.1 cannot accept gets the status it prescribes, with no body, and the
 //! connection closed: `400` (request line, headers, lengths, chunked framing, two `Host`s, or
-//! none in an HTTP/1.1 request), `414`, `431`, and `505` for another major version of HTTP.
+//! none in an HTTP/1.1 request), `414`, `431`, and `505` for another major version of HTTP
+//! (a later minor version of HTTP/1, `HTTP/1.2` say, is served as HTTP/1.1).
 //! Besides the control path's own statuses, these and `408` are the only answers that are not
 //! HTTP 200.
 //!

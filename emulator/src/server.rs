@@ -14,6 +14,9 @@
 //!   the connection; a stalled body is answered `408 Request Timeout` and the connection closed.
 //! - A connection with no request in progress is closed after the idle timeout, including one
 //!   that never sends a byte, or never reads its answer.
+//! - A request in a later minor version of HTTP/1 (`HTTP/1.2` to `HTTP/1.9`) is served as
+//!   HTTP/1.1 (RFC 9110, section 2.5), its request line rewritten on its way to hyper (see the
+//!   `first_line` module).
 //! - A malformed request gets the status HTTP/1.1 prescribes and the connection is closed:
 //!   hyper answers `400` (request line, header syntax, `Content-Length`, `Transfer-Encoding`),
 //!   `431` (too many or too large headers) and `414` (URI too long); the emulator answers `505`
@@ -170,7 +173,7 @@ async fn connection(
         }
         FirstLine::Read {
             bytes, first_byte, ..
-        } => (bytes.freeze(), first_byte),
+        } => (bytes, first_byte),
     };
 
     let watch = Watch::new(accepted, Phase::Head, first_byte);

@@ -677,10 +677,10 @@ async fn malformed_requests_get_the_status_http_prescribes() {
             "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".into(),
             505,
         ),
-        // RFC 9112 would serve HTTP/1.2 as 1.1 (a SHOULD); hyper refuses it.
+        // Served as 1.1 when it is HTTP/1.2 to 1.9 (see below); two digits are no version.
         (
-            "HTTP/1.2",
-            post("\r\n").replace("HTTP/1.1", "HTTP/1.2"),
+            "HTTP/1.23",
+            post("\r\n").replace("HTTP/1.1", "HTTP/1.23"),
             400,
         ),
     ];
@@ -744,6 +744,48 @@ async fn a_request_without_host_is_refused_only_in_http_1_1() {
         );
     }
     still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn later_minor_versions_of_http_1_are_served_as_1_1() {
+    // RFC 9110, section 2.5: a server should serve a later minor version as the highest it
+    // speaks. Every request of the connection, not only its first.
+    let emulator = builder().start().unwrap();
+    let call = |version: &str, connection: &str| {
+        let request = String::from_utf8(signed_call(&emulator, connection)).unwrap();
+        request.replacen("POST / HTTP/1.1", &format!("POST / {version}"), 1)
+    };
+    let mut stream = connect(&emulator).await;
+    for version in ["HTTP/1.2", "HTTP/1.9", "HTTP/1.5"] {
+        stream
+            .write_all(call(version, "keep-alive").as_bytes())
+            .await
+            .unwrap();
+        let answer = read_answer(&mut stream).await.expect("an answer");
+        assert!(answer.head.starts_with("HTTP/1.1 200 "), "{answer:?}");
+        assert_eq!(answer.error_code(), None, "{version}: {}", answer.json());
+        assert!(!answer.closes(), "{version}: kept alive, as in 1.1");
+    }
+    // A request line that arrives in pieces, cut inside its version.
+    let request = call("HTTP/1.3", "close");
+    let cut = request.find("HTTP/1.3").unwrap() + "HTTP/1.".len();
+    stream.write_all(&request.as_bytes()[..cut]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    stream.write_all(&request.as_bytes()[cut..]).await.unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.error_code(), None, "{}", answer.json());
+    assert!(closed(&mut stream).await.is_empty());
+
+    // HTTP/1.0 is not raised to 1.1: it closes after its answer.
+    let mut stream = connect(&emulator).await;
+    stream
+        .write_all(call("HTTP/1.0", "close").as_bytes())
+        .await
+        .unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.error_code(), None, "{}", answer.json());
+    assert!(closed(&mut stream).await.is_empty());
     assert_no_panic();
 }
 
