@@ -588,6 +588,152 @@ async fn five_hundred_idle_connections_do_not_starve_a_signed_call() {
     assert_no_panic();
 }
 
+// ---- what is held at once ------------------------------------------------------------------
+
+/// Whether `stream` stays silent (no answer, not closed) for `wait`.
+async fn silent_for(stream: &mut TcpStream, wait: Duration) -> bool {
+    let mut byte = [0u8; 1];
+    tokio::time::timeout(wait, stream.read(&mut byte))
+        .await
+        .is_err()
+}
+
+/// How long the tests give the emulator to read what a client sent before counting on it.
+const SETTLE: Duration = Duration::from_millis(500);
+
+#[tokio::test]
+async fn at_the_connection_limit_idle_connections_make_room() {
+    let emulator = builder().max_connections(8).start().unwrap();
+    // Eight idle connections, their idle timeout a minute away: four that never say anything,
+    // four kept alive after a call.
+    let mut idle = Vec::new();
+    for _ in 0..4 {
+        idle.push(connect(&emulator).await);
+    }
+    for _ in 0..4 {
+        let mut stream = connect(&emulator).await;
+        stream
+            .write_all(&signed_call(&emulator, "keep-alive"))
+            .await
+            .unwrap();
+        let answer = read_answer(&mut stream).await.expect("an answer");
+        assert!(!answer.closes(), "{answer:?}");
+        idle.push(stream);
+    }
+    // A ninth is served at once: the idle ones were closed to make room.
+    let started = Instant::now();
+    still_serving(&emulator).await;
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(2), "the call took {took:?}");
+    for stream in &mut idle {
+        let rest = closed(stream).await;
+        assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
+    }
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn beyond_the_connection_limit_a_connection_waits_for_a_place() {
+    let emulator = builder().max_connections(4).start().unwrap();
+    // Four connections reading a head (the header timeout a minute away): not idle, so they
+    // keep their places.
+    let mut stalled = Vec::new();
+    for _ in 0..4 {
+        let mut stream = connect(&emulator).await;
+        stream
+            .write_all(format!("POST / HTTP/1.1\r\nHost: {}\r\n", emulator.host()).as_bytes())
+            .await
+            .unwrap();
+        stalled.push(stream);
+    }
+    tokio::time::sleep(SETTLE).await;
+
+    // A fifth connects (the listen backlog takes it) but is not served...
+    let mut waiting = connect(&emulator).await;
+    waiting
+        .write_all(&signed_call(&emulator, "close"))
+        .await
+        .unwrap();
+    assert!(
+        silent_for(&mut waiting, SETTLE).await,
+        "served, or closed, with every place taken"
+    );
+    // ...until a place frees up.
+    drop(stalled.pop());
+    let answer = read_answer(&mut waiting).await.expect("an answer");
+    assert_eq!(answer.error_code(), None, "{}", answer.json());
+    // The heads in progress were not closed to make room.
+    for stream in &mut stalled {
+        assert!(silent_for(stream, Duration::from_millis(100)).await);
+    }
+    drop(stalled);
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn a_body_waits_while_others_hold_the_memory_for_bodies() {
+    // The least memory there can be: one body of the largest size.
+    let emulator = builder().max_body_memory(0).start().unwrap();
+    let large = "Content-Length: 1048576\r\n";
+    assert_eq!(MAX_BODY_BYTES, 1 << 20);
+    // A body that declares the largest size, and one whose size is not known until it ends:
+    // each holds all of it while it is read.
+    let holders: [(&str, &[u8], Vec<u8>); 2] = [
+        (large, b"hello", vec![b' '; MAX_BODY_BYTES - 5]),
+        (
+            "Transfer-Encoding: chunked\r\n",
+            b"5\r\nhello\r\n",
+            b"0\r\n\r\n".to_vec(),
+        ),
+    ];
+    for (framing, start, rest) in holders {
+        let mut holder = connect(&emulator).await;
+        let request = head(&emulator, &format!("{framing}Connection: close\r\n"));
+        holder.write_all(request.as_bytes()).await.unwrap();
+        holder.write_all(start).await.unwrap();
+        tokio::time::sleep(SETTLE).await;
+
+        let mut waiting = connect(&emulator).await;
+        waiting
+            .write_all(&signed_call(&emulator, "close"))
+            .await
+            .unwrap();
+        assert!(
+            silent_for(&mut waiting, SETTLE).await,
+            "{framing}: served while another body held the memory"
+        );
+        // Bodies without one (a GET) need none.
+        let mut get = connect(&emulator).await;
+        get.write_all(
+            format!(
+                "GET /_emulator/faults HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                emulator.host()
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+        let answer = read_answer(&mut get).await.expect("an answer");
+        assert_eq!(answer.status, 200, "{answer:?}");
+
+        holder.write_all(&rest).await.unwrap();
+        let answer = read_answer(&mut holder).await.expect("the holder's answer");
+        assert_eq!(
+            answer.error_code().as_deref(),
+            Some("AuthFailure.SignatureFailure"),
+            "{framing}"
+        );
+        let answer = read_answer(&mut waiting)
+            .await
+            .expect("an answer once the memory is free");
+        assert_eq!(answer.error_code(), None, "{framing}: {}", answer.json());
+    }
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
 // ---- malformed requests --------------------------------------------------------------------
 
 #[tokio::test]
