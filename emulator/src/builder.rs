@@ -59,9 +59,11 @@ const LISTEN_BACKLOG: u32 = 1024;
 /// the metadata service: every role ARN of the documented form exists; no web-identity token is
 /// accepted; no role is bound to the emulated CVM instance. Connections: a head must arrive within
 /// [`DEFAULT_HEADER_READ_TIMEOUT`](crate::DEFAULT_HEADER_READ_TIMEOUT) of its first byte, a body
-/// within [`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT) of its head, and an idle
-/// connection is closed after [`DEFAULT_IDLE_TIMEOUT`](crate::DEFAULT_IDLE_TIMEOUT). The library
-/// never reads the environment: the binary does.
+/// within [`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT) of its head, an idle
+/// connection is closed after [`DEFAULT_IDLE_TIMEOUT`](crate::DEFAULT_IDLE_TIMEOUT), at most
+/// [`DEFAULT_MAX_CONNECTIONS`](crate::DEFAULT_MAX_CONNECTIONS) connections are served at once and
+/// at most [`DEFAULT_MAX_BODY_MEMORY`](crate::DEFAULT_MAX_BODY_MEMORY) bytes of bodies held. The
+/// library never reads the environment: the binary does.
 ///
 /// ```
 /// use tcr_emulator::{Emulator, RateLimit};
@@ -92,7 +94,7 @@ pub struct EmulatorBuilder {
     instance_role: Option<String>,
     unimplemented: Unimplemented,
     seed: Option<u64>,
-    timeouts: server::Timeouts,
+    server: server::Settings,
     state_file: Option<PathBuf>,
     instance_quota: usize,
     namespace_quota: usize,
@@ -116,7 +118,7 @@ impl Default for EmulatorBuilder {
             instance_role: None,
             unimplemented: Unimplemented::default(),
             seed: None,
-            timeouts: server::Timeouts::default(),
+            server: server::Settings::default(),
             state_file: None,
             instance_quota: DEFAULT_INSTANCE_QUOTA,
             namespace_quota: DEFAULT_NAMESPACE_QUOTA,
@@ -308,7 +310,7 @@ impl EmulatorBuilder {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.header_read = server::at_most_a_year(timeout);
+        self.server.timeouts.header_read = server::at_most_a_year(timeout);
         self
     }
 
@@ -318,7 +320,7 @@ impl EmulatorBuilder {
     /// [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES)) are read and dropped after the answer, at most
     /// 2 s. Default: [`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT) (10 s).
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.body_read = server::at_most_a_year(timeout);
+        self.server.timeouts.body_read = server::at_most_a_year(timeout);
         self
     }
 
@@ -327,7 +329,42 @@ impl EmulatorBuilder {
     /// connection is then closed. A call in progress (a delayed answer included) is never cut
     /// by it. Default: [`DEFAULT_IDLE_TIMEOUT`](crate::DEFAULT_IDLE_TIMEOUT) (30 s).
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.idle = server::at_most_a_year(timeout);
+        self.server.timeouts.idle = server::at_most_a_year(timeout);
+        self
+    }
+
+    /// How many connections are served at once (at least 1). At the limit, the connections
+    /// with no request in progress are closed to make room (as the idle timeout would close
+    /// them), and a new connection waits for a place: accepted, it waits unread until a
+    /// connection ends (one that is reading a head, a body, or acting goes on, within its
+    /// timeouts); the ones after it wait in the listen backlog, unaccepted. None is refused,
+    /// and nothing is held for those waiting. Default:
+    /// [`DEFAULT_MAX_CONNECTIONS`](crate::DEFAULT_MAX_CONNECTIONS) (1024).
+    ///
+    /// ```
+    /// let emulator = tcr_emulator::Emulator::builder()
+    ///     .max_connections(100)
+    ///     .max_body_memory(16 << 20)
+    ///     .start()?;
+    /// # emulator.shutdown();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.server.max_connections = connections;
+        self
+    }
+
+    /// How many bytes of request bodies are held at once, all connections together (at least
+    /// [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES), so that any acceptable body can be read). A
+    /// body is read only once its bytes are reserved (its `Content-Length`, or the most a body
+    /// may be when its length is not known until its end), and they are given back when its
+    /// answer is ready. When they are not free, the request waits its turn, its body unread
+    /// (TCP slows its sender down); the wait counts against its body read timeout, past which
+    /// it is answered `408` as any body too slow to arrive. The requests ahead of it give their
+    /// bytes back by their own deadlines, which come before its own. Default:
+    /// [`DEFAULT_MAX_BODY_MEMORY`](crate::DEFAULT_MAX_BODY_MEMORY) (64 MiB).
+    pub fn max_body_memory(mut self, bytes: usize) -> Self {
+        self.server.max_body_memory = bytes;
         self
     }
 
@@ -352,7 +389,7 @@ impl EmulatorBuilder {
     /// account or a seeded image tag is not valid, or `threads` is 0.
     pub fn start(self) -> io::Result<Emulator> {
         let listen = self.listen;
-        let timeouts = self.timeouts;
+        let settings = self.server;
         let runtime = match self.threads {
             0 => {
                 return Err(io::Error::new(
@@ -380,7 +417,7 @@ impl EmulatorBuilder {
             .name(format!("tcr-emulator {addr}"))
             .spawn({
                 let shared = Arc::clone(&shared);
-                move || runtime.block_on(server::serve(listener, shared, timeouts, stopped))
+                move || runtime.block_on(server::serve(listener, shared, settings, stopped))
             })?;
         Ok(Emulator::new(addr, shared, credentials, stop, Some(thread)))
     }
@@ -407,7 +444,7 @@ impl EmulatorBuilder {
     pub fn spawn(self) -> io::Result<Emulator> {
         let runtime = tokio::runtime::Handle::try_current().map_err(io::Error::other)?;
         let listen = self.listen;
-        let timeouts = self.timeouts;
+        let settings = self.server;
         let (shared, credentials) = self.into_shared()?;
         let listener = bind(listen)?;
         let addr = listener.local_addr()?;
@@ -415,7 +452,7 @@ impl EmulatorBuilder {
         runtime.spawn(server::serve(
             listener,
             Arc::clone(&shared),
-            timeouts,
+            settings,
             stopped,
         ));
         Ok(Emulator::new(addr, shared, credentials, stop, None))

@@ -123,10 +123,16 @@
 //! [`EmulatorBuilder::header_read_timeout`] of its first byte and its body within
 //! [`EmulatorBuilder::body_read_timeout`] of its head (else `408 Request Timeout`); a
 //! connection with no request in progress is closed after [`EmulatorBuilder::idle_timeout`].
+//! At most [`EmulatorBuilder::max_connections`] connections (1024) are served at once: beyond
+//! them, the idle ones are closed to make room and a new one waits for a place (none is
+//! refused). At most [`EmulatorBuilder::max_body_memory`] bytes of bodies (64 MiB) are held at
+//! once: a request whose body does not fit waits, unread, within its body read timeout.
 //! A request HTTP/1.1 cannot accept gets the status it prescribes, with no body, and the
-//! connection closed: `400` (request line, headers, lengths, chunked framing, two `Host`s),
-//! `414`, `431`, and `505` for another major version of HTTP. Besides the control path's own
-//! statuses, these and `408` are the only answers that are not HTTP 200.
+//! connection closed: `400` (request line, headers, lengths, chunked framing, two `Host`s, or
+//! none in an HTTP/1.1 request), `414`, `431`, and `505` for another major version of HTTP
+//! (a later minor version of HTTP/1, `HTTP/1.2` say, is served as HTTP/1.1).
+//! Besides the control path's own statuses, these and `408` are the only answers that are not
+//! HTTP 200.
 //!
 //! # Faults and the control path
 //!
@@ -182,6 +188,9 @@ pub use metadata::{CREDENTIALS_PATH, METADATA_CREDENTIALS_SECONDS};
 pub use protocol::MAX_BODY_BYTES;
 pub use rate_limit::RateLimit;
 pub use seed::{DEFAULT_IMAGE_REGION, ImageTag, ImageTagError};
-pub use server::{DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT};
+pub use server::{
+    DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_BODY_MEMORY, DEFAULT_MAX_CONNECTIONS,
+};
 pub use state::{NAME_PREFIX, STATE_FORMAT_VERSION, ServiceAccount, is_documented_registry_id};
 pub use unimplemented::Unimplemented;

@@ -14,8 +14,9 @@ use std::time::Duration;
 use clap::Parser;
 use tcr_emulator::{
     Credential, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-    DEFAULT_INSTANCE_QUOTA, DEFAULT_NAMESPACE_QUOTA, DEFAULT_QUOTA, DEFAULT_REPOSITORY_QUOTA,
-    Emulator, RateLimit, Unimplemented,
+    DEFAULT_INSTANCE_QUOTA, DEFAULT_MAX_BODY_MEMORY, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_NAMESPACE_QUOTA, DEFAULT_QUOTA, DEFAULT_REPOSITORY_QUOTA, Emulator, RateLimit,
+    Unimplemented,
 };
 
 /// A local Tencent Container Registry (TCR) API 2019-09-24 server for tests: TC3 signatures,
@@ -120,6 +121,16 @@ struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
 
+    /// Connections served at once. At the limit, connections with no request in progress are
+    /// closed to make room, and new ones wait (in the listen backlog) for a place.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = parse_at_least_one)]
+    max_connections: usize,
+
+    /// MiB of request bodies held at once, all connections together (at least 1). A request
+    /// whose body does not fit waits, its body unread, within its body timeout.
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_BODY_MEMORY >> 20, value_parser = parse_at_least_one)]
+    max_body_memory: usize,
+
     /// Do not print a line per call on stderr.
     #[arg(long)]
     quiet: bool,
@@ -146,6 +157,13 @@ impl fmt::Display for Seconds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.as_secs_f64())
     }
+}
+
+fn parse_at_least_one(s: &str) -> Result<usize, String> {
+    s.parse::<usize>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| "expected a whole number, 1 or more".to_owned())
 }
 
 fn parse_unimplemented(s: &str) -> Result<Unimplemented, String> {
@@ -226,6 +244,8 @@ fn main() -> ExitCode {
             || std::thread::available_parallelism().map_or(1, |n| n.get()),
             usize::from,
         ))
+        .max_connections(cli.max_connections)
+        .max_body_memory(cli.max_body_memory.saturating_mul(1 << 20))
         .log_requests(!cli.quiet);
     if let Some(seed) = cli.seed {
         builder = builder.seed(seed);

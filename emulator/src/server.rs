@@ -14,15 +14,35 @@
 //!   the connection; a stalled body is answered `408 Request Timeout` and the connection closed.
 //! - A connection with no request in progress is closed after the idle timeout, including one
 //!   that never sends a byte, or never reads its answer.
+//! - At most [`Settings::max_connections`] connections are served at once. When a connection
+//!   comes in over the limit, every connection with no request in progress is asked to close
+//!   (as the idle timeout would close it; an answer being written is finished first), and the
+//!   new one waits, accepted but unread, for a place; the ones after it wait in the listen
+//!   backlog, unaccepted, and so cost the emulator nothing. None is refused: a place frees up
+//!   within the header and body read timeouts of the connections holding them, or sooner.
+//!   Idle connections (a client's pool, or a flood of silent ones) therefore never keep a call
+//!   out for long, and connections cost a bounded amount of memory: each holds at most hyper's
+//!   read buffer for its head (about 400 KiB), besides its body's share below.
+//! - At most [`Settings::max_body_memory`] bytes of request bodies are held at once, all
+//!   connections together: a body is read only once its bytes are reserved, and a request
+//!   whose bytes are not free waits its turn within its body read timeout, its body unread
+//!   (see the `budget` module). Five hundred slow clients sending 1 MiB bodies hold 64 MiB (by
+//!   default), not 500 MiB.
+//! - A request in a later minor version of HTTP/1 (`HTTP/1.2` to `HTTP/1.9`) is served as
+//!   HTTP/1.1 (RFC 9110, section 2.5), its request line rewritten on its way to hyper (see the
+//!   `first_line` module).
 //! - A malformed request gets the status HTTP/1.1 prescribes and the connection is closed:
 //!   hyper answers `400` (request line, header syntax, `Content-Length`, `Transfer-Encoding`),
 //!   `431` (too many or too large headers) and `414` (URI too long); the emulator answers `505`
 //!   to a first request line in another major version of HTTP (`HTTP/2.0`, HTTP/2's preface),
-//!   `400` to a malformed chunked body and to more than one `Host`.
+//!   `400` to a malformed chunked body, to more than one `Host`, and to an HTTP/1.1 request
+//!   with no `Host` (RFC 9112, section 3.2; an HTTP/1.0 one may omit it and reaches the API,
+//!   which refuses its signature).
 //!
 //! Every connection is a task of its own and waits without a thread, so hundreds of idle or
 //! stalled connections cost their buffers' memory, not service for the others.
 
+mod budget;
 mod first_line;
 mod watch;
 
@@ -36,16 +56,18 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Body as _, Incoming};
 use hyper::header::{CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
+use hyper::http::request::Parts;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch as signal;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch as signal};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout, timeout_at};
 
+use self::budget::{Budget, Reserved, shrink};
 use self::first_line::{FirstLine, VERSION_NOT_SUPPORTED, Version};
 use self::watch::{Busy, Phase, Watch, Watched};
 use crate::protocol::{self, Body, MAX_BODY_BYTES};
@@ -63,6 +85,42 @@ pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a connection may stay open with no request in progress, unless configured otherwise
 /// ([`EmulatorBuilder::idle_timeout`](crate::EmulatorBuilder::idle_timeout)).
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many connections are served at once, unless configured otherwise
+/// ([`EmulatorBuilder::max_connections`](crate::EmulatorBuilder::max_connections)).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
+/// How many bytes of request bodies are held at once, unless configured otherwise
+/// ([`EmulatorBuilder::max_body_memory`](crate::EmulatorBuilder::max_body_memory)): 64 MiB,
+/// 64 bodies of the largest size.
+pub const DEFAULT_MAX_BODY_MEMORY: usize = 64 << 20;
+
+/// How a server is configured: its timeouts and what it may hold at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Settings {
+    pub(crate) timeouts: Timeouts,
+    /// Connections served at once (taken as 1 when 0).
+    pub(crate) max_connections: usize,
+    /// Bytes of request bodies held at once (taken as [`MAX_BODY_BYTES`] when less).
+    pub(crate) max_body_memory: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            timeouts: Timeouts::default(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_body_memory: DEFAULT_MAX_BODY_MEMORY,
+        }
+    }
+}
+
+/// What every connection of a server shares.
+struct Server {
+    shared: Arc<Shared>,
+    timeouts: Timeouts,
+    bodies: Budget,
+}
 
 /// The time limits of every connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,30 +158,61 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
-    timeouts: Timeouts,
+    settings: Settings,
     mut stop: signal::Receiver<bool>,
 ) {
+    let server = Arc::new(Server {
+        shared,
+        timeouts: settings.timeouts,
+        bodies: Budget::new(settings.max_body_memory),
+    });
+    let slots = Arc::new(Semaphore::new(
+        settings.max_connections.clamp(1, Semaphore::MAX_PERMITS),
+    ));
+    // Changed to ask the connections with no request in progress to close.
+    let reclaim = signal::Sender::new(());
     let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
+    'accept: loop {
+        let accepted = tokio::select! {
             _ = stop.changed() => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    connections.spawn(connection(
-                        stream,
-                        Arc::clone(&shared),
-                        timeouts,
-                        stop.clone(),
-                    ));
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(error) => {
+                // Out of file descriptors and the like: wait a little rather than spin.
+                eprintln!("tcr-emulator: accepting a connection failed: {error}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let slot = match Arc::clone(&slots).try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                // Full: the idle connections make room, and this one waits for a slot (the
+                // ones after it wait in the listen backlog, not accepted).
+                reclaim.send_replace(());
+                loop {
+                    tokio::select! {
+                        _ = stop.changed() => break 'accept,
+                        Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                        slot = Arc::clone(&slots).acquire_owned() => match slot {
+                            Ok(slot) => break slot,
+                            // Never closed; were it, serving would be over.
+                            Err(_) => break 'accept,
+                        },
+                    }
                 }
-                Err(error) => {
-                    // Out of file descriptors and the like: wait a little rather than spin.
-                    eprintln!("tcr-emulator: accepting a connection failed: {error}");
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                }
-            },
-        }
+            }
+        };
+        connections.spawn(connection(
+            stream,
+            Arc::clone(&server),
+            slot,
+            stop.clone(),
+            reclaim.subscribe(),
+        ));
     }
     drop(listener);
     let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
@@ -133,18 +222,33 @@ pub(crate) async fn serve(
     if drained.is_err() {
         connections.abort_all();
     }
+    drop(reclaim);
 }
 
-/// Serves one connection until the client closes it, a timeout cuts it off, or the emulator
-/// stops (the call in progress is finished first).
+/// Serves one connection until the client closes it, a timeout cuts it off, the server needs
+/// room while it is idle (`reclaim` changes), or the emulator stops (the call in progress is
+/// finished first). `_slot` is its place among the connections served at once.
 async fn connection(
     mut stream: TcpStream,
-    shared: Arc<Shared>,
-    timeouts: Timeouts,
+    server: Arc<Server>,
+    _slot: OwnedSemaphorePermit,
     mut stop: signal::Receiver<bool>,
+    mut reclaim: signal::Receiver<()>,
 ) {
     let _ = stream.set_nodelay(true);
+    let timeouts = server.timeouts;
     let accepted = Instant::now();
+    // Idle until its first byte (or its end): closed if the server needs room meanwhile.
+    // (Peeked rather than awaited as readiness, which may be told when there is nothing.)
+    let mut peeked = [0u8];
+    let waited = tokio::select! {
+        waited = timeout_at(accepted + timeouts.idle, stream.peek(&mut peeked)) => waited,
+        _ = stop.changed() => return,
+        _ = reclaim.changed() => return,
+    };
+    if !matches!(waited, Ok(Ok(1))) {
+        return;
+    }
     let first = tokio::select! {
         first = first_line::read(&mut stream, accepted + timeouts.idle, timeouts.header_read) => first,
         _ = stop.changed() => return,
@@ -167,7 +271,7 @@ async fn connection(
         }
         FirstLine::Read {
             bytes, first_byte, ..
-        } => (bytes.freeze(), first_byte),
+        } => (bytes, first_byte),
     };
 
     let watch = Watch::new(accepted, Phase::Head, first_byte);
@@ -177,7 +281,7 @@ async fn connection(
         service_fn(move |request| {
             // Marked busy as hyper hands the request over, not when the future first runs.
             let busy = watch.busy();
-            handle(Arc::clone(&shared), request, busy, timeouts.body_read)
+            handle(Arc::clone(&server), request, busy)
         })
     };
     let mut conn = http1::Builder::new()
@@ -196,6 +300,14 @@ async fn connection(
             _ = stop.changed(), if !stopping => {
                 stopping = true;
                 std::pin::Pin::new(&mut conn).graceful_shutdown();
+            }
+            reclaimed = reclaim.changed(), if !stopping => {
+                // Only between requests: hyper finishes writing an answer, then closes. (A
+                // server gone makes `changed` fail: closing is right then too.)
+                if reclaimed.is_err() || watch.phase().0 == Phase::Idle {
+                    stopping = true;
+                    std::pin::Pin::new(&mut conn).graceful_shutdown();
+                }
             }
             () = &mut look => {
                 let now = Instant::now();
@@ -247,25 +359,30 @@ impl fmt::Display for NoAnswer {
 impl Error for NoAnswer {}
 
 async fn handle(
-    shared: Arc<Shared>,
+    server: Arc<Server>,
     request: Request<Incoming>,
     busy: Busy,
-    body_read: Duration,
 ) -> Result<Response<Full<Bytes>>, NoAnswer> {
+    let shared = &server.shared;
     let (head, body) = request.into_parts();
-    if head.headers.get_all(HOST).iter().nth(1).is_some() {
-        // RFC 9112, section 3.2: more than one Host is a bad request.
+    if !host_is_acceptable(&head) {
         if !body.is_end_stream() {
             busy.linger();
         }
         return Ok(bare(StatusCode::BAD_REQUEST));
     }
-    let body = if body.size_hint().lower() > MAX_BODY_BYTES as u64 {
+    // Held until the answer is ready.
+    let (body, held) = if body.size_hint().lower() > MAX_BODY_BYTES as u64 {
         // Refused on its declared length, before a byte of it is read.
-        Body::TooLarge
+        (Body::TooLarge, None)
     } else {
-        match timeout(body_read, read_body(body)).await {
-            Ok(Ok(body)) => body,
+        match timeout(
+            server.timeouts.body_read,
+            read_reserved(&server.bodies, body),
+        )
+        .await
+        {
+            Ok(Ok(read)) => read,
             Err(_) => return Ok(bare(StatusCode::REQUEST_TIMEOUT)),
             Ok(Err(error)) if is_malformed(&error) => {
                 busy.linger();
@@ -280,18 +397,19 @@ async fn handle(
         busy.linger();
     }
     if head.uri.path().starts_with(control::PREFIX) {
-        let (status, json) = control::handle(&shared, &head, body);
+        let (status, json) = control::handle(shared, &head, body);
         return Ok(json_response(status, json, read_whole));
     }
     if head.uri.path().starts_with(metadata::PREFIX) {
-        let answer = metadata::answer(&shared, &head);
+        let answer = metadata::answer(shared, &head);
         let mut response = json_response(answer.status, answer.body, read_whole);
         response
             .headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
         return Ok(response);
     }
-    let answer = protocol::answer(&shared, &head, body);
+    let answer = protocol::answer(shared, &head, body);
+    drop(held);
     if let Some(delay) = answer.delay {
         tokio::time::sleep(delay).await;
     }
@@ -299,6 +417,42 @@ async fn handle(
         return Err(NoAnswer);
     }
     Ok(json_response(StatusCode::OK, answer.body, read_whole))
+}
+
+/// Reserves the body's bytes from `bodies` (waiting for them if others hold the budget), then
+/// reads it; what is reserved is then what the body holds.
+async fn read_reserved(
+    bodies: &Budget,
+    body: Incoming,
+) -> Result<(Body, Option<Reserved<'_>>), hyper::Error> {
+    if body.is_end_stream() {
+        return Ok((Body::Complete(Bytes::new()), None));
+    }
+    let declared = body.size_hint().exact();
+    let bytes = declared.map_or(MAX_BODY_BYTES, |n| {
+        usize::try_from(n).unwrap_or(MAX_BODY_BYTES)
+    });
+    let mut reserved = bodies.reserve(bytes).await;
+    let body = read_body(body).await?;
+    match (&body, &mut reserved) {
+        (Body::Complete(bytes), Some(reserved)) => shrink(reserved, bytes.len()),
+        (Body::TooLarge, _) => reserved = None,
+        (Body::Complete(_), None) => {}
+    }
+    Ok((body, reserved))
+}
+
+/// Whether the request's `Host` headers are as RFC 9112, section 3.2, requires: never more than
+/// one, and one in every HTTP/1.1 request (an HTTP/1.0 request may have none). A `Host` with an
+/// empty value is let through: the RFC allows it when the target has no authority, and the
+/// signature check answers it in the API's terms.
+fn host_is_acceptable(head: &Parts) -> bool {
+    let mut hosts = head.headers.get_all(HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (Some(_), None) => true,
+        (None, _) => head.version == hyper::Version::HTTP_10,
+        (Some(_), Some(_)) => false,
+    }
 }
 
 /// Reads the body, all of it up to [`MAX_BODY_BYTES`]; stops as soon as it grows past that.

@@ -588,6 +588,152 @@ async fn five_hundred_idle_connections_do_not_starve_a_signed_call() {
     assert_no_panic();
 }
 
+// ---- what is held at once ------------------------------------------------------------------
+
+/// Whether `stream` stays silent (no answer, not closed) for `wait`.
+async fn silent_for(stream: &mut TcpStream, wait: Duration) -> bool {
+    let mut byte = [0u8; 1];
+    tokio::time::timeout(wait, stream.read(&mut byte))
+        .await
+        .is_err()
+}
+
+/// How long the tests give the emulator to read what a client sent before counting on it.
+const SETTLE: Duration = Duration::from_millis(500);
+
+#[tokio::test]
+async fn at_the_connection_limit_idle_connections_make_room() {
+    let emulator = builder().max_connections(8).start().unwrap();
+    // Eight idle connections, their idle timeout a minute away: four that never say anything,
+    // four kept alive after a call.
+    let mut idle = Vec::new();
+    for _ in 0..4 {
+        idle.push(connect(&emulator).await);
+    }
+    for _ in 0..4 {
+        let mut stream = connect(&emulator).await;
+        stream
+            .write_all(&signed_call(&emulator, "keep-alive"))
+            .await
+            .unwrap();
+        let answer = read_answer(&mut stream).await.expect("an answer");
+        assert!(!answer.closes(), "{answer:?}");
+        idle.push(stream);
+    }
+    // A ninth is served at once: the idle ones were closed to make room.
+    let started = Instant::now();
+    still_serving(&emulator).await;
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(2), "the call took {took:?}");
+    for stream in &mut idle {
+        let rest = closed(stream).await;
+        assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
+    }
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn beyond_the_connection_limit_a_connection_waits_for_a_place() {
+    let emulator = builder().max_connections(4).start().unwrap();
+    // Four connections reading a head (the header timeout a minute away): not idle, so they
+    // keep their places.
+    let mut stalled = Vec::new();
+    for _ in 0..4 {
+        let mut stream = connect(&emulator).await;
+        stream
+            .write_all(format!("POST / HTTP/1.1\r\nHost: {}\r\n", emulator.host()).as_bytes())
+            .await
+            .unwrap();
+        stalled.push(stream);
+    }
+    tokio::time::sleep(SETTLE).await;
+
+    // A fifth connects (the listen backlog takes it) but is not served...
+    let mut waiting = connect(&emulator).await;
+    waiting
+        .write_all(&signed_call(&emulator, "close"))
+        .await
+        .unwrap();
+    assert!(
+        silent_for(&mut waiting, SETTLE).await,
+        "served, or closed, with every place taken"
+    );
+    // ...until a place frees up.
+    drop(stalled.pop());
+    let answer = read_answer(&mut waiting).await.expect("an answer");
+    assert_eq!(answer.error_code(), None, "{}", answer.json());
+    // The heads in progress were not closed to make room.
+    for stream in &mut stalled {
+        assert!(silent_for(stream, Duration::from_millis(100)).await);
+    }
+    drop(stalled);
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn a_body_waits_while_others_hold_the_memory_for_bodies() {
+    // The least memory there can be: one body of the largest size.
+    let emulator = builder().max_body_memory(0).start().unwrap();
+    let large = "Content-Length: 1048576\r\n";
+    assert_eq!(MAX_BODY_BYTES, 1 << 20);
+    // A body that declares the largest size, and one whose size is not known until it ends:
+    // each holds all of it while it is read.
+    let holders: [(&str, &[u8], Vec<u8>); 2] = [
+        (large, b"hello", vec![b' '; MAX_BODY_BYTES - 5]),
+        (
+            "Transfer-Encoding: chunked\r\n",
+            b"5\r\nhello\r\n",
+            b"0\r\n\r\n".to_vec(),
+        ),
+    ];
+    for (framing, start, rest) in holders {
+        let mut holder = connect(&emulator).await;
+        let request = head(&emulator, &format!("{framing}Connection: close\r\n"));
+        holder.write_all(request.as_bytes()).await.unwrap();
+        holder.write_all(start).await.unwrap();
+        tokio::time::sleep(SETTLE).await;
+
+        let mut waiting = connect(&emulator).await;
+        waiting
+            .write_all(&signed_call(&emulator, "close"))
+            .await
+            .unwrap();
+        assert!(
+            silent_for(&mut waiting, SETTLE).await,
+            "{framing}: served while another body held the memory"
+        );
+        // Bodies without one (a GET) need none.
+        let mut get = connect(&emulator).await;
+        get.write_all(
+            format!(
+                "GET /_emulator/faults HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                emulator.host()
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+        let answer = read_answer(&mut get).await.expect("an answer");
+        assert_eq!(answer.status, 200, "{answer:?}");
+
+        holder.write_all(&rest).await.unwrap();
+        let answer = read_answer(&mut holder).await.expect("the holder's answer");
+        assert_eq!(
+            answer.error_code().as_deref(),
+            Some("AuthFailure.SignatureFailure"),
+            "{framing}"
+        );
+        let answer = read_answer(&mut waiting)
+            .await
+            .expect("an answer once the memory is free");
+        assert_eq!(answer.error_code(), None, "{framing}: {}", answer.json());
+    }
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
 // ---- malformed requests --------------------------------------------------------------------
 
 #[tokio::test]
@@ -641,6 +787,17 @@ async fn malformed_requests_get_the_status_http_prescribes() {
             400,
         ),
         (
+            "no Host in HTTP/1.1",
+            "POST / HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                .into(),
+            400,
+        ),
+        (
+            "no Host, and a body not sent",
+            "POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n".into(),
+            400,
+        ),
+        (
             "too many headers",
             post(&format!("{many_headers}\r\n")),
             431,
@@ -666,10 +823,10 @@ async fn malformed_requests_get_the_status_http_prescribes() {
             "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".into(),
             505,
         ),
-        // RFC 9112 would serve HTTP/1.2 as 1.1 (a SHOULD); hyper refuses it.
+        // Served as 1.1 when it is HTTP/1.2 to 1.9 (see below); two digits are no version.
         (
-            "HTTP/1.2",
-            post("\r\n").replace("HTTP/1.1", "HTTP/1.2"),
+            "HTTP/1.23",
+            post("\r\n").replace("HTTP/1.1", "HTTP/1.23"),
             400,
         ),
     ];
@@ -689,6 +846,92 @@ async fn malformed_requests_get_the_status_http_prescribes() {
         );
     }
     still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn a_request_without_host_is_refused_only_in_http_1_1() {
+    let emulator = builder().start().unwrap();
+    let without_host = |version: &str, host_line: &str| {
+        let request = String::from_utf8(signed_call(&emulator, "close")).unwrap();
+        let host = format!("Host: {}\r\n", emulator.host());
+        request
+            .replacen("HTTP/1.1", version, 1)
+            .replacen(&host, host_line, 1)
+    };
+
+    // HTTP/1.1 with no Host: a bare 400 before the API looks at it, and nothing logged.
+    let mut stream = connect(&emulator).await;
+    stream
+        .write_all(without_host("HTTP/1.1", "").as_bytes())
+        .await
+        .unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.status, 400, "{answer:?}");
+    assert!(answer.body.is_empty(), "{answer:?}");
+    assert!(answer.closes(), "{answer:?}");
+    assert!(closed(&mut stream).await.is_empty());
+    assert!(emulator.call_log().is_empty(), "{:?}", emulator.call_log());
+
+    // HTTP/1.0 may omit it, and an empty Host is a Host: both reach the API, whose signature
+    // check wants the Host the client signed.
+    for request in [
+        without_host("HTTP/1.0", ""),
+        without_host("HTTP/1.1", "Host: \r\n"),
+    ] {
+        let mut stream = connect(&emulator).await;
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let answer = read_answer(&mut stream).await.expect("an answer");
+        assert_eq!(answer.status, 200, "{request}: {answer:?}");
+        assert_eq!(
+            answer.error_code().as_deref(),
+            Some("AuthFailure.SignatureFailure"),
+            "{request}"
+        );
+    }
+    still_serving(&emulator).await;
+    assert_no_panic();
+}
+
+#[tokio::test]
+async fn later_minor_versions_of_http_1_are_served_as_1_1() {
+    // RFC 9110, section 2.5: a server should serve a later minor version as the highest it
+    // speaks. Every request of the connection, not only its first.
+    let emulator = builder().start().unwrap();
+    let call = |version: &str, connection: &str| {
+        let request = String::from_utf8(signed_call(&emulator, connection)).unwrap();
+        request.replacen("POST / HTTP/1.1", &format!("POST / {version}"), 1)
+    };
+    let mut stream = connect(&emulator).await;
+    for version in ["HTTP/1.2", "HTTP/1.9", "HTTP/1.5"] {
+        stream
+            .write_all(call(version, "keep-alive").as_bytes())
+            .await
+            .unwrap();
+        let answer = read_answer(&mut stream).await.expect("an answer");
+        assert!(answer.head.starts_with("HTTP/1.1 200 "), "{answer:?}");
+        assert_eq!(answer.error_code(), None, "{version}: {}", answer.json());
+        assert!(!answer.closes(), "{version}: kept alive, as in 1.1");
+    }
+    // A request line that arrives in pieces, cut inside its version.
+    let request = call("HTTP/1.3", "close");
+    let cut = request.find("HTTP/1.3").unwrap() + "HTTP/1.".len();
+    stream.write_all(&request.as_bytes()[..cut]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    stream.write_all(&request.as_bytes()[cut..]).await.unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.error_code(), None, "{}", answer.json());
+    assert!(closed(&mut stream).await.is_empty());
+
+    // HTTP/1.0 is not raised to 1.1: it closes after its answer.
+    let mut stream = connect(&emulator).await;
+    stream
+        .write_all(call("HTTP/1.0", "close").as_bytes())
+        .await
+        .unwrap();
+    let answer = read_answer(&mut stream).await.expect("an answer");
+    assert_eq!(answer.error_code(), None, "{}", answer.json());
+    assert!(closed(&mut stream).await.is_empty());
     assert_no_panic();
 }
 

@@ -64,7 +64,7 @@ macro_rules! behaviours {
         $(mod $module;)*
 
         /// The actions with behaviour and how to run each; every other action of the spec
-        /// answers `UnsupportedOperation` (see [`unimplemented`]).
+        /// answers `UnsupportedOperation` (see [`unimplemented()`]).
         pub(crate) fn implemented() -> Vec<(&'static ActionInfo, Runner)> {
             vec![$((<$request as Action>::INFO, run::<$request> as Runner),)*]
         }

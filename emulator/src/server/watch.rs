@@ -24,12 +24,13 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use bytes::{Buf, Bytes};
+use bytes::{Buf, Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
 use super::Timeouts;
+use super::first_line::LaterMinor;
 
 /// What a connection is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,11 +93,14 @@ impl Watch {
         (phase, since)
     }
 
-    /// Bytes arrived: the first of a new request's head when the connection was idle.
-    fn bytes_arrived(&self) {
-        if self.phase.load(Ordering::Relaxed) == Phase::Idle as u8 {
+    /// Bytes arrived: the first of a new request's head when the connection was idle (then
+    /// true).
+    fn bytes_arrived(&self) -> bool {
+        let idle = self.phase.load(Ordering::Relaxed) == Phase::Idle as u8;
+        if idle {
             self.enter(Phase::Head, Instant::now());
         }
+        idle
     }
 
     /// A request's head is complete and the service has it: busy until the guard is dropped.
@@ -157,20 +161,28 @@ impl Drop for Busy {
 }
 
 /// The connection's socket as hyper sees it: the bytes read before hyper took over come first,
-/// and every read tells the [`Watch`] that bytes arrived.
+/// every read tells the [`Watch`] that bytes arrived, and the request line of every request
+/// that begins on an idle connection has a later minor version of HTTP/1 rewritten to 1.1 (see
+/// [`LaterMinor`]).
 #[derive(Debug)]
 pub(super) struct Watched {
     stream: TcpStream,
     replay: Bytes,
     watch: Arc<Watch>,
+    /// The request line being read, while its version is still to come.
+    line: Option<LaterMinor>,
 }
 
 impl Watched {
-    pub(super) fn new(stream: TcpStream, replay: Bytes, watch: Arc<Watch>) -> Watched {
+    /// `stream`, with `replay` (the start of the first request, read before) to be read first.
+    pub(super) fn new(stream: TcpStream, mut replay: BytesMut, watch: Arc<Watch>) -> Watched {
+        let mut line = LaterMinor::default();
+        let done = line.feed(&mut replay);
         Watched {
             stream,
-            replay,
+            replay: replay.freeze(),
             watch,
+            line: (!done).then_some(line),
         }
     }
 
@@ -199,7 +211,14 @@ impl AsyncRead for Watched {
         let before = buf.filled().len();
         ready!(Pin::new(&mut this.stream).poll_read(cx, buf))?;
         if buf.filled().len() > before {
-            this.watch.bytes_arrived();
+            if this.watch.bytes_arrived() {
+                this.line = Some(LaterMinor::default());
+            }
+            if let Some(line) = &mut this.line {
+                if line.feed(&mut buf.filled_mut()[before..]) {
+                    this.line = None;
+                }
+            }
         }
         Poll::Ready(Ok(()))
     }

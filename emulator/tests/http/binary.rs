@@ -3,8 +3,11 @@
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use tcr_api::signing::{SigningInput, sign};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 use crate::client::{exchange, now, parse};
 use crate::create_body;
@@ -12,7 +15,14 @@ use crate::create_body;
 #[tokio::test]
 async fn the_binary_prints_its_address_first_and_takes_credentials_from_the_environment() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tcr-emulator"))
-        .args(["--listen", "127.0.0.1:0", "--quiet"])
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--quiet",
+            "--max-connections",
+            "1",
+        ])
+        .args(["--max-body-memory", "1"])
         .env("TENCENTCLOUD_SECRET_ID", "AKIDfromenv")
         .env("TENCENTCLOUD_SECRET_KEY", "key-from-env")
         .stdout(Stdio::piped())
@@ -53,10 +63,40 @@ async fn the_binary_prints_its_address_first_and_takes_credentials_from_the_envi
     )
     .into_bytes();
     request.extend_from_slice(&body);
-    let reply = parse(&exchange(addr, &request).await.unwrap());
+
+    // With --max-connections 1, a connection reading a head keeps the only place: the call
+    // waits until it goes.
+    let mut stalled = TcpStream::connect(addr).await.unwrap();
+    stalled
+        .write_all(b"POST / HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let call = tokio::spawn(async move { exchange(addr, &request).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!call.is_finished(), "served beyond --max-connections");
+    drop(stalled);
+    let reply = parse(&call.await.unwrap().unwrap());
     child.kill().unwrap();
     let _ = child.wait();
     assert_eq!(reply.json["Response"]["Name"], "tcr$bin", "{}", reply.json);
+}
+
+#[test]
+fn the_binary_refuses_limits_below_one() {
+    for flag in ["--max-connections", "--max-body-memory"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_tcr-emulator"))
+            .args(["--listen", "127.0.0.1:0", "--quiet", flag, "0"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flag}: {stderr}");
+        assert!(output.stdout.is_empty(), "{flag}: nothing is served");
+        assert!(
+            stderr.contains(flag) && stderr.contains("1 or more"),
+            "{flag}: {stderr}"
+        );
+    }
 }
 
 #[test]

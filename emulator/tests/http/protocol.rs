@@ -332,9 +332,22 @@ async fn missing_host_and_huge_declared_lengths_get_clear_errors() {
         .split_inclusive("\r\n")
         .filter(|line| !line.starts_with("Host:"))
         .collect();
+    // HTTP/1.1 requires a Host (RFC 9112, section 3.2): a bare 400, not an API answer.
     let raw = exchange(emulator.addr(), without_host.as_bytes())
         .await
         .unwrap();
+    assert!(
+        raw.starts_with(b"HTTP/1.1 400 Bad Request\r\n"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+    // HTTP/1.0 does not: the signature check says what is missing.
+    let raw = exchange(
+        emulator.addr(),
+        without_host.replacen("HTTP/1.1", "HTTP/1.0", 1).as_bytes(),
+    )
+    .await
+    .unwrap();
     let reply = parse(&raw);
     assert_eq!(reply.header("content-type"), Some("application/json"));
     assert_eq!(
