@@ -22,7 +22,8 @@
 //!   within the header and body read timeouts of the connections holding them, or sooner.
 //!   Idle connections (a client's pool, or a flood of silent ones) therefore never keep a call
 //!   out for long, and connections cost a bounded amount of memory: each holds at most hyper's
-//!   read buffer for its head (about 400 KiB), besides its body's share below.
+//!   read buffer for its head (96 KiB, a last read past it included: about 200 KiB at most),
+//!   besides its body's share below.
 //! - At most [`Settings::max_body_memory`] bytes of request bodies are held at once, all
 //!   connections together: a body is read only once its bytes are reserved, and a request
 //!   whose bytes are not free waits its turn within its body read timeout, its body unread
@@ -94,6 +95,13 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 /// ([`EmulatorBuilder::max_body_memory`](crate::EmulatorBuilder::max_body_memory)): 64 MiB,
 /// 64 bodies of the largest size.
 pub const DEFAULT_MAX_BODY_MEMORY: usize = 64 << 20;
+
+/// What a connection buffers of a request's head before it answers `431`: room for hyper's
+/// longest URI (64 KiB, past which it answers `414`) and 32 KiB of headers. hyper checks the
+/// bound before each read, so the last read may take a buffer up to about twice past it; its
+/// default (about 400 KiB) let a thousand connections stalled on huge heads hold 400 MiB until
+/// their header timeout, this about a quarter of that at most.
+const MAX_HEAD_BUFFER: usize = 96 << 10;
 
 /// How a server is configured: its timeouts and what it may hold at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -288,6 +296,7 @@ async fn connection(
         // hyper's timer would count the idle time before a head as the head's: the watch
         // keeps the two apart.
         .header_read_timeout(None)
+        .max_buf_size(MAX_HEAD_BUFFER)
         .serve_connection(io, service);
 
     let look = tokio::time::sleep_until(watch.next_look(&timeouts, Instant::now()));
