@@ -23,6 +23,18 @@ fn answer(body: &str) -> String {
     format!(r#"{{"Response": {{{body}, "RequestId": "r"}}}}"#)
 }
 
+/// An answer with the things of `ids` and their `total` inside `Data`.
+fn things_in_data(ids: &[&str], total: u64) -> String {
+    let things: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#"{{"Id": "{id}"}}"#))
+        .collect();
+    answer(&format!(
+        r#""Data": {{"Things": [{}], "TotalCount": {total}}}"#,
+        things.join(", ")
+    ))
+}
+
 fn rules(names: &[&str], total: Option<i64>) -> String {
     let names: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     let total = total.map_or(String::new(), |t| format!(r#", "Total": {t}"#));
@@ -166,22 +178,16 @@ async fn without_a_total_or_a_page_size_an_empty_or_absent_page_ends_the_walk() 
 
 #[tokio::test]
 async fn items_and_total_inside_data_page_by_offset() {
-    let things = |ids: &[&str], total: u64| {
-        let things: Vec<String> = ids
-            .iter()
-            .map(|id| format!(r#"{{"Id": "{id}"}}"#))
-            .collect();
-        answer(&format!(
-            r#""Data": {{"Things": [{}], "TotalCount": {total}}}"#,
-            things.join(", ")
-        ))
-    };
     let replay = ReplayTransport::new([
-        ReplayEvent::new("ListNested", r#"{"Limit": 2}"#, things(&["a", "b"], 3)),
+        ReplayEvent::new(
+            "ListNested",
+            r#"{"Limit": 2}"#,
+            things_in_data(&["a", "b"], 3),
+        ),
         ReplayEvent::new(
             "ListNested",
             r#"{"Offset": 2, "Limit": 2}"#,
-            things(&["c"], 3),
+            things_in_data(&["c"], 3),
         ),
     ]);
     let ids: Vec<String> = client(&replay)
@@ -239,26 +245,16 @@ async fn offsets_move_by_the_items_received() {
 
 #[tokio::test]
 async fn required_paging_parameters_start_the_walk_and_move_with_it() {
-    let things = |ids: &[&str]| {
-        let things: Vec<String> = ids
-            .iter()
-            .map(|id| format!(r#"{{"Id": "{id}"}}"#))
-            .collect();
-        answer(&format!(
-            r#""Data": {{"Things": [{}], "TotalCount": 5}}"#,
-            things.join(", ")
-        ))
-    };
     let replay = ReplayTransport::new([
         ReplayEvent::new(
             "ListRequiredPaging",
             r#"{"Offset": 1, "Limit": 2}"#,
-            things(&["b", "c"]),
+            things_in_data(&["b", "c"], 5),
         ),
         ReplayEvent::new(
             "ListRequiredPaging",
             r#"{"Offset": 3, "Limit": 2}"#,
-            things(&["d", "e"]),
+            things_in_data(&["d", "e"], 5),
         ),
     ]);
     let ids: Vec<String> = client(&replay)
