@@ -333,7 +333,8 @@ impl EmulatorBuilder {
         self
     }
 
-    /// How many connections are served at once (at least 1). At the limit, the connections
+    /// How many connections are served at once (at least 1: [`start`](EmulatorBuilder::start)
+    /// and [`spawn`](EmulatorBuilder::spawn) refuse 0). At the limit, the connections
     /// with no request in progress are closed to make room (as the idle timeout would close
     /// them), and a new connection waits for a place: accepted, it waits unread until a
     /// connection ends (one that is reading a head, a body, or acting goes on, within its
@@ -386,10 +387,10 @@ impl EmulatorBuilder {
     /// # Errors
     /// When the address cannot be bound or the threads or runtime cannot be created; with kind
     /// `InvalidData` when the state file is refused, `InvalidInput` when a credential's
-    /// account or a seeded image tag is not valid, or `threads` is 0.
+    /// account or a seeded image tag is not valid, or `threads` or `max_connections` is 0.
     pub fn start(self) -> io::Result<Emulator> {
         let listen = self.listen;
-        let settings = self.server;
+        let settings = self.server.checked()?;
         let runtime = match self.threads {
             0 => {
                 return Err(io::Error::new(
@@ -444,7 +445,7 @@ impl EmulatorBuilder {
     pub fn spawn(self) -> io::Result<Emulator> {
         let runtime = tokio::runtime::Handle::try_current().map_err(io::Error::other)?;
         let listen = self.listen;
-        let settings = self.server;
+        let settings = self.server.checked()?;
         let (shared, credentials) = self.into_shared()?;
         let listener = bind(listen)?;
         let addr = listener.local_addr()?;

@@ -107,10 +107,26 @@ const MAX_HEAD_BUFFER: usize = 96 << 10;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Settings {
     pub(crate) timeouts: Timeouts,
-    /// Connections served at once (taken as 1 when 0).
+    /// Connections served at once (at least 1, see [`Settings::checked`]).
     pub(crate) max_connections: usize,
     /// Bytes of request bodies held at once (taken as [`MAX_BODY_BYTES`] when less).
     pub(crate) max_body_memory: usize,
+}
+
+impl Settings {
+    /// The settings, unless one cannot be served with.
+    ///
+    /// # Errors
+    /// `InvalidInput`, naming the setting, for a `max_connections` of 0.
+    pub(crate) fn checked(self) -> std::io::Result<Settings> {
+        if self.max_connections == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "max_connections: the emulator needs at least 1 connection to serve",
+            ));
+        }
+        Ok(self)
+    }
 }
 
 impl Default for Settings {

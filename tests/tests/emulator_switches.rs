@@ -216,8 +216,24 @@ fn threads_named(name: &str) -> usize {
 }
 
 #[test]
-fn no_threads_is_refused_with_the_setting_named() {
+fn no_threads_or_connections_are_refused_with_the_setting_named() {
     let error = Emulator::builder().threads(0).start().unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
     assert!(error.to_string().starts_with("threads: "), "{error}");
+    let error = Emulator::builder().max_connections(0).start().unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(
+        error.to_string().starts_with("max_connections: "),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn spawn_refuses_no_connections_too() {
+    let error = Emulator::builder().max_connections(0).spawn().unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(
+        error.to_string().starts_with("max_connections: "),
+        "{error}"
+    );
 }
