@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The TCR emulator, driven by Tencent's official Python SDK (tencentcloud-sdk-python-tcr).
+"""The TCR emulator, driven by Tencent's official Python SDK (tencentcloud-sdk-python-tcr, and
+the common package's `CommonClient` for STS, whose own package is not published for 3.1).
 
 Usage: python_sdk.py PATH/TO/tcr-emulator
 
@@ -10,6 +11,7 @@ emulator whatever happens. The last line printed is `N passed, M failed`; the ex
 when anything failed.
 """
 
+import datetime
 import json
 import os
 import queue
@@ -23,6 +25,7 @@ import traceback
 import urllib.request
 
 from tencentcloud.common import credential
+from tencentcloud.common.common_client import CommonClient
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
@@ -33,6 +36,9 @@ SECRET_KEY = "conformance-secret-key"
 REGISTRY = "tcr-conf0001"
 REGION = "ap-guangzhou"
 ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$")
+ROLE_ARN = "qcs::cam::uin/100000000001:roleName/conformance"
+OIDC_PROVIDER = "conformance-oidc"
+OIDC_TOKEN = "conformance-pod-token"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 # The emulator is on loopback: never send its traffic through a proxy from the environment.
@@ -42,7 +48,10 @@ os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 def start_emulator(binary, log):
     """Starts the emulator; returns the process and its `host:port`."""
     process = subprocess.Popen(
-        [binary, "--listen", "127.0.0.1:0", "--credentials", f"{SECRET_ID}:{SECRET_KEY}"],
+        [
+            binary, "--listen", "127.0.0.1:0", "--credentials", f"{SECRET_ID}:{SECRET_KEY}",
+            "--web-identity", f"{OIDC_PROVIDER}:{OIDC_TOKEN}",
+        ],
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
@@ -74,11 +83,19 @@ def stop_emulator(process):
             process.wait()
 
 
-def client(host, secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION):
-    http = HttpProfile(protocol="http", endpoint=host, reqTimeout=10)
+def profile(host):
+    return ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=host, reqTimeout=10))
+
+
+def client(host, secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION, token=None):
     return tcr_client.TcrClient(
-        credential.Credential(secret_id, secret_key), region, ClientProfile(httpProfile=http)
+        credential.Credential(secret_id, secret_key, token), region, profile(host)
     )
+
+
+def sts(host, signing):
+    """STS 2018-08-13 through the SDK's generic client; `signing` is a Credential or None."""
+    return CommonClient("sts", "2018-08-13", signing, REGION, profile(host))
 
 
 def model(name, **fields):
@@ -329,6 +346,63 @@ def checks(host):
         assert namespaces.NamespaceList == [], namespaces
         tcr.DeleteInstance(model("DeleteInstanceRequest", RegistryId=registry))
 
+    def temporary_credentials_from_sts_sign_tcr_calls():
+        answer = sts(host, credential.Credential(SECRET_ID, SECRET_KEY)).call_json(
+            "AssumeRole",
+            {"RoleArn": ROLE_ARN, "RoleSessionName": "sdk", "DurationSeconds": 900},
+        )["Response"]
+        issued = answer["Credentials"]
+        assert issued["TmpSecretId"] != SECRET_ID, issued
+        assert issued["Token"], issued
+        # Both forms of the expiry say the same instant (the emulator's clock may run ahead of
+        # this one: earlier checks advanced it).
+        expiration = datetime.datetime.strptime(answer["Expiration"], "%Y-%m-%dT%H:%M:%SZ")
+        expiration = expiration.replace(tzinfo=datetime.timezone.utc)
+        assert int(expiration.timestamp()) == answer["ExpiredTime"], answer
+        assert UUID.match(answer["RequestId"]), answer["RequestId"]
+        # The role is of the same account: the temporary keys see its service accounts.
+        temporary = client(host, issued["TmpSecretId"], issued["TmpSecretKey"], token=issued["Token"])
+        accounts = temporary.DescribeServiceAccounts(
+            model("DescribeServiceAccountsRequest", RegistryId=REGISTRY)
+        )
+        assert "tcr$conformance" in [a.Name for a in accounts.ServiceAccounts], accounts
+        # The SDK sends the token in X-TC-Token; a wrong one is refused.
+        forged = client(host, issued["TmpSecretId"], issued["TmpSecretKey"], token="not-the-token")
+        expect_error(
+            "AuthFailure.TokenFailure",
+            lambda: forged.DescribeServiceAccounts(
+                model("DescribeServiceAccountsRequest", RegistryId=REGISTRY)
+            ),
+        )
+
+    def web_identity_is_exchanged_unsigned():
+        answer = sts(host, None).call_json(
+            "AssumeRoleWithWebIdentity",
+            {
+                "ProviderId": OIDC_PROVIDER,
+                "WebIdentityToken": OIDC_TOKEN,
+                "RoleArn": ROLE_ARN,
+                "RoleSessionName": "pod",
+            },
+            options={"SkipSign": True},
+        )["Response"]
+        issued = answer["Credentials"]
+        temporary = client(host, issued["TmpSecretId"], issued["TmpSecretKey"], token=issued["Token"])
+        temporary.DescribeServiceAccounts(model("DescribeServiceAccountsRequest", RegistryId=REGISTRY))
+        expect_error(
+            "InvalidParameter.WebIdentityTokenError",
+            lambda: sts(host, None).call_json(
+                "AssumeRoleWithWebIdentity",
+                {
+                    "ProviderId": OIDC_PROVIDER,
+                    "WebIdentityToken": "someone-else",
+                    "RoleArn": ROLE_ARN,
+                    "RoleSessionName": "pod",
+                },
+                options={"SkipSign": True},
+            ),
+        )
+
     def state_over_the_control_path():
         accounts = control(host, "GET", f"/_emulator/registries/{REGISTRY}/accounts")
         names = [account["Name"] for account in accounts]
@@ -349,6 +423,8 @@ def checks(host):
         fault_ordered_over_the_control_path,
         resources_instance_to_token,
         resources_listed_modified_and_deleted,
+        temporary_credentials_from_sts_sign_tcr_calls,
+        web_identity_is_exchanged_unsigned,
         state_over_the_control_path,
     ]
 
