@@ -70,7 +70,16 @@
 //! ```
 //!
 //! The first line it prints is `listening on http://HOST:PORT` (with `--listen 127.0.0.1:0`,
-//! the port it picked). See `--help` for credentials, registries, quota, rate limit and timeouts.
+//! the port it picked). See `--help` for credentials, registries, quota, rate limit, timeouts
+//! and limits.
+//!
+//! # Threads
+//!
+//! [`Emulator::start`] serves on one thread of its own: a lone caller (a test) is answered
+//! soonest, every request read, performed and answered on that thread. For load from many
+//! concurrent callers, [`EmulatorBuilder::threads`] serves on more, as the binary does (one per
+//! core, `--threads N`). [`EmulatorBuilder::spawn`] serves on the caller's tokio runtime
+//! instead, where a call from the same runtime wakes no other thread.
 //!
 //! # Protocol
 //!
@@ -96,7 +105,7 @@
 //! | over the rate limit | `RequestLimitExceeded` |
 //! | body not a JSON object, a value of the wrong type, a broken rule (the password rule…) | `InvalidParameter` |
 //! | a required parameter absent (`Password` when `Random` is false too) | `MissingParameter` |
-//! | a parameter the spec does not know, at any depth | `UnknownParameter` |
+//! | a parameter the spec does not know, at any depth, whatever its value (`null` too) | `UnknownParameter` |
 //! | no `X-TC-Region` on a TCR action with behaviour (TCR acts in a region) / a region TCR is not offered in | `MissingParameter` / `UnsupportedRegion` |
 //! | an instance, namespace, repository, tag, token or account that does not exist (or is another account's or region's) | `ResourceNotFound` |
 //! | a name already taken | `InvalidParameter` (`FailedOperation` for a service account) |
