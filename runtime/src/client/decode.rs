@@ -1,25 +1,27 @@
 //! Reading an answer: the `Response` envelope, an error in it, or the typed output.
 //!
-//! The envelope is read once, without the action's type: whether the answer is an error, its
-//! `RequestId`, and where the `Response` object sits in the body. Only the last step, reading
-//! that object as the action's typed output, depends on the action.
+//! An answer is read in two passes. The first, without the action's type, reads whether the
+//! answer is an error and its `RequestId`, skipping everything else. Only the second, reading
+//! the `Response` object as the action's typed output, depends on the action.
 //!
 //! Decoding looks at the body only: it does not depend on the `Content-Type` the server sent.
 
-use std::ops::Range;
-
+use std::cell::Cell;
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
-use serde_json::value::RawValue;
+use serde::de::{
+    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor,
+};
 
 use crate::action::{Action, ActionInfo};
 use crate::error::{DecodeError, Error, ServiceError};
 use crate::wire_fields::{self as fields, Key};
 
-/// `{"Response": …}`, the `Response` object left unread.
-struct Envelope<'a> {
-    response: &'a RawValue,
+/// Reads `{"Response": …}` for what its `Response` says before it is read as the typed
+/// output; `inside` tells, after a failure, whether it happened within `Response`.
+struct Envelope<'c> {
+    inside: &'c Cell<bool>,
 }
 
 /// What the `Response` object says before it is read as the typed output.
@@ -37,15 +39,52 @@ struct ErrorBody {
 // Written out rather than derived, like the generated code's: the runtime then needs no
 // derive macro, which keeps `serde_derive` out of a client's build.
 
-impl<'de: 'a, 'a> Deserialize<'de> for Envelope<'a> {
+impl<'de> DeserializeSeed<'de> for Envelope<'_> {
+    type Value = ErrorProbe<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Envelope<'_> {
+    type Value = ErrorProbe<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fields::expecting(f, "answer")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorProbe<'de>, A::Error> {
+        let mut response = None;
+        while let Some(member) = map.next_key::<Key<'de>>()? {
+            match member.as_str() {
+                "Response" => {
+                    if response.is_some() {
+                        return Err(de::Error::duplicate_field("Response"));
+                    }
+                    self.inside.set(true);
+                    response = Some(map.next_value::<ErrorProbe<'de>>()?);
+                    self.inside.set(false);
+                }
+                _ => fields::skip(&mut map)?,
+            }
+        }
+        fields::required(response, "Response")
+    }
+}
+
+/// `{"Response": T}`: the typed output, the rest of the envelope skipped.
+struct Enveloped<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Enveloped<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> Visitor<'de> for Members {
-            type Value = Envelope<'de>;
+        struct Members<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Members<T> {
+            type Value = Enveloped<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 fields::expecting(f, "answer")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Enveloped<T>, A::Error> {
                 let mut response = None;
                 while let Some(member) = map.next_key::<Key<'de>>()? {
                     match member.as_str() {
@@ -53,12 +92,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Envelope<'a> {
                         _ => fields::skip(&mut map)?,
                     }
                 }
-                Ok(Envelope {
-                    response: fields::required(response, "Response")?,
-                })
+                fields::required(response, "Response").map(Enveloped)
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(Members(PhantomData))
     }
 }
 
@@ -123,8 +160,6 @@ impl<'de> Deserialize<'de> for ErrorBody {
 pub(crate) struct RawAnswer {
     pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
-    /// Where the `Response` object is in `body`.
-    response: Range<usize>,
     pub(crate) request_id: String,
 }
 
@@ -152,9 +187,20 @@ pub(crate) fn read_envelope(
             reason,
         })
     };
-    let (response, probe) = {
-        let envelope: Envelope<'_> = match serde_json::from_slice(&body) {
-            Ok(envelope) => envelope,
+    let probe = {
+        let inside = Cell::new(false);
+        let mut reader = serde_json::Deserializer::from_slice(&body);
+        let read = Envelope { inside: &inside }
+            .deserialize(&mut reader)
+            .and_then(|probe| reader.end().map(|()| probe));
+        match read {
+            Ok(probe) => (
+                probe.error,
+                probe.request_id.map(|id| id.as_str().to_owned()),
+            ),
+            Err(e) if inside.get() => {
+                return fail(&body, format!("`Response` is not an object ({e})"));
+            }
             Err(e) => {
                 let reason = if status == 200 {
                     format!("not a JSON answer with a `Response` object ({e})")
@@ -163,16 +209,7 @@ pub(crate) fn read_envelope(
                 };
                 return fail(&body, reason);
             }
-        };
-        let raw = envelope.response.get();
-        // The raw value borrows from `body`: its place there, to read it again later.
-        let start = raw.as_ptr() as usize - body.as_ptr() as usize;
-        let probe: ErrorProbe<'_> = match serde_json::from_str(raw) {
-            Ok(probe) => probe,
-            Err(e) => return fail(&body, format!("`Response` is not an object ({e})")),
-        };
-        let request_id = probe.request_id.map(|id| id.as_str().to_owned());
-        (start..start + raw.len(), (probe.error, request_id))
+        }
     };
     match probe {
         (Some(error), request_id) => EnvelopeRead::Service(ServiceError::new(
@@ -186,7 +223,6 @@ pub(crate) fn read_envelope(
         (None, Some(request_id)) => EnvelopeRead::Ok(RawAnswer {
             status,
             body,
-            response,
             request_id,
         }),
     }
@@ -198,26 +234,27 @@ impl RawAnswer {
         &self,
         action: &'static ActionInfo,
     ) -> Result<T, Error> {
-        let response = &self.body[self.response.clone()];
-        serde_json::from_slice(response).map_err(|e| {
-            Error::Decode(DecodeError {
-                action: action.name,
-                status: self.status,
-                body: masked_excerpt(&self.body),
-                reason: misfit(action.name, response, &e),
+        serde_json::from_slice::<Enveloped<T>>(&self.body)
+            .map(|Enveloped(output)| output)
+            .map_err(|e| {
+                Error::Decode(DecodeError {
+                    action: action.name,
+                    status: self.status,
+                    body: masked_excerpt(&self.body),
+                    reason: misfit(action.name, &self.body, &e),
+                })
             })
-        })
     }
 }
 
-/// Why `response` (the `Response` object) does not fit the answer of `action`: serde's words
+/// Why the `Response` object of `body` does not fit the answer of `action`: serde's words
 /// (`missing field \`Description\``, `invalid type: …`) and where, as a path into the answer
 /// (`Response.ServiceAccounts.0`) rather than a line and column of a body nobody sees whole.
-fn misfit(action: &str, response: &[u8], error: &serde_json::Error) -> String {
+fn misfit(action: &str, body: &[u8], error: &serde_json::Error) -> String {
     let position = format!(" at line {} column {}", error.line(), error.column());
     let message = error.to_string();
     let message = message.strip_suffix(&position).unwrap_or(&message);
-    let path = path_at(response, error.line(), error.column());
+    let path = path_at(body, error.line(), error.column());
     format!("`Response` does not fit {action}'s answer: {message} at `{path}`")
 }
 
@@ -231,8 +268,8 @@ enum Frame {
 }
 
 /// The path (`Response.ServiceAccounts.0.Name`) of the value serde was reading when it stopped
-/// at `line` and `column` (1-based, the last byte it read) of `json`, which is valid JSON: the
-/// value just read, or for a missing field the object just closed.
+/// at `line` and `column` (1-based, the last byte it read) of `json`, a whole answer, which is
+/// valid JSON: the value just read, or for a missing field the object just closed.
 fn path_at(json: &[u8], line: usize, column: usize) -> String {
     let line_start = if line <= 1 {
         0
@@ -274,22 +311,20 @@ fn path_at(json: &[u8], line: usize, column: usize) -> String {
         }
         i += 1;
     }
-    // The outermost frame is the `Response` object itself, its key the first of the path.
-    let mut path = String::from("Response");
+    // The outermost frame is the envelope, its key (`Response`) the first of the path.
+    let mut path: Vec<String> = Vec::new();
     for frame in &stack {
         match frame {
-            Frame::Object(Some(key)) => {
-                path.push('.');
-                path.push_str(key);
-            }
+            Frame::Object(Some(key)) => path.push(key.clone()),
             Frame::Object(None) => break,
-            Frame::Array(index) => {
-                path.push('.');
-                path.push_str(&index.to_string());
-            }
+            Frame::Array(index) => path.push(index.to_string()),
         }
     }
-    path
+    if path.is_empty() {
+        "Response".to_owned()
+    } else {
+        path.join(".")
+    }
 }
 
 /// Decodes an answer of action `A` received by other means (a custom transport, a recorded
@@ -461,19 +496,23 @@ mod tests {
             let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1) + 1;
             path_at(text.as_bytes(), line, column)
         };
-        assert_eq!(at(r#"{"A": "!"}"#), "Response.A");
-        assert_eq!(at(r#"{"A": [1, {"B": "x"}, "!"]}"#), "Response.A.2");
+        assert_eq!(at(r#"{"Response": {"A": "!"}}"#), "Response.A");
         assert_eq!(
-            at("{\"Key \\\" quoted\": {\"C\": [{}, {\"D\": \"!\"}]}}"),
+            at(r#"{"Other": 1, "Response": {"A": [1, {"B": "x"}, "!"]}}"#),
+            "Response.A.2"
+        );
+        assert_eq!(
+            at("{\"Response\": {\"Key \\\" quoted\": {\"C\": [{}, {\"D\": \"!\"}]}}}"),
             "Response.Key \\\" quoted.C.1.D"
         );
         assert_eq!(
-            at("{\n  \"A\": 1,\n  \"B\": [\n    {\"C\": \"!\"}\n  ]\n}"),
+            at("{\"Response\": {\n  \"A\": 1,\n  \"B\": [\n    {\"C\": \"!\"}\n  ]\n}}"),
             "Response.B.0.C"
         );
         // An object just closed (a missing field): the object's own path.
-        let text = r#"{"A": [{"B": 1}]}"#;
-        assert_eq!(path_at(text.as_bytes(), 1, 15), "Response.A.0");
+        let text = r#"{"Response": {"A": [{"B": 1}]}}"#;
+        assert_eq!(path_at(text.as_bytes(), 1, 28), "Response.A.0");
+        assert_eq!(path_at(text.as_bytes(), 1, 30), "Response");
         let error = decode(
             200,
             r#"{"Response": {"Password": ["x"], "RequestId": "r1"}}"#,
