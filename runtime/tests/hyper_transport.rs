@@ -224,6 +224,15 @@ fn direct() -> HyperTransport {
         .unwrap()
 }
 
+/// A request to TCR's public HTTPS endpoint, which the tests never reach: a proxy stands
+/// before it.
+fn to_tencent() -> PreparedRequest {
+    request(
+        "https://tcr.tencentcloudapi.com/",
+        "tcr.tencentcloudapi.com",
+    )
+}
+
 fn through(variables: &[(&str, &str)]) -> HyperTransport {
     HyperTransport::builder()
         .connect_timeout(Duration::from_millis(500))
@@ -383,15 +392,7 @@ async fn no_proxy_hosts_are_reached_directly() {
 async fn https_goes_through_a_connect_tunnel() {
     let proxy = server(Behaviour::TunnelThenClose).await;
     let transport = through(&[("HTTPS_PROXY", &format!("http://ci:s3cret@{}", proxy.addr))]);
-    let error = send(
-        &transport,
-        request(
-            "https://tcr.tencentcloudapi.com/",
-            "tcr.tencentcloudapi.com",
-        ),
-    )
-    .await
-    .unwrap_err();
+    let error = send(&transport, to_tencent()).await.unwrap_err();
     // The tunnel opened; TLS failed behind it: the request itself never left.
     assert_eq!(error.outcome(), Outcome::NotSent);
     let seen = proxy.seen();
@@ -408,15 +409,7 @@ async fn https_goes_through_a_connect_tunnel() {
 async fn a_refused_tunnel_was_not_sent_and_says_why() {
     let proxy = server(Behaviour::RefuseTunnel).await;
     let transport = through(&[("ALL_PROXY", &format!("http://{}", proxy.addr))]);
-    let error = send(
-        &transport,
-        request(
-            "https://tcr.tencentcloudapi.com/",
-            "tcr.tencentcloudapi.com",
-        ),
-    )
-    .await
-    .unwrap_err();
+    let error = send(&transport, to_tencent()).await.unwrap_err();
     assert_eq!(error.outcome(), Outcome::NotSent);
     assert!(!error.is_timeout());
     let text = chain(&error);
@@ -428,15 +421,7 @@ async fn a_proxy_that_never_tunnels_is_a_connect_timeout() {
     let proxy = server(Behaviour::Silent).await;
     let transport = through(&[("HTTPS_PROXY", &format!("http://{}", proxy.addr))]);
     let started = Instant::now();
-    let error = send(
-        &transport,
-        request(
-            "https://tcr.tencentcloudapi.com/",
-            "tcr.tencentcloudapi.com",
-        ),
-    )
-    .await
-    .unwrap_err();
+    let error = send(&transport, to_tencent()).await.unwrap_err();
     assert!(error.is_timeout());
     assert_eq!(error.outcome(), Outcome::NotSent);
     // The connect timeout (500 ms), not the attempt's (5 s).

@@ -8,6 +8,7 @@
 tcr_macros::api!(mod paging from "../codegen/tests/fixtures/paging");
 
 use paging::client::Client;
+use tencentcloud_runtime::client::{Paginated, Paginator};
 use tencentcloud_runtime::credentials::Credentials;
 use tencentcloud_runtime::test_util::{ReplayEvent, ReplayTransport};
 
@@ -21,6 +22,16 @@ fn client(replay: &ReplayTransport) -> Client {
 
 fn answer(body: &str) -> String {
     format!(r#"{{"Response": {{{body}, "RequestId": "r"}}}}"#)
+}
+
+/// The ids of every thing a walk collects.
+async fn thing_ids<A: Paginated<Item = paging::types::Thing>>(walk: Paginator<A>) -> Vec<String> {
+    walk.collect_items()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|thing| thing.id)
+        .collect()
 }
 
 /// An answer with the things of `ids` and their `total` inside `Data`.
@@ -190,16 +201,8 @@ async fn items_and_total_inside_data_page_by_offset() {
             things_in_data(&["c"], 3),
         ),
     ]);
-    let ids: Vec<String> = client(&replay)
-        .list_nested()
-        .limit(2)
-        .into_paginator()
-        .collect_items()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|thing| thing.id)
-        .collect();
+    let walk = client(&replay).list_nested().limit(2).into_paginator();
+    let ids = thing_ids(walk).await;
     assert_eq!(ids, ["a", "b", "c"]);
     replay.assert_requests_match();
 }
@@ -228,17 +231,12 @@ async fn offsets_move_by_the_items_received() {
             things(&["c"]),
         ),
     ]);
-    let ids: Vec<String> = client(&replay)
+    let walk = client(&replay)
         .list_by_offset()
         .offset(1)
         .limit(1)
-        .into_paginator()
-        .collect_items()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|thing| thing.id)
-        .collect();
+        .into_paginator();
+    let ids = thing_ids(walk).await;
     assert_eq!(ids, ["b", "c"]);
     replay.assert_requests_match();
 }
@@ -257,17 +255,12 @@ async fn required_paging_parameters_start_the_walk_and_move_with_it() {
             things_in_data(&["d", "e"], 5),
         ),
     ]);
-    let ids: Vec<String> = client(&replay)
+    let walk = client(&replay)
         .list_required_paging()
         .offset(1)
         .limit(2)
-        .into_paginator()
-        .collect_items()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|thing| thing.id)
-        .collect();
+        .into_paginator();
+    let ids = thing_ids(walk).await;
     assert_eq!(ids, ["b", "c", "d", "e"]);
     replay.assert_requests_match();
 }
